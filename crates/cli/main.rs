@@ -1,0 +1,133 @@
+//! `cnbudget`: Chinese government budget PDFs to one clean, comparable dataset.
+//!
+//! A thin layer: argument parsing, printing, and turning library errors into messages.
+
+mod pages;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use cnbudget_pdf::{text, Document};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "cnbudget",
+    version,
+    about = "Chinese department-budget PDFs to one clean, comparable dataset"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Pages, producer, encryption, page sizes and rotations, fonts, and text layers of a PDF.
+    Info {
+        file: PathBuf,
+        /// Print JSON instead of a readable summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Text in reading order, lines rebuilt from glyph positions.
+    Text {
+        file: PathBuf,
+        /// Pages to print, e.g. `1-3,7` (default: all).
+        #[arg(long)]
+        pages: Option<String>,
+        /// Keep columns aligned on a fixed-pitch grid, as `pdftotext -layout` does.
+        #[arg(long)]
+        layout: bool,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Info { file, json } => info(file, json),
+        Command::Text {
+            file,
+            pages,
+            layout,
+        } => text_cmd(file, pages, layout),
+    };
+    if let Err(e) = result {
+        eprintln!("cnbudget: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn info(file: PathBuf, json: bool) -> Result<()> {
+    let doc = Document::open(&file)?;
+    let info = doc.info();
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &info)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "file:      {}", info.path.display())?;
+    writeln!(
+        out,
+        "pdf:       {}  pages: {}  encrypted: {}",
+        info.pdf_version,
+        info.pages,
+        if info.encrypted {
+            "yes (empty user password)"
+        } else {
+            "no"
+        }
+    )?;
+    writeln!(
+        out,
+        "producer:  {}",
+        info.producer.as_deref().unwrap_or("-")
+    )?;
+    writeln!(out, "creator:   {}", info.creator.as_deref().unwrap_or("-"))?;
+    writeln!(out, "pages:")?;
+    for p in &info.page_info {
+        let layer = if p.glyphs > 0 {
+            format!("{} glyphs", p.glyphs)
+        } else if p.images > 0 {
+            format!("NO TEXT LAYER ({} images: scanned?)", p.images)
+        } else {
+            "no text layer (blank)".into()
+        };
+        writeln!(
+            out,
+            "  {:>4}  {:>7.1} x {:<7.1} rotate {:>3}  {}",
+            p.number, p.width, p.height, p.rotation, layer
+        )?;
+    }
+    writeln!(out, "fonts:")?;
+    for f in &info.fonts {
+        writeln!(
+            out,
+            "  {:<40} {:<22} {:<22} tounicode={} embedded={}",
+            f.name,
+            f.subtype,
+            f.encoding,
+            if f.to_unicode { "yes" } else { "no" },
+            if f.embedded { "yes" } else { "no" }
+        )?;
+    }
+    Ok(())
+}
+
+fn text_cmd(file: PathBuf, pages: Option<String>, layout: bool) -> Result<()> {
+    let doc = Document::open(&file)?;
+    let numbers = match pages {
+        Some(spec) => pages::parse(&spec, doc.page_count())
+            .with_context(|| format!("bad --pages {spec:?}"))?,
+        None => (1..=doc.page_count()).collect(),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for n in numbers {
+        let page = doc.page(n)?;
+        out.write_all(text::page_text(&page, layout).as_bytes())?;
+        out.write_all(b"\x0c")?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,768 @@
+//! The content-stream interpreter: graphics and text state, shown strings → glyphs,
+//! painted axis-aligned paths → rules, Form XObjects recursively.
+
+use crate::font::{Decoded, Font};
+use crate::geom::{Matrix, Rect};
+use crate::model::{DecodePath, Glyph, Orientation, Rule, Warning, WarningKind};
+use crate::objects::{as_dict, get, get_dict, get_name, number, numbers, resolve};
+use crate::Limits;
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A filled rectangle no thicker than this (points) is a rule, not a shaded box.
+const THIN_FILL: f64 = 3.0;
+
+/// Fonts already loaded in this document, by object id.
+pub(crate) type FontCache = Mutex<HashMap<ObjectId, Arc<Font>>>;
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Arc<Font>>,
+    font_size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    h_scale: f64,
+    leading: f64,
+    rise: f64,
+    line_width: f64,
+    fill_white: bool,
+    stroke_white: bool,
+}
+
+impl Default for GState {
+    fn default() -> Self {
+        GState {
+            ctm: Matrix::IDENTITY,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            line_width: 1.0,
+            fill_white: false,
+            stroke_white: false,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Subpath {
+    points: Vec<(f64, f64)>,
+    curved: bool,
+    closed: bool,
+}
+
+/// What interpreting a page produced.
+pub(crate) struct Drawn {
+    pub glyphs: Vec<Glyph>,
+    pub rules: Vec<Rule>,
+    pub warnings: Vec<Warning>,
+}
+
+pub(crate) struct Interpreter<'a> {
+    doc: &'a Document,
+    fonts: &'a FontCache,
+    limits: &'a Limits,
+    /// User space of the page → upright page frame.
+    page: Matrix,
+    /// The visible page in the upright frame; what lies outside is not on the page.
+    bounds: Rect,
+    gs: GState,
+    stack: Vec<GState>,
+    tm: Matrix,
+    tlm: Matrix,
+    path: Vec<Subpath>,
+    forms: Vec<ObjectId>,
+    decoded: Vec<Decoded>,
+    undecoded: HashMap<Arc<str>, (usize, Rect)>,
+    out: Drawn,
+    glyph_limit_hit: bool,
+}
+
+fn is_white(operands: &[Object]) -> bool {
+    let v: Vec<f64> = operands.iter().filter_map(number).collect();
+    match v.len() {
+        1 | 3 => v.iter().all(|c| *c >= 0.99),
+        4 => v.iter().all(|c| *c <= 0.01),
+        _ => false,
+    }
+}
+
+impl<'a> Interpreter<'a> {
+    pub(crate) fn new(
+        doc: &'a Document,
+        fonts: &'a FontCache,
+        limits: &'a Limits,
+        page: Matrix,
+        bounds: Rect,
+    ) -> Self {
+        Interpreter {
+            doc,
+            fonts,
+            limits,
+            page,
+            bounds,
+            gs: GState::default(),
+            stack: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            path: Vec::new(),
+            forms: Vec::new(),
+            decoded: Vec::new(),
+            undecoded: HashMap::new(),
+            out: Drawn {
+                glyphs: Vec::new(),
+                rules: Vec::new(),
+                warnings: Vec::new(),
+            },
+            glyph_limit_hit: false,
+        }
+    }
+
+    /// Runs a content stream with its resources.
+    pub(crate) fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) {
+        let ops = match Content::decode(content) {
+            Ok(c) => c.operations,
+            Err(e) => {
+                self.warn(
+                    WarningKind::ContentStream,
+                    None,
+                    format!("content stream could not be parsed ({e}); its drawing is lost"),
+                );
+                return;
+            }
+        };
+        for op in &ops {
+            if self.glyph_limit_hit {
+                return;
+            }
+            self.op(op, resources);
+        }
+    }
+
+    /// Finishes: undecoded-glyph counts become warnings, fake-bold duplicates are dropped.
+    pub(crate) fn finish(mut self) -> Result<Drawn, String> {
+        if self.glyph_limit_hit {
+            return Err(format!(
+                "more than {} glyphs on one page",
+                self.limits.max_glyphs_per_page
+            ));
+        }
+        let mut undecoded: Vec<_> = self.undecoded.drain().collect();
+        undecoded.sort_by(|a, b| a.0.cmp(&b.0));
+        for (font, (count, bbox)) in undecoded {
+            self.warn(
+                WarningKind::UndecodableGlyph,
+                Some(bbox),
+                format!(
+                    "{count} glyph codes of font {font} have no Unicode mapping (shown as U+FFFD)"
+                ),
+            );
+        }
+        let b = self.bounds;
+        let inside = |x: f64, y: f64| x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1;
+        let before = self.out.glyphs.len();
+        self.out.glyphs.retain(|g| {
+            let (x, y) = g.bbox.center();
+            inside(x, y)
+        });
+        let outside = before - self.out.glyphs.len();
+        if outside > 0 {
+            self.warn(
+                WarningKind::OutsidePage,
+                None,
+                format!("{outside} glyphs drawn outside the visible page box were dropped"),
+            );
+        }
+        self.out.rules.retain(|r| {
+            inside(r.x0.clamp(b.x0, b.x1), r.y0.clamp(b.y0, b.y1))
+                && r.x1 >= b.x0
+                && r.x0 <= b.x1
+                && r.y1 >= b.y0
+                && r.y0 <= b.y1
+        });
+        let dropped = dedupe_fake_bold(&mut self.out.glyphs);
+        if dropped > 0 {
+            self.warn(
+                WarningKind::DuplicateGlyphs,
+                None,
+                format!("{dropped} glyphs drawn twice at the same place (fake bold) were dropped"),
+            );
+        }
+        Ok(self.out)
+    }
+
+    fn warn(&mut self, kind: WarningKind, bbox: Option<Rect>, message: String) {
+        // One warning per distinct message is enough; a broken font can fail thousands of times.
+        if !self
+            .out
+            .warnings
+            .iter()
+            .any(|w| w.kind == kind && w.message == message)
+        {
+            self.out.warnings.push(Warning {
+                kind,
+                bbox,
+                message,
+            });
+        }
+    }
+
+    fn device(&self) -> Matrix {
+        self.gs.ctm.then(&self.page)
+    }
+
+    fn op(&mut self, op: &Operation, resources: Option<&Dictionary>) {
+        let o = &op.operands;
+        let num = |i: usize| o.get(i).and_then(number);
+        match op.operator.as_str() {
+            "q" => {
+                if self.stack.len() < 256 {
+                    self.stack.push(self.gs.clone());
+                }
+            }
+            "Q" => {
+                if let Some(gs) = self.stack.pop() {
+                    self.gs = gs;
+                }
+            }
+            "cm" => match nums6(o) {
+                Some(m) => self.gs.ctm = m.then(&self.gs.ctm),
+                None => self.bad(op),
+            },
+            "w" => self.gs.line_width = num(0).unwrap_or(1.0).abs(),
+            "g" | "rg" | "k" | "sc" | "scn" => self.gs.fill_white = is_white(o),
+            "G" | "RG" | "K" | "SC" | "SCN" => self.gs.stroke_white = is_white(o),
+            "cs" => self.gs.fill_white = false,
+            "CS" => self.gs.stroke_white = false,
+            // Text objects and state.
+            "BT" => {
+                self.tm = Matrix::IDENTITY;
+                self.tlm = Matrix::IDENTITY;
+            }
+            "ET" => {}
+            "Tc" => self.gs.char_spacing = num(0).unwrap_or(0.0),
+            "Tw" => self.gs.word_spacing = num(0).unwrap_or(0.0),
+            "Tz" => self.gs.h_scale = num(0).unwrap_or(100.0) / 100.0,
+            "TL" => self.gs.leading = num(0).unwrap_or(0.0),
+            "Ts" => self.gs.rise = num(0).unwrap_or(0.0),
+            "Tr" => {}
+            "Tf" => {
+                self.gs.font_size = num(1).unwrap_or(0.0);
+                self.gs.font = match o.first() {
+                    Some(Object::Name(name)) => self.font(resources, name),
+                    _ => None,
+                };
+            }
+            "Td" => match (num(0), num(1)) {
+                (Some(x), Some(y)) => self.next_line(x, y),
+                _ => self.bad(op),
+            },
+            "TD" => match (num(0), num(1)) {
+                (Some(x), Some(y)) => {
+                    self.gs.leading = -y;
+                    self.next_line(x, y);
+                }
+                _ => self.bad(op),
+            },
+            "Tm" => match nums6(o) {
+                Some(m) => {
+                    self.tm = m;
+                    self.tlm = m;
+                }
+                None => self.bad(op),
+            },
+            "T*" => self.next_line(0.0, -self.gs.leading),
+            "Tj" => match o.first() {
+                Some(Object::String(s, _)) => self.show(s),
+                _ => self.bad(op),
+            },
+            "'" => {
+                self.next_line(0.0, -self.gs.leading);
+                if let Some(Object::String(s, _)) = o.first() {
+                    self.show(s);
+                }
+            }
+            "\"" => {
+                self.gs.word_spacing = num(0).unwrap_or(self.gs.word_spacing);
+                self.gs.char_spacing = num(1).unwrap_or(self.gs.char_spacing);
+                self.next_line(0.0, -self.gs.leading);
+                if let Some(Object::String(s, _)) = o.get(2) {
+                    self.show(s);
+                }
+            }
+            "TJ" => match o.first() {
+                Some(Object::Array(items)) => {
+                    for item in items {
+                        match item {
+                            Object::String(s, _) => self.show(s),
+                            other => {
+                                if let Some(adj) = number(other) {
+                                    self.kern(adj);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => self.bad(op),
+            },
+            // Paths.
+            "m" => match (num(0), num(1)) {
+                (Some(x), Some(y)) => {
+                    let p = self.device().apply(x, y);
+                    self.path.push(Subpath {
+                        points: vec![p],
+                        ..Subpath::default()
+                    });
+                }
+                _ => self.bad(op),
+            },
+            "l" => match (num(0), num(1)) {
+                (Some(x), Some(y)) => {
+                    let p = self.device().apply(x, y);
+                    match self.path.last_mut() {
+                        Some(sp) => sp.points.push(p),
+                        None => self.path.push(Subpath {
+                            points: vec![p],
+                            ..Subpath::default()
+                        }),
+                    }
+                }
+                _ => self.bad(op),
+            },
+            "c" | "v" | "y" => {
+                let n = o.len();
+                if let (Some(x), Some(y)) = (
+                    n.checked_sub(2).and_then(num),
+                    n.checked_sub(1).and_then(num),
+                ) {
+                    let p = self.device().apply(x, y);
+                    if let Some(sp) = self.path.last_mut() {
+                        sp.points.push(p);
+                        sp.curved = true;
+                    }
+                }
+            }
+            "re" => match (num(0), num(1), num(2), num(3)) {
+                (Some(x), Some(y), Some(w), Some(h)) => {
+                    let d = self.device();
+                    let points = vec![
+                        d.apply(x, y),
+                        d.apply(x + w, y),
+                        d.apply(x + w, y + h),
+                        d.apply(x, y + h),
+                    ];
+                    self.path.push(Subpath {
+                        points,
+                        curved: false,
+                        closed: true,
+                    });
+                }
+                _ => self.bad(op),
+            },
+            "h" => {
+                if let Some(sp) = self.path.last_mut() {
+                    sp.closed = true;
+                }
+            }
+            "S" => self.paint(true, false, false),
+            "s" => self.paint(true, false, true),
+            "f" | "F" | "f*" => self.paint(false, true, true),
+            "B" | "B*" => self.paint(true, true, false),
+            "b" | "b*" => self.paint(true, true, true),
+            "n" => self.path.clear(),
+            "Do" => {
+                if let Some(Object::Name(name)) = o.first() {
+                    self.xobject(resources, name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn bad(&mut self, op: &Operation) {
+        self.warn(
+            WarningKind::BadOperator,
+            None,
+            format!("operator {} with unusable operands skipped", op.operator),
+        );
+    }
+
+    fn next_line(&mut self, x: f64, y: f64) {
+        self.tlm = Matrix::translate(x, y).then(&self.tlm);
+        self.tm = self.tlm;
+    }
+
+    fn kern(&mut self, adj: f64) {
+        let shift = -adj / 1000.0 * self.gs.font_size;
+        let vertical = self.gs.font.as_ref().is_some_and(|f| f.vertical);
+        let t = if vertical {
+            Matrix::translate(0.0, shift)
+        } else {
+            Matrix::translate(shift * self.gs.h_scale, 0.0)
+        };
+        self.tm = t.then(&self.tm);
+    }
+
+    fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Arc<Font>> {
+        let doc = self.doc;
+        let fonts = resources.and_then(|r| get_dict(doc, r, b"Font"));
+        let entry = fonts.and_then(|f| f.get(name).ok());
+        let font_name = String::from_utf8_lossy(name).into_owned();
+        let Some(entry) = entry else {
+            self.warn(
+                WarningKind::MissingFont,
+                None,
+                format!("font resource /{font_name} is missing; its text is lost"),
+            );
+            return None;
+        };
+        let load =
+            |dict: &Dictionary| Arc::new(Font::load(doc, dict, self.limits.max_stream_bytes));
+        let dict = resolve(doc, entry).and_then(as_dict);
+        match (entry, dict) {
+            (Object::Reference(id), Some(dict)) => {
+                let mut cache = self.fonts.lock().unwrap_or_else(|p| p.into_inner());
+                Some(cache.entry(*id).or_insert_with(|| load(dict)).clone())
+            }
+            (_, Some(dict)) => Some(load(dict)),
+            _ => {
+                self.warn(
+                    WarningKind::MissingFont,
+                    None,
+                    format!(
+                        "font resource /{font_name} is not a font dictionary; its text is lost"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn show(&mut self, bytes: &[u8]) {
+        let Some(font) = self.gs.font.clone() else {
+            // Text with no usable font: still move on, but there is nothing to decode.
+            return;
+        };
+        let mut decoded = std::mem::take(&mut self.decoded);
+        decoded.clear();
+        font.decode(bytes, &mut decoded);
+        let gs = &self.gs;
+        let (fs, th) = (gs.font_size, gs.h_scale);
+        let base = Matrix::new(fs * th, 0.0, 0.0, fs, 0.0, gs.rise);
+        for d in &decoded {
+            let w0 = d.width * font.scale;
+            let m = base.then(&self.tm).then(&self.gs.ctm).then(&self.page);
+            let (ys, xs) = if font.vertical {
+                ((-font.ascent, -font.descent), (-0.5, 0.5))
+            } else {
+                ((font.descent, font.ascent), (0.0, w0))
+            };
+            let corners = [
+                m.apply(xs.0, ys.0),
+                m.apply(xs.1, ys.0),
+                m.apply(xs.0, ys.1),
+                m.apply(xs.1, ys.1),
+            ];
+            let bbox = Rect::bounding(&corners);
+            let (bx, by) = m.apply_vec(1.0, 0.0);
+            let (ux, uy) = m.apply_vec(0.0, 1.0);
+            let size = ux.hypot(uy);
+            if d.path == DecodePath::Undecoded {
+                let e = self.undecoded.entry(font.name.clone()).or_insert((0, bbox));
+                e.0 += 1;
+                e.1 = e.1.union(&bbox);
+            }
+            if self.out.glyphs.len() >= self.limits.max_glyphs_per_page {
+                self.glyph_limit_hit = true;
+                break;
+            }
+            if bbox.x0.is_finite()
+                && bbox.y0.is_finite()
+                && bbox.x1.is_finite()
+                && bbox.y1.is_finite()
+            {
+                self.out.glyphs.push(Glyph {
+                    text: d.text.clone(),
+                    bbox,
+                    font_size: size,
+                    font: font.name.clone(),
+                    upright: bx > 0.0 && by.abs() <= bx * 0.2,
+                    decode: d.path,
+                });
+            }
+            let spacing = gs_spacing(&self.gs, d);
+            if font.vertical {
+                self.tm = Matrix::translate(0.0, -fs + spacing).then(&self.tm);
+            } else {
+                self.tm = Matrix::translate((w0 * fs + spacing) * th, 0.0).then(&self.tm);
+            }
+        }
+        self.decoded = decoded;
+    }
+
+    fn paint(&mut self, stroke: bool, fill: bool, close: bool) {
+        let path = std::mem::take(&mut self.path);
+        let d = self.device();
+        // Line width in device space: scale by the CTM's mean stretch.
+        let scale = (d.a * d.d - d.b * d.c).abs().sqrt();
+        for mut sp in path {
+            if close {
+                sp.closed = true;
+            }
+            if stroke && !self.gs.stroke_white && !sp.curved {
+                let width = (self.gs.line_width * scale).max(0.1);
+                let mut pts = sp.points.clone();
+                if sp.closed && pts.len() > 2 {
+                    pts.push(pts[0]);
+                }
+                for seg in pts.windows(2) {
+                    if let Some(rule) = segment_rule(seg[0], seg[1], width) {
+                        self.out.rules.push(rule);
+                    }
+                }
+            }
+            if fill && !self.gs.fill_white && !sp.curved {
+                if let Some(rule) = rect_rule(&sp.points) {
+                    self.out.rules.push(rule);
+                }
+            }
+        }
+    }
+
+    fn xobject(&mut self, resources: Option<&Dictionary>, name: &[u8]) {
+        let doc = self.doc;
+        let Some(entry) = resources
+            .and_then(|r| get_dict(doc, r, b"XObject"))
+            .and_then(|x| x.get(name).ok())
+        else {
+            return;
+        };
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Some(Object::Stream(stream)) = resolve(doc, entry) else {
+            return;
+        };
+        if get_name(doc, &stream.dict, b"Subtype") != Some(b"Form") {
+            return; // images and anything else draw no glyphs or rules
+        }
+        let label = String::from_utf8_lossy(name).into_owned();
+        if id.is_some_and(|id| self.forms.contains(&id))
+            || self.forms.len() >= self.limits.max_form_depth
+        {
+            self.warn(
+                WarningKind::XObjectCycle,
+                None,
+                format!(
+                    "Form XObject /{label} draws itself or nests deeper than {}; skipped",
+                    self.limits.max_form_depth
+                ),
+            );
+            return;
+        }
+        let content = match stream.get_plain_content_with_limit(self.limits.max_stream_bytes) {
+            Ok(c) => c,
+            Err(e) => {
+                self.warn(
+                    WarningKind::ContentStream,
+                    None,
+                    format!("Form XObject /{label} could not be decoded: {e}"),
+                );
+                return;
+            }
+        };
+        let saved = (self.gs.clone(), self.stack.len(), self.tm, self.tlm);
+        if let Some(m) = get(doc, &stream.dict, b"Matrix")
+            .and_then(|m| numbers(doc, m))
+            .filter(|m| m.len() == 6)
+        {
+            self.gs.ctm = Matrix::new(m[0], m[1], m[2], m[3], m[4], m[5]).then(&self.gs.ctm);
+        }
+        let own = get_dict(doc, &stream.dict, b"Resources").or(resources);
+        self.forms.push(id.unwrap_or((0, 0)));
+        self.run(&content, own);
+        self.forms.pop();
+        self.gs = saved.0;
+        self.stack.truncate(saved.1);
+        self.tm = saved.2;
+        self.tlm = saved.3;
+    }
+}
+
+fn gs_spacing(gs: &GState, d: &Decoded) -> f64 {
+    gs.char_spacing
+        + if d.is_space_code {
+            gs.word_spacing
+        } else {
+            0.0
+        }
+}
+
+fn nums6(o: &[Object]) -> Option<Matrix> {
+    let v: Vec<f64> = o.iter().filter_map(number).collect();
+    (v.len() == 6 && o.len() == 6).then(|| Matrix::new(v[0], v[1], v[2], v[3], v[4], v[5]))
+}
+
+/// A stroked segment that runs horizontally or vertically becomes a rule.
+fn segment_rule(a: (f64, f64), b: (f64, f64), width: f64) -> Option<Rule> {
+    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+    if dx.max(dy) < 0.5 {
+        return None;
+    }
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    if dy <= 0.05 * dx.max(1.0) {
+        let y = (a.1 + b.1) / 2.0;
+        Some(Rule {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+            orientation: Orientation::Horizontal,
+            width,
+        })
+    } else if dx <= 0.05 * dy.max(1.0) {
+        let x = (a.0 + b.0) / 2.0;
+        Some(Rule {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+            orientation: Orientation::Vertical,
+            width,
+        })
+    } else {
+        None
+    }
+}
+
+/// A filled axis-aligned rectangle becomes a rule when thin, a `Rect` when not.
+fn rect_rule(points: &[(f64, f64)]) -> Option<Rule> {
+    let pts: Vec<_> = if points.len() == 5 && points[0] == points[4] {
+        points[..4].to_vec()
+    } else {
+        points.to_vec()
+    };
+    if pts.len() != 4 {
+        return None;
+    }
+    let b = Rect::bounding(&pts);
+    let axis_aligned = pts.iter().all(|p| {
+        ((p.0 - b.x0).abs() < 0.5 || (p.0 - b.x1).abs() < 0.5)
+            && ((p.1 - b.y0).abs() < 0.5 || (p.1 - b.y1).abs() < 0.5)
+    });
+    let (w, h) = (b.width(), b.height());
+    if !axis_aligned || w.max(h) < 1.0 {
+        return None;
+    }
+    Some(if h <= THIN_FILL && w > h {
+        let y = (b.y0 + b.y1) / 2.0;
+        Rule {
+            x0: b.x0,
+            y0: y,
+            x1: b.x1,
+            y1: y,
+            orientation: Orientation::Horizontal,
+            width: h,
+        }
+    } else if w <= THIN_FILL && h > w {
+        let x = (b.x0 + b.x1) / 2.0;
+        Rule {
+            x0: x,
+            y0: b.y0,
+            x1: x,
+            y1: b.y1,
+            orientation: Orientation::Vertical,
+            width: w,
+        }
+    } else {
+        Rule {
+            x0: b.x0,
+            y0: b.y0,
+            x1: b.x1,
+            y1: b.y1,
+            orientation: Orientation::Rect,
+            width: w.min(h),
+        }
+    })
+}
+
+/// Drops a glyph when the same text was already drawn within a point of it: producers fake
+/// bold type by drawing every string twice, slightly offset. Returns how many were dropped.
+fn dedupe_fake_bold(glyphs: &mut Vec<Glyph>) -> usize {
+    let mut seen: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut keep = Vec::with_capacity(glyphs.len());
+    let before = glyphs.len();
+    for g in glyphs.drain(..) {
+        if g.text.trim().is_empty() {
+            keep.push(g);
+            continue;
+        }
+        let key = (g.bbox.x0.floor() as i64, g.bbox.y0.floor() as i64);
+        let dup = (-1..=1).any(|dx| {
+            (-1..=1).any(|dy| {
+                seen.get(&(key.0 + dx, key.1 + dy)).is_some_and(|ids| {
+                    ids.iter().any(|&i| {
+                        let k: &Glyph = &keep[i];
+                        k.text == g.text
+                            && (k.bbox.x0 - g.bbox.x0).abs() < 1.0
+                            && (k.bbox.y0 - g.bbox.y0).abs() < 1.0
+                            && (k.font_size - g.font_size).abs() < 0.5
+                    })
+                })
+            })
+        });
+        if !dup {
+            seen.entry(key).or_default().push(keep.len());
+            keep.push(g);
+        }
+    }
+    *glyphs = keep;
+    before - glyphs.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thin_fills_become_rules_and_thick_ones_boxes() {
+        let h = rect_rule(&[(10.0, 20.0), (110.0, 20.0), (110.0, 20.5), (10.0, 20.5)]).unwrap();
+        assert_eq!(
+            (h.orientation, h.y0, h.x1),
+            (Orientation::Horizontal, 20.25, 110.0)
+        );
+        let v = rect_rule(&[(10.0, 20.0), (10.6, 20.0), (10.6, 90.0), (10.0, 90.0)]).unwrap();
+        assert_eq!(v.orientation, Orientation::Vertical);
+        let r = rect_rule(&[(0.0, 0.0), (50.0, 0.0), (50.0, 30.0), (0.0, 30.0)]).unwrap();
+        assert_eq!(r.orientation, Orientation::Rect);
+        assert!(
+            rect_rule(&[(0.0, 0.0), (50.0, 10.0), (40.0, 30.0), (0.0, 30.0)]).is_none(),
+            "a skewed quad is no rule"
+        );
+    }
+
+    #[test]
+    fn diagonal_segments_are_not_rules() {
+        assert!(segment_rule((0.0, 0.0), (10.0, 10.0), 1.0).is_none());
+        assert_eq!(
+            segment_rule((0.0, 5.0), (10.0, 5.0), 1.0)
+                .unwrap()
+                .orientation,
+            Orientation::Horizontal
+        );
+        assert_eq!(
+            segment_rule((3.0, 0.0), (3.0, 10.0), 1.0)
+                .unwrap()
+                .orientation,
+            Orientation::Vertical
+        );
+    }
+}

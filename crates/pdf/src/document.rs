@@ -1,0 +1,417 @@
+//! Opening a PDF and turning its pages into [`Page`]s in the upright reading frame.
+
+use crate::content::{FontCache, Interpreter};
+use crate::error::{PdfError, Result};
+use crate::font::{Font, FontInfo};
+use crate::geom::Matrix;
+use crate::model::Page;
+use crate::objects::{as_dict, get, get_dict, get_name, number, numbers, resolve};
+use lopdf::{Dictionary, Object, ObjectId};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Resource limits applied to one document, so a hostile file cannot exhaust the machine.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Most bytes any one stream may decompress to.
+    pub max_stream_bytes: usize,
+    /// Deepest nesting of Form XObjects.
+    pub max_form_depth: usize,
+    /// Most glyphs one page may draw.
+    pub max_glyphs_per_page: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_stream_bytes: 256 << 20,
+            max_form_depth: 32,
+            max_glyphs_per_page: 2_000_000,
+        }
+    }
+}
+
+/// An open PDF document.
+pub struct Document {
+    path: PathBuf,
+    doc: lopdf::Document,
+    pages: Vec<ObjectId>,
+    fonts: FontCache,
+    limits: Limits,
+    encrypted: bool,
+}
+
+/// What `cnbudget info` prints about a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    pub path: PathBuf,
+    pub pdf_version: String,
+    pub pages: u32,
+    pub producer: Option<String>,
+    pub creator: Option<String>,
+    /// Whether the file was encrypted (and opened with the empty user password).
+    pub encrypted: bool,
+    pub page_info: Vec<PageInfo>,
+    pub fonts: Vec<FontInfo>,
+}
+
+/// Size, rotation and text layer of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageInfo {
+    pub number: u32,
+    /// Upright width and height in points.
+    pub width: f64,
+    pub height: f64,
+    pub rotation: u16,
+    /// Non-space glyphs drawn on the page; 0 means no text layer.
+    pub glyphs: usize,
+    /// Image XObjects drawn directly by the page.
+    pub images: usize,
+}
+
+/// The geometry of a page: its visible box and rotation.
+struct PageGeometry {
+    crop: [f64; 4],
+    rotation: u16,
+}
+
+impl PageGeometry {
+    /// Upright width and height.
+    fn size(&self) -> (f64, f64) {
+        let (w, h) = (self.crop[2] - self.crop[0], self.crop[3] - self.crop[1]);
+        if self.rotation % 180 == 90 {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+
+    /// User space → upright frame (origin top-left, y down), rotation applied clockwise.
+    fn transform(&self) -> Matrix {
+        let [x0, _, _, y1] = self.crop;
+        let (w, h) = (self.crop[2] - self.crop[0], self.crop[3] - self.crop[1]);
+        let flip = Matrix::new(1.0, 0.0, 0.0, -1.0, -x0, y1);
+        let rotate = match self.rotation {
+            90 => Matrix::new(0.0, 1.0, -1.0, 0.0, h, 0.0),
+            180 => Matrix::new(-1.0, 0.0, 0.0, -1.0, w, h),
+            270 => Matrix::new(0.0, -1.0, 1.0, 0.0, 0.0, w),
+            _ => Matrix::IDENTITY,
+        };
+        flip.then(&rotate)
+    }
+}
+
+fn lopdf_error(path: &Path, e: lopdf::Error) -> PdfError {
+    match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            PdfError::ResourceLimit {
+                file: path.to_path_buf(),
+                limit: format!("a stream decompresses past the limit ({e})"),
+            }
+        }
+        lopdf::Error::InvalidPassword => PdfError::Encrypted {
+            file: path.to_path_buf(),
+        },
+        other => PdfError::Malformed {
+            file: path.to_path_buf(),
+            message: other.to_string(),
+        },
+    }
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+impl Document {
+    /// Opens the PDF at `path` with default limits.
+    pub fn open(path: impl AsRef<Path>) -> Result<Document> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| PdfError::Io {
+            file: path.to_path_buf(),
+            source,
+        })?;
+        Document::from_bytes(&bytes, path, Limits::default())
+    }
+
+    /// Opens a PDF held in memory; `path` names it in errors.
+    pub fn from_bytes(bytes: &[u8], path: impl AsRef<Path>, limits: Limits) -> Result<Document> {
+        let path = path.as_ref().to_path_buf();
+        let head = &bytes[..bytes.len().min(1024)];
+        if !head.windows(5).any(|w| w == b"%PDF-") {
+            return Err(PdfError::NotPdf { file: path });
+        }
+        let options = lopdf::LoadOptions {
+            max_decompressed_size: Some(limits.max_stream_bytes),
+            ..Default::default()
+        };
+        // lopdf is a parser of untrusted bytes: a panic inside it must not take the batch down.
+        let loaded = catch_unwind(AssertUnwindSafe(|| {
+            lopdf::Document::load_mem_with_options(bytes, options)
+        }))
+        .map_err(|p| PdfError::Malformed {
+            file: path.clone(),
+            message: format!("parser panicked: {}", panic_message(p)),
+        })?;
+        let doc = loaded.map_err(|e| lopdf_error(&path, e))?;
+        let encrypted = doc.trailer.has(b"Encrypt");
+        if encrypted && doc.encryption_state.is_none() {
+            return Err(PdfError::Encrypted { file: path });
+        }
+        let pages: Vec<ObjectId> =
+            catch_unwind(AssertUnwindSafe(|| doc.get_pages().into_values().collect())).map_err(
+                |p| PdfError::Malformed {
+                    file: path.clone(),
+                    message: format!("page tree walk panicked: {}", panic_message(p)),
+                },
+            )?;
+        if pages.is_empty() {
+            return Err(PdfError::Malformed {
+                file: path,
+                message: "no pages found in the page tree".into(),
+            });
+        }
+        Ok(Document {
+            path,
+            doc,
+            pages,
+            fonts: Mutex::new(HashMap::new()),
+            limits,
+            encrypted,
+        })
+    }
+
+    /// The file this document was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of pages.
+    pub fn page_count(&self) -> u32 {
+        self.pages.len() as u32
+    }
+
+    /// Whether the file was encrypted (and opened with the empty user password).
+    pub fn encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// A text entry of the document information dictionary (`Producer`, `Creator`, `Title` …).
+    pub fn info_entry(&self, key: &str) -> Option<String> {
+        let info = self
+            .doc
+            .trailer
+            .get(b"Info")
+            .ok()
+            .and_then(|o| resolve(&self.doc, o))
+            .and_then(as_dict)?;
+        match get(&self.doc, info, key.as_bytes())? {
+            Object::String(bytes, _) => {
+                Some(decode_text_string(bytes)).filter(|s| !s.trim().is_empty())
+            }
+            _ => None,
+        }
+    }
+
+    /// Walks up the page tree for an inheritable attribute.
+    fn inherited(&self, page: ObjectId, key: &[u8]) -> Option<&Object> {
+        let mut node = self.doc.get_dictionary(page).ok()?;
+        for _ in 0..64 {
+            if let Some(v) = get(&self.doc, node, key) {
+                return Some(v);
+            }
+            node = get_dict(&self.doc, node, b"Parent")?;
+        }
+        None
+    }
+
+    fn geometry(&self, page: ObjectId) -> PageGeometry {
+        let boxed = |key: &[u8]| {
+            self.inherited(page, key)
+                .and_then(|o| numbers(&self.doc, o))
+                .filter(|v| v.len() == 4)
+                .map(|v| {
+                    [
+                        v[0].min(v[2]),
+                        v[1].min(v[3]),
+                        v[0].max(v[2]),
+                        v[1].max(v[3]),
+                    ]
+                })
+        };
+        let media = boxed(b"MediaBox")
+            .filter(|b| b[2] - b[0] > 1.0 && b[3] - b[1] > 1.0)
+            .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        // The crop box is clipped to the media box; a degenerate one is ignored.
+        let crop = boxed(b"CropBox")
+            .map(|c| {
+                [
+                    c[0].max(media[0]),
+                    c[1].max(media[1]),
+                    c[2].min(media[2]),
+                    c[3].min(media[3]),
+                ]
+            })
+            .filter(|c| c[2] - c[0] > 1.0 && c[3] - c[1] > 1.0)
+            .unwrap_or(media);
+        let rotate = self
+            .inherited(page, b"Rotate")
+            .and_then(number)
+            .unwrap_or(0.0) as i64;
+        PageGeometry {
+            crop,
+            rotation: (((rotate % 360) + 360) % 360 / 90 * 90) as u16,
+        }
+    }
+
+    fn resources(&self, page: ObjectId) -> Option<&Dictionary> {
+        self.inherited(page, b"Resources").and_then(as_dict)
+    }
+
+    fn page_id(&self, number: u32) -> Result<ObjectId> {
+        let idx = number.checked_sub(1).map(|i| i as usize);
+        idx.and_then(|i| self.pages.get(i))
+            .copied()
+            .ok_or(PdfError::NoSuchPage {
+                file: self.path.clone(),
+                page: number,
+                count: self.page_count(),
+            })
+    }
+
+    /// Reads page `number` (1-based): every glyph and rule, upright.
+    pub fn page(&self, number: u32) -> Result<Page> {
+        let id = self.page_id(number)?;
+        catch_unwind(AssertUnwindSafe(|| self.read_page(number, id))).unwrap_or_else(|p| {
+            Err(PdfError::Page {
+                file: self.path.clone(),
+                page: number,
+                message: format!("interpreter panicked: {}", panic_message(p)),
+            })
+        })
+    }
+
+    fn read_page(&self, number: u32, id: ObjectId) -> Result<Page> {
+        let geometry = self.geometry(id);
+        let (width, height) = geometry.size();
+        let content = self
+            .doc
+            .get_page_content_with_limit(id, self.limits.max_stream_bytes)
+            .map_err(|e| match lopdf_error(&self.path, e) {
+                PdfError::Malformed { message, .. } => PdfError::Page {
+                    file: self.path.clone(),
+                    page: number,
+                    message: format!("content stream unreadable: {message}"),
+                },
+                other => other,
+            })?;
+        let bounds = crate::geom::Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: width,
+            y1: height,
+        };
+        let mut interp = Interpreter::new(
+            &self.doc,
+            &self.fonts,
+            &self.limits,
+            geometry.transform(),
+            bounds,
+        );
+        interp.run(&content, self.resources(id));
+        let drawn = interp.finish().map_err(|limit| PdfError::ResourceLimit {
+            file: self.path.clone(),
+            limit: format!("page {number}: {limit}"),
+        })?;
+        Ok(Page {
+            number,
+            width,
+            height,
+            rotation: geometry.rotation,
+            glyphs: drawn.glyphs,
+            rules: drawn.rules,
+            warnings: drawn.warnings,
+        })
+    }
+
+    /// Everything `cnbudget info` prints: metadata, page sizes, text layers and fonts.
+    pub fn info(&self) -> DocumentInfo {
+        let mut fonts: BTreeMap<ObjectId, FontInfo> = BTreeMap::new();
+        let mut page_info = Vec::new();
+        for n in 1..=self.page_count() {
+            let Ok(id) = self.page_id(n) else { continue };
+            let geometry = self.geometry(id);
+            let (width, height) = geometry.size();
+            let glyphs = self
+                .page(n)
+                .map(|p| {
+                    p.glyphs
+                        .iter()
+                        .filter(|g| !g.text.trim().is_empty())
+                        .count()
+                })
+                .unwrap_or(0);
+            let mut images = 0;
+            if let Some(res) = self.resources(id) {
+                if let Some(xobjects) = get_dict(&self.doc, res, b"XObject") {
+                    images = xobjects
+                        .iter()
+                        .filter(|(_, o)| {
+                            resolve(&self.doc, o).and_then(as_dict).is_some_and(|d| {
+                                get_name(&self.doc, d, b"Subtype") == Some(b"Image")
+                            })
+                        })
+                        .count();
+                }
+                if let Some(font_dict) = get_dict(&self.doc, res, b"Font") {
+                    for (_, entry) in font_dict.iter() {
+                        if let (Object::Reference(fid), Some(d)) =
+                            (entry, resolve(&self.doc, entry).and_then(as_dict))
+                        {
+                            fonts.entry(*fid).or_insert_with(|| {
+                                Font::load(&self.doc, d, self.limits.max_stream_bytes)
+                                    .info
+                                    .clone()
+                            });
+                        }
+                    }
+                }
+            }
+            page_info.push(PageInfo {
+                number: n,
+                width,
+                height,
+                rotation: geometry.rotation,
+                glyphs,
+                images,
+            });
+        }
+        DocumentInfo {
+            path: self.path.clone(),
+            pdf_version: self.doc.version.clone(),
+            pages: self.page_count(),
+            producer: self.info_entry("Producer"),
+            creator: self.info_entry("Creator"),
+            encrypted: self.encrypted,
+            page_info,
+            fonts: fonts.into_values().collect(),
+        }
+    }
+}
+
+/// A PDF text string: UTF-16BE with a BOM, UTF-8 with a BOM, else PDFDocEncoding (read as Latin-1).
+fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        crate::font::utf16be_to_string(rest)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}

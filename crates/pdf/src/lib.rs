@@ -1,0 +1,21 @@
+//! The PDF layer of cnbudget: every glyph and ruling of a budget PDF, read with lopdf.
+//!
+//! [`Document::open`] reads a file (decrypting empty-password files), [`Document::page`]
+//! interprets one page into a [`Page`] of [`Glyph`]s and [`Rule`]s in the upright reading frame
+//! (origin top-left, y down, `/Rotate` applied), with non-fatal [`Warning`]s as data.
+//! [`text`] rebuilds lines in reading order for `cnbudget text`.
+
+mod content;
+mod document;
+mod error;
+mod font;
+mod geom;
+mod model;
+mod objects;
+pub mod text;
+
+pub use document::{Document, DocumentInfo, Limits, PageInfo};
+pub use error::{PdfError, Result};
+pub use font::FontInfo;
+pub use geom::{Matrix, Rect};
+pub use model::{DecodePath, Glyph, Orientation, Page, Rule, Warning, WarningKind};

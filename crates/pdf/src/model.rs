@@ -1,0 +1,131 @@
+//! The output of the PDF layer: pages of positioned glyphs and rulings, plus diagnostics.
+//!
+//! Every coordinate is in the upright reading frame of the page as a viewer shows it
+//! (`/Rotate` and the crop box already applied): origin at the top-left, x to the right,
+//! y downwards, in PDF points.
+
+use crate::geom::Rect;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// One page: its glyphs in drawing order, its rulings, and what went wrong on the way.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page {
+    /// 1-based page index in the PDF (not the printed page number).
+    pub number: u32,
+    /// Width of the upright page in points.
+    pub width: f64,
+    /// Height of the upright page in points.
+    pub height: f64,
+    /// The `/Rotate` the page was stored with (0, 90, 180 or 270).
+    pub rotation: u16,
+    /// Glyphs in the order the content stream drew them (fake-bold duplicates removed).
+    pub glyphs: Vec<Glyph>,
+    /// Horizontal and vertical rules, and filled boxes.
+    pub rules: Vec<Rule>,
+    /// Non-fatal problems met on this page.
+    pub warnings: Vec<Warning>,
+}
+
+/// One drawn glyph with the text it stands for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Glyph {
+    /// The Unicode text of the glyph (usually one character; more for ligatures).
+    pub text: String,
+    /// The glyph's box in the upright page frame.
+    pub bbox: Rect,
+    /// Effective font size in points (`Tf` size × text matrix × CTM).
+    pub font_size: f64,
+    /// The font's base name, GBK names decoded, subset prefix kept.
+    pub font: Arc<str>,
+    /// Whether the baseline runs left-to-right in the upright frame.
+    pub upright: bool,
+    /// How the glyph's code was turned into text.
+    pub decode: DecodePath,
+}
+
+/// How a character code became Unicode text: the provenance of every character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecodePath {
+    /// The font's `/ToUnicode` CMap.
+    ToUnicode,
+    /// A predefined CMap whose codes are Unicode (`UniGB-UCS2-H`, `UniGB-UTF16-H`, …).
+    PredefinedUnicode,
+    /// A predefined CMap over a legacy Chinese encoding (GBK, GB 18030, Big5), via encoding_rs.
+    PredefinedLegacy,
+    /// The embedded TrueType/OpenType program's own `cmap`, reversed from glyph id.
+    EmbeddedCmap,
+    /// A simple font's encoding (Standard, WinAnsi, MacRoman, Differences with glyph names).
+    SimpleEncoding,
+    /// Nothing decoded the code: the text is U+FFFD.
+    Undecoded,
+}
+
+/// Which way a rule runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// A horizontal line (or a thin filled rectangle lying flat).
+    Horizontal,
+    /// A vertical line (or a thin filled rectangle standing up).
+    Vertical,
+    /// A filled box too thick to be a line: a shaded cell or a frame.
+    Rect,
+}
+
+/// A ruling: a stroked axis-aligned segment, or a thin filled rectangle used as a border.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    /// Which way the rule runs.
+    pub orientation: Orientation,
+    /// Line width (stroked) or thickness (filled) in points.
+    pub width: f64,
+}
+
+impl Rule {
+    /// The rule's extent as a box.
+    pub fn bbox(&self) -> Rect {
+        Rect {
+            x0: self.x0,
+            y0: self.y0,
+            x1: self.x1,
+            y1: self.y1,
+        }
+    }
+}
+
+/// A non-fatal problem: recorded as data with where it happened, never only logged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    /// What kind of problem.
+    pub kind: WarningKind,
+    /// Where on the page, when known.
+    pub bbox: Option<Rect>,
+    /// A one-line explanation naming the font, object or operator concerned.
+    pub message: String,
+}
+
+/// The kinds of non-fatal problems the PDF layer reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// Glyph codes no decoding path could turn into text (counted per font).
+    UndecodableGlyph,
+    /// A font resource that is missing or unreadable; its text is lost.
+    MissingFont,
+    /// A content stream that could not be decoded or parsed in full.
+    ContentStream,
+    /// A Form XObject that draws itself, or nests too deep.
+    XObjectCycle,
+    /// Glyphs drawn twice at the same place (fake bold) that were dropped.
+    DuplicateGlyphs,
+    /// An operator with missing or mistyped operands, skipped.
+    BadOperator,
+    /// Glyphs drawn outside the visible page box (leftovers a viewer never shows), dropped.
+    OutsidePage,
+}
