@@ -731,6 +731,178 @@ fn dedupe_fake_bold(glyphs: &mut Vec<Glyph>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testpdf::{simple_font, text_of, TestPdf};
+    use lopdf::dictionary;
+
+    /// A page with Helvetica-like /F1 (every width 500) drawing `content`.
+    fn page_with(content: &str) -> crate::Page {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        pdf.page(content.as_bytes(), 0);
+        pdf.first_page()
+    }
+
+    fn x0s(page: &crate::Page) -> Vec<f64> {
+        page.glyphs
+            .iter()
+            .map(|g| (g.bbox.x0 * 100.0).round() / 100.0)
+            .collect()
+    }
+
+    #[test]
+    fn tj_kerning_moves_the_pen() {
+        let page = page_with("BT /F1 10 Tf 100 700 Td (AB) Tj [(C) -1000 (D) 500 (E)] TJ ET");
+        assert_eq!(text_of(&page), "ABCDE");
+        assert_eq!(x0s(&page), vec![100.0, 105.0, 110.0, 125.0, 125.0]);
+        // y is measured from the top: baseline 700 on an 842 pt page, ascent 0.88 em.
+        assert!((page.glyphs[0].bbox.y0 - (842.0 - 700.0 - 8.8)).abs() < 0.01);
+    }
+
+    #[test]
+    fn char_word_spacing_scaling_and_rise() {
+        let page = page_with("BT /F1 10 Tf 2 Tc 3 Tw 50 Tz 5 Ts 100 700 Td (A B) Tj ET");
+        // Each advance: (5 + Tc [+ Tw for the space]) × 0.5.
+        assert_eq!(x0s(&page), vec![100.0, 103.5, 108.5]);
+        assert!(
+            (page.glyphs[0].bbox.y1 - (842.0 - 705.0 + 1.2)).abs() < 0.01,
+            "rise lifts the glyph by 5 pt"
+        );
+    }
+
+    #[test]
+    fn leading_and_next_line_operators() {
+        let page = page_with("BT /F1 10 Tf 12 TL 100 700 Td (A) Tj T* (B) Tj (C) ' 1 2 (D) \" 0 -24 TD (E) Tj T* (F) Tj ET");
+        let baselines: Vec<f64> = page
+            .glyphs
+            .iter()
+            .map(|g| ((842.0 - g.bbox.y1 + 1.2) * 100.0).round() / 100.0)
+            .collect();
+        assert_eq!(text_of(&page), "ABCDEF");
+        assert_eq!(
+            baselines,
+            vec![700.0, 688.0, 676.0, 664.0, 640.0, 616.0],
+            "TD sets the leading to 24"
+        );
+    }
+
+    #[test]
+    fn tm_and_cm_scale_the_font_size() {
+        let page = page_with("2 0 0 2 0 0 cm BT /F1 10 Tf 1 0 0 1.5 10 10 Tm (A) Tj ET");
+        let g = &page.glyphs[0];
+        assert!(
+            (g.font_size - 30.0).abs() < 0.01,
+            "10 pt × 1.5 (Tm) × 2 (cm)"
+        );
+        assert!((g.bbox.width() - 10.0).abs() < 0.01);
+        assert!((g.bbox.x0 - 20.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn rotated_text_is_not_upright() {
+        let page =
+            page_with("BT /F1 10 Tf 0 1 -1 0 300 300 Tm (A) Tj 1 0 0 1 100 100 Tm (B) Tj ET");
+        assert_eq!(
+            page.glyphs.iter().map(|g| g.upright).collect::<Vec<_>>(),
+            vec![false, true]
+        );
+    }
+
+    #[test]
+    fn strokes_thin_fills_and_boxes_become_rules() {
+        let page = page_with(concat!(
+            "0.5 w 100 100 m 300 100 l S ",        // horizontal line
+            "100 100 m 100 300 l S ",              // vertical line
+            "100 100 200 50 re S ",                // 4 edges
+            "0 g 100 400 200 0.6 re f ",           // thin fill: a rule
+            "0.8 g 100 500 200 40 re f ",          // grey box: a Rect
+            "1 g 100 600 200 0.6 re f ",           // white: covers, not a rule
+            "0 G 1 1 1 RG 100 650 m 300 650 l S ", // white stroke
+            "0 0 0 RG 50 50 400 400 re W n ",      // a clip path paints nothing
+            "100 700 m 150 750 l S ",              // diagonal
+            "100 710 m 120 760 140 760 160 710 c S"
+        ));
+        let kinds: Vec<Orientation> = page.rules.iter().map(|r| r.orientation).collect();
+        use Orientation::*;
+        assert_eq!(
+            kinds,
+            vec![
+                Horizontal, Vertical, Horizontal, Vertical, Horizontal, Vertical, Horizontal, Rect
+            ]
+        );
+        let thin = page.rules[6];
+        assert!((thin.y0 - (842.0 - 400.3)).abs() < 0.01 && (thin.width - 0.6).abs() < 0.01);
+        assert!((page.rules[0].width - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn form_xobjects_draw_with_their_matrix_and_cycles_stop() {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        let form = pdf.stream(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()], "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 50.into(), 0.into()] },
+            b"BT /F1 10 Tf 100 700 Td (F) Tj ET /Self Do",
+        );
+        // The form names itself in its own resources: drawing it must stop, not recurse forever.
+        let res = dictionary! { "Font" => dictionary! { "F1" => simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()) }, "XObject" => dictionary! { "Self" => form } };
+        if let Ok(lopdf::Object::Stream(s)) = pdf.doc.get_object_mut(form) {
+            s.dict.set("Resources", res);
+        }
+        pdf.xobject("Fm1", form);
+        pdf.page(
+            b"q 1 0 0 1 0 -100 cm /Fm1 Do Q BT /F1 10 Tf 100 700 Td (P) Tj ET",
+            0,
+        );
+        let page = pdf.first_page();
+        assert_eq!(
+            text_of(&page).chars().filter(|c| *c == 'F').count(),
+            1,
+            "the form's call of itself is refused by object id"
+        );
+        let f = &page.glyphs[0];
+        assert!(
+            (f.bbox.x0 - 150.0).abs() < 0.01 && (f.bbox.y1 - (842.0 - 600.0 + 1.2)).abs() < 0.01,
+            "form matrix then cm: {:?}",
+            f.bbox
+        );
+        assert!(
+            page.glyphs
+                .last()
+                .is_some_and(|g| g.text == "P" && (g.bbox.x0 - 100.0).abs() < 0.01),
+            "Q restores the state"
+        );
+        assert!(page
+            .warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::XObjectCycle));
+    }
+
+    #[test]
+    fn fake_bold_duplicates_and_off_page_glyphs_are_dropped() {
+        let page = page_with("BT /F1 10 Tf 100 700 Td (AB) Tj ET BT /F1 10 Tf 100.4 700.2 Td (AB) Tj ET BT /F1 10 Tf 100 -500 Td (Z) Tj ET");
+        assert_eq!(text_of(&page), "AB");
+        let kinds: Vec<WarningKind> = page.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![WarningKind::OutsidePage, WarningKind::DuplicateGlyphs]
+        );
+    }
+
+    #[test]
+    fn missing_font_and_bad_operands_are_warnings() {
+        let page = page_with("BT /F9 10 Tf 100 700 Td (A) Tj /F1 10 Tf (B) Tj (x) Td ET");
+        assert_eq!(text_of(&page), "B");
+        let kinds: Vec<WarningKind> = page.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![WarningKind::MissingFont, WarningKind::BadOperator]
+        );
+    }
 
     #[test]
     fn thin_fills_become_rules_and_thick_ones_boxes() {

@@ -160,8 +160,9 @@ impl Document {
             message: format!("parser panicked: {}", panic_message(p)),
         })?;
         let doc = loaded.map_err(|e| lopdf_error(&path, e))?;
-        let encrypted = doc.trailer.has(b"Encrypt");
-        if encrypted && doc.encryption_state.is_none() {
+        // lopdf tries the empty user password itself; a file it could not decrypt keeps no state.
+        let encrypted = doc.was_encrypted() || doc.trailer.has(b"Encrypt");
+        if !doc.was_encrypted() && doc.trailer.has(b"Encrypt") {
             return Err(PdfError::Encrypted { file: path });
         }
         let pages: Vec<ObjectId> =
@@ -413,5 +414,182 @@ fn decode_text_string(bytes: &[u8]) -> String {
         String::from_utf8_lossy(rest).into_owned()
     } else {
         bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testpdf::{simple_font, text_of, TestPdf};
+
+    fn rotated(rotate: i64) -> Page {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        // A glyph at (100, 700) in user space: near the top-left of the unrotated page.
+        pdf.page(b"BT /F1 10 Tf 100 700 Td (A) Tj ET", rotate);
+        pdf.first_page()
+    }
+
+    #[test]
+    fn rotation_is_applied_clockwise_into_the_upright_frame() {
+        // Unrotated, the glyph box is x 100–105, y 133.2–143.2 (ascent 0.88, descent 0.12 em).
+        let cases = [
+            (0, (595.0, 842.0), (102.5, 138.2)),
+            (90, (842.0, 595.0), (703.8, 102.5)),
+            (180, (595.0, 842.0), (492.5, 703.8)),
+            (270, (842.0, 595.0), (138.2, 492.5)),
+        ];
+        for (rotate, size, centre) in cases {
+            let page = rotated(rotate);
+            assert_eq!((page.width, page.height), size, "rotate {rotate}");
+            let (x, y) = page.glyphs[0].bbox.center();
+            assert!(
+                (x - centre.0).abs() < 0.01 && (y - centre.1).abs() < 0.01,
+                "rotate {rotate}: centre ({x}, {y})"
+            );
+            assert_eq!(page.glyphs[0].upright, rotate == 0, "rotate {rotate}");
+        }
+        assert_eq!(rotated(-90).rotation, 270, "negative rotation normalises");
+    }
+
+    #[test]
+    fn crop_box_moves_the_origin() {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        pdf.page_with_box(
+            b"BT /F1 10 Tf 100 700 Td (A) Tj ET",
+            0,
+            vec![50.into(), 100.into(), 545.into(), 800.into()],
+        );
+        let page = pdf.first_page();
+        assert_eq!((page.width, page.height), (495.0, 700.0));
+        assert!(
+            (page.glyphs[0].bbox.x0 - 50.0).abs() < 0.01
+                && (page.glyphs[0].bbox.y1 - 101.2).abs() < 0.01
+        );
+    }
+
+    fn encrypted(user_password: &str) -> Vec<u8> {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        pdf.page(b"BT /F1 10 Tf 100 700 Td (Budget) Tj ET", 0);
+        pdf.build_encrypted(user_password)
+    }
+
+    #[test]
+    fn empty_user_password_opens_transparently() {
+        let doc = Document::from_bytes(&encrypted(""), "owner-locked.pdf", Limits::default())
+            .expect("opens");
+        assert!(doc.encrypted());
+        assert_eq!(text_of(&doc.page(1).unwrap()), "Budget");
+    }
+
+    #[test]
+    fn user_password_gives_encrypted_error() {
+        let err = Document::from_bytes(&encrypted("secret"), "locked.pdf", Limits::default())
+            .err()
+            .expect("refused");
+        assert!(matches!(err, PdfError::Encrypted { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "locked.pdf: encrypted, a user password is required"
+        );
+    }
+
+    #[test]
+    fn bad_input_is_a_typed_error_naming_the_file() {
+        let not_pdf =
+            Document::from_bytes(b"<html>not a pdf</html>", "page.pdf", Limits::default())
+                .err()
+                .unwrap();
+        assert!(
+            matches!(not_pdf, PdfError::NotPdf { .. })
+                && not_pdf.to_string().starts_with("page.pdf:")
+        );
+        let empty = Document::from_bytes(b"", "empty.pdf", Limits::default())
+            .err()
+            .unwrap();
+        assert!(matches!(empty, PdfError::NotPdf { .. }));
+        let garbage = Document::from_bytes(
+            b"%PDF-1.4\n%garbage only\n",
+            "garbage.pdf",
+            Limits::default(),
+        )
+        .err()
+        .unwrap();
+        assert!(matches!(garbage, PdfError::Malformed { .. }), "{garbage}");
+        let missing = Document::open("/nonexistent/x.pdf").err().unwrap();
+        assert!(matches!(missing, PdfError::Io { .. }));
+        let mut pdf = TestPdf::new();
+        pdf.page(b"", 0);
+        let doc = Document::from_bytes(&pdf.build(), "one.pdf", Limits::default()).unwrap();
+        assert!(matches!(
+            doc.page(2),
+            Err(PdfError::NoSuchPage {
+                page: 2,
+                count: 1,
+                ..
+            })
+        ));
+        assert!(matches!(doc.page(0), Err(PdfError::NoSuchPage { .. })));
+    }
+
+    #[test]
+    fn glyph_limit_is_a_resource_error() {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        pdf.page(b"BT /F1 10 Tf 100 700 Td (ABCDEFGH) Tj ET", 0);
+        let limits = Limits {
+            max_glyphs_per_page: 5,
+            ..Limits::default()
+        };
+        let doc = Document::from_bytes(&pdf.build(), "many.pdf", limits).unwrap();
+        assert!(matches!(doc.page(1), Err(PdfError::ResourceLimit { .. })));
+    }
+
+    #[test]
+    fn info_lists_fonts_with_decoded_names_and_text_layers() {
+        let mut pdf = TestPdf::new();
+        let mut font = simple_font("TrueType", "x", "WinAnsiEncoding".into());
+        font.set(
+            "BaseFont",
+            lopdf::Object::Name(vec![
+                b'A', b'B', b'C', b'D', b'E', b'E', b'+', 0xCB, 0xCE, 0xCC, 0xE5,
+            ]),
+        );
+        pdf.font("F1", font);
+        pdf.page(b"BT /F1 10 Tf 100 700 Td (1) Tj ET", 0)
+            .page(b"", 90);
+        let doc = Document::from_bytes(&pdf.build(), "info.pdf", Limits::default()).unwrap();
+        let info = doc.info();
+        assert_eq!(info.fonts.len(), 1);
+        assert_eq!(info.fonts[0].name, "ABCDEE+宋体");
+        assert_eq!(
+            (
+                info.fonts[0].subtype.as_str(),
+                info.fonts[0].encoding.as_str(),
+                info.fonts[0].to_unicode
+            ),
+            ("TrueType", "WinAnsiEncoding", false)
+        );
+        assert_eq!(
+            info.page_info
+                .iter()
+                .map(|p| (p.glyphs, p.rotation))
+                .collect::<Vec<_>>(),
+            vec![(1, 0), (0, 90)]
+        );
     }
 }

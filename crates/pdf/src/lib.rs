@@ -12,6 +12,8 @@ mod font;
 mod geom;
 mod model;
 mod objects;
+#[cfg(test)]
+mod testpdf;
 pub mod text;
 
 pub use document::{Document, DocumentInfo, Limits, PageInfo};

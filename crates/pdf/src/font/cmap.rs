@@ -379,8 +379,8 @@ endcmap CMapName currentdict /CMap defineresource pop end end"#;
         );
         assert_eq!(
             m.text(0x21).as_deref(),
-            Some("算"),
-            "incrementing bfrange: 9884+1 = 9885"
+            Some("\u{9885}"),
+            "incrementing bfrange: 9884 + 1"
         );
         assert_eq!(m.text(0x30).as_deref(), Some("算"));
         assert_eq!(

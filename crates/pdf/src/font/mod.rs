@@ -469,3 +469,351 @@ impl Font {
         reverse.as_ref()?.get(gid)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::DecodePath;
+    use crate::testpdf::{show, simple_font, text_of, tiny_truetype, type0_font, TestPdf};
+    use crate::WarningKind;
+    use lopdf::{dictionary, Dictionary, Object};
+
+    const TO_UNICODE: &[u8] = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar <0001> <9884> <0010> <00660066> endbfchar
+2 beginbfrange <0002> <0003> <7B97> <0020> <0021> [<6536> <652F>] endbfrange
+endcmap end end";
+
+    fn decode_paths(page: &crate::Page) -> Vec<DecodePath> {
+        page.glyphs.iter().map(|g| g.decode).collect()
+    }
+
+    #[test]
+    fn identity_h_with_to_unicode_bfchar_bfrange_and_ligatures() {
+        let mut pdf = TestPdf::new();
+        let tu = pdf.stream(Dictionary::new(), TO_UNICODE);
+        let mut font = type0_font("Identity-H".into(), Dictionary::new());
+        font.set("ToUnicode", tu);
+        pdf.font("F1", font);
+        pdf.page(&show(&[0, 1, 0, 2, 0, 3, 0, 0x20, 0, 0x21, 0, 0x10]), 0);
+        let page = pdf.first_page();
+        assert_eq!(
+            text_of(&page),
+            "预算\u{7B98}收支ff",
+            "bfrange <0002> <0003> <7B97> increments"
+        );
+        assert!(decode_paths(&page)
+            .iter()
+            .all(|p| *p == DecodePath::ToUnicode));
+    }
+
+    #[test]
+    fn identity_v_glyphs_advance_downwards() {
+        let mut pdf = TestPdf::new();
+        let tu = pdf.stream(Dictionary::new(), TO_UNICODE);
+        let mut font = type0_font("Identity-V".into(), Dictionary::new());
+        font.set("ToUnicode", tu);
+        pdf.font("F1", font);
+        pdf.page(&show(&[0, 1, 0, 2]), 0);
+        let page = pdf.first_page();
+        assert_eq!(text_of(&page), "预算");
+        let (a, b) = (page.glyphs[0].bbox, page.glyphs[1].bbox);
+        assert!(
+            (b.y0 - a.y0 - 10.0).abs() < 0.01,
+            "second glyph one em lower: {a:?} {b:?}"
+        );
+        assert!((a.x0 - b.x0).abs() < 0.01);
+    }
+
+    /// Each predefined CJK CMap, used as a non-embedded STSong-Light would be: no ToUnicode.
+    #[test]
+    fn predefined_cmaps_without_to_unicode() {
+        let cases: &[(&str, &[u8], &str, DecodePath)] = &[
+            (
+                "UniGB-UCS2-H",
+                &[0x4E, 0x00, 0x82, 0x2C, 0x00, 0x31, 0x00, 0x2E],
+                "一般1.",
+                DecodePath::PredefinedUnicode,
+            ),
+            (
+                "UniGB-UTF16-H",
+                &[0x98, 0x84, 0xD8, 0x40, 0xDC, 0x00],
+                "预\u{20000}",
+                DecodePath::PredefinedUnicode,
+            ),
+            (
+                "UniCNS-UCS2-H",
+                &[0x98, 0x10, 0x7B, 0x97],
+                "預算",
+                DecodePath::PredefinedUnicode,
+            ),
+            (
+                "GBK-EUC-H",
+                &[0xD2, 0xBB, 0xB0, 0xE3, b'1', b'2'],
+                "一般12",
+                DecodePath::PredefinedLegacy,
+            ),
+            (
+                "GBpc-EUC-H",
+                &[0xD4, 0xA4, 0xCB, 0xE3],
+                "预算",
+                DecodePath::PredefinedLegacy,
+            ),
+            (
+                "GB-EUC-H",
+                &[0xD6, 0xA7, 0xB3, 0xF6],
+                "支出",
+                DecodePath::PredefinedLegacy,
+            ),
+            (
+                "GBK2K-H",
+                &[0x95, 0x32, 0x82, 0x36, 0xB1, 0xED],
+                "\u{20000}表",
+                DecodePath::PredefinedLegacy,
+            ),
+            (
+                "ETen-B5-H",
+                &[0xB9, 0x77, 0xBA, 0xE2],
+                "預算",
+                DecodePath::PredefinedLegacy,
+            ),
+            (
+                "HKscs-B5-H",
+                &[0xA4, 0x40],
+                "一",
+                DecodePath::PredefinedLegacy,
+            ),
+        ];
+        for (name, bytes, expected, path) in cases {
+            let mut pdf = TestPdf::new();
+            pdf.font(
+                "F1",
+                type0_font(Object::Name(name.as_bytes().to_vec()), Dictionary::new()),
+            );
+            pdf.page(&show(bytes), 0);
+            let page = pdf.first_page();
+            assert_eq!(&text_of(&page), expected, "{name}");
+            assert!(
+                decode_paths(&page).iter().all(|p| p == path),
+                "{name}: {:?}",
+                decode_paths(&page)
+            );
+        }
+    }
+
+    #[test]
+    fn predefined_cmap_latin_takes_proportional_width() {
+        let mut pdf = TestPdf::new();
+        let w = vec![
+            Object::Integer(17),
+            Object::Integer(17),
+            Object::Integer(550),
+        ];
+        pdf.font(
+            "F1",
+            type0_font("GBK-EUC-H".into(), dictionary! { "W" => w }),
+        );
+        pdf.page(&show(&[b'0', b'1', 0xD2, 0xBB]), 0);
+        let g = &pdf.first_page().glyphs;
+        assert!(
+            (g[0].bbox.width() - 5.5).abs() < 0.01,
+            "'0' is CID 17 in Adobe-GB1"
+        );
+        assert!(
+            (g[1].bbox.width() - 5.0).abs() < 0.01,
+            "'1' has no W entry: half width"
+        );
+        assert!((g[2].bbox.width() - 10.0).abs() < 0.01, "ideograph: DW");
+    }
+
+    fn embedded_font(pdf: &mut TestPdf, cid_to_gid: Object, to_unicode: Option<&[u8]>) {
+        let program = tiny_truetype(&[('一', 1), ('般', 2), ('预', 3)]);
+        let file = pdf.stream(Dictionary::new(), &program);
+        let descriptor = dictionary! { "Type" => "FontDescriptor", "FontName" => "ABCDEF+SimSun", "Flags" => 4, "FontFile2" => file, "Ascent" => 859, "Descent" => -141 };
+        let descendant = dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "ABCDEF+SimSun", "FontDescriptor" => descriptor, "CIDToGIDMap" => cid_to_gid, "DW" => 1000 };
+        let mut font = dictionary! { "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+SimSun", "Encoding" => "Identity-H", "DescendantFonts" => vec![Object::Dictionary(descendant)] };
+        if let Some(tu) = to_unicode {
+            let id = pdf.stream(Dictionary::new(), tu);
+            font.set("ToUnicode", id);
+        }
+        pdf.font("F1", font);
+    }
+
+    #[test]
+    fn identity_h_without_to_unicode_reads_embedded_cmap() {
+        let mut pdf = TestPdf::new();
+        embedded_font(&mut pdf, "Identity".into(), None);
+        pdf.page(&show(&[0, 1, 0, 2, 0, 9]), 0);
+        let page = pdf.first_page();
+        assert_eq!(text_of(&page), "一般\u{FFFD}");
+        assert_eq!(
+            decode_paths(&page),
+            vec![
+                DecodePath::EmbeddedCmap,
+                DecodePath::EmbeddedCmap,
+                DecodePath::Undecoded
+            ]
+        );
+        let w = page
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::UndecodableGlyph)
+            .expect("undecoded glyph reported");
+        assert!(
+            w.message.contains("1 glyph codes of font ABCDEF+SimSun"),
+            "{}",
+            w.message
+        );
+        assert!(w.bbox.is_some());
+    }
+
+    #[test]
+    fn cid_to_gid_stream_is_followed_and_to_unicode_gaps_fall_back() {
+        let mut pdf = TestPdf::new();
+        // CID 0 → gid 0, CID 1 → gid 3 (预), CID 2 → gid 1 (一).
+        let map = pdf.stream(Dictionary::new(), &[0, 0, 0, 3, 0, 1]);
+        embedded_font(
+            &mut pdf,
+            map.into(),
+            Some(b"1 beginbfchar <0002> <4E8C> endbfchar"),
+        );
+        pdf.page(&show(&[0, 1, 0, 2]), 0);
+        let page = pdf.first_page();
+        assert_eq!(
+            text_of(&page),
+            "预二",
+            "CID 2 comes from ToUnicode, CID 1 from the font"
+        );
+        assert_eq!(
+            decode_paths(&page),
+            vec![DecodePath::EmbeddedCmap, DecodePath::ToUnicode]
+        );
+    }
+
+    #[test]
+    fn embedded_encoding_cmap_with_mixed_codespace() {
+        let mut pdf = TestPdf::new();
+        let cmap = b"2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange
+1 begincidrange <20> <7E> 1 endcidrange 1 begincidrange <D2BB> <D2BB> 500 endcidrange";
+        let enc = pdf.stream(
+            dictionary! { "Type" => "CMap", "CMapName" => "Test-H" },
+            cmap,
+        );
+        let tu = pdf.stream(
+            Dictionary::new(),
+            b"1 beginbfchar <41> <0041> <D2BB> <4E00> endbfchar",
+        );
+        let w = vec![
+            Object::Integer(34),
+            Object::Array(vec![Object::Integer(600)]),
+        ];
+        let mut font = type0_font(enc.into(), dictionary! { "W" => w });
+        font.set("ToUnicode", tu);
+        pdf.font("F1", font);
+        pdf.page(&show(&[b'A', 0xD2, 0xBB]), 0);
+        let page = pdf.first_page();
+        assert_eq!(text_of(&page), "A一");
+        assert!(
+            (page.glyphs[0].bbox.width() - 6.0).abs() < 0.01,
+            "A is CID 34 (0x41 - 0x20 + 1), width 600"
+        );
+        assert!((page.glyphs[1].bbox.width() - 10.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn simple_font_encodings() {
+        let diffs = dictionary! { "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding", "Differences" => vec![65.into(), "uni4E00".into(), "comma".into(), "f_i".into()] };
+        let cases: Vec<(&str, Object, &[u8], &str)> = vec![
+            ("Type1", "StandardEncoding".into(), b"it's", "it\u{2019}s"),
+            (
+                "TrueType",
+                "WinAnsiEncoding".into(),
+                &[0x80, b'1', 0x96],
+                "\u{20AC}1\u{2013}",
+            ),
+            ("Type1", "MacRomanEncoding".into(), &[0x80, 0xA5], "Ä•"),
+            (
+                "TrueType",
+                Object::Dictionary(diffs),
+                b"ABCD",
+                "\u{4E00},fiD",
+            ),
+            ("TrueType", Object::Null, b"12.50", "12.50"),
+        ];
+        for (subtype, encoding, bytes, expected) in cases {
+            let mut pdf = TestPdf::new();
+            pdf.font("F1", simple_font(subtype, "Helvetica", encoding.clone()));
+            pdf.page(&show(bytes), 0);
+            let page = pdf.first_page();
+            assert_eq!(text_of(&page), expected, "{subtype} {encoding:?}");
+            assert!(decode_paths(&page)
+                .iter()
+                .all(|p| *p == DecodePath::SimpleEncoding));
+        }
+    }
+
+    #[test]
+    fn to_unicode_wins_over_simple_encoding() {
+        let mut pdf = TestPdf::new();
+        let tu = pdf.stream(Dictionary::new(), b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <9884> endbfchar");
+        let mut font = simple_font("TrueType", "ABCDEE+Font", "WinAnsiEncoding".into());
+        font.set("ToUnicode", tu);
+        pdf.font("F1", font);
+        pdf.page(&show(b"AB"), 0);
+        let page = pdf.first_page();
+        assert_eq!(
+            text_of(&page),
+            "预B",
+            "unmapped codes still fall back to the encoding"
+        );
+        assert_eq!(
+            decode_paths(&page),
+            vec![DecodePath::ToUnicode, DecodePath::SimpleEncoding]
+        );
+    }
+
+    #[test]
+    fn type3_widths_scale_by_font_matrix() {
+        let mut pdf = TestPdf::new();
+        let font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type3", "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+            "FontBBox" => vec![0.into(), 0.into(), 100.into(), 100.into()], "CharProcs" => Dictionary::new(),
+            "Encoding" => dictionary! { "Differences" => vec![65.into(), "A".into(), "B".into()] }, "FirstChar" => 65, "Widths" => vec![50.into(), 80.into()],
+        };
+        pdf.font("F1", font);
+        pdf.page(&show(b"AB"), 0);
+        let page = pdf.first_page();
+        assert_eq!(text_of(&page), "AB");
+        assert!(
+            (page.glyphs[0].bbox.width() - 5.0).abs() < 0.01,
+            "50 × 0.01 × 10 pt"
+        );
+        assert!((page.glyphs[1].bbox.x0 - 105.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn cid_widths_from_w_array_both_forms() {
+        let mut pdf = TestPdf::new();
+        let tu = pdf.stream(
+            Dictionary::new(),
+            b"1 beginbfrange <0000> <00FF> <0041> endbfrange",
+        );
+        let w = vec![
+            1.into(),
+            vec![Object::Integer(500), Object::Integer(600)].into(),
+            10.into(),
+            20.into(),
+            700.into(),
+        ];
+        let mut font = type0_font("Identity-H".into(), dictionary! { "W" => w });
+        font.set("ToUnicode", tu);
+        pdf.font("F1", font);
+        pdf.page(&show(&[0, 1, 0, 2, 0, 15, 0, 30]), 0);
+        let widths: Vec<f64> = pdf
+            .first_page()
+            .glyphs
+            .iter()
+            .map(|g| (g.bbox.width() * 100.0).round() / 100.0)
+            .collect();
+        assert_eq!(widths, vec![5.0, 6.0, 7.0, 10.0]);
+    }
+}
