@@ -221,11 +221,8 @@ impl<'a> Interpreter<'a> {
         let o = &op.operands;
         let num = |i: usize| o.get(i).and_then(number);
         match op.operator.as_str() {
-            "q" => {
-                if self.stack.len() < 256 {
-                    self.stack.push(self.gs.clone());
-                }
-            }
+            // A bounded stack: a stream of a million `q`s must not grow memory without end.
+            "q" if self.stack.len() < 256 => self.stack.push(self.gs.clone()),
             "Q" => {
                 if let Some(gs) = self.stack.pop() {
                     self.gs = gs;

@@ -242,7 +242,7 @@ impl Font {
         font.program = program;
         if let Some(d) = descendant {
             font.default_width = get_number(doc, d, b"DW").unwrap_or(1000.0);
-            if let Some(w) = d.get(b"W").ok() {
+            if let Ok(w) = d.get(b"W") {
                 font.cid_widths = CidWidths::parse(doc, w);
             }
             if let Some(Object::Stream(s)) = get(doc, d, b"CIDToGIDMap") {

@@ -66,7 +66,10 @@ fn single_glyph_name(name: &str) -> Option<String> {
         return Some(t.to_string());
     }
     let hex_chars = |hex: &str, width: usize| -> Option<String> {
-        if hex.is_empty() || hex.len() % width != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if hex.is_empty()
+            || !hex.len().is_multiple_of(width)
+            || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+        {
             return None;
         }
         (0..hex.len() / width)

@@ -1,0 +1,463 @@
+//! Budgets whose figures add up: departments, function codes, and the Jiangsu table family.
+
+use crate::canvas::{Align, Canvas, PAGE_W};
+use crate::table::{Cell, TableSpec, TruthTable};
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+/// A code and the name printed beside it.
+type Named = (&'static str, &'static str);
+/// A 款 with its 项.
+type Kuan = (&'static str, &'static str, &'static [Named]);
+
+/// Function classes (类), their 款 and 项, with the names printed in budgets.
+const FUNCTIONS: &[(&str, &str, &[Kuan])] = &[
+    (
+        "201",
+        "一般公共服务支出",
+        &[
+            (
+                "20101",
+                "人大事务",
+                &[
+                    ("2010101", "行政运行"),
+                    ("2010102", "一般行政管理事务"),
+                    ("2010104", "人大会议"),
+                    ("2010108", "代表工作"),
+                ],
+            ),
+            (
+                "20103",
+                "政府办公厅（室）及相关机构事务",
+                &[
+                    ("2010301", "行政运行"),
+                    ("2010302", "一般行政管理事务"),
+                    ("2010350", "事业运行"),
+                ],
+            ),
+            (
+                "20131",
+                "党委办公厅（室）及相关机构事务",
+                &[
+                    ("2013101", "行政运行"),
+                    ("2013102", "一般行政管理事务"),
+                    ("2013150", "事业运行"),
+                ],
+            ),
+        ],
+    ),
+    (
+        "204",
+        "公共安全支出",
+        &[
+            (
+                "20404",
+                "检察",
+                &[
+                    ("2040401", "行政运行"),
+                    ("2040402", "一般行政管理事务"),
+                    ("2040499", "其他检察支出"),
+                ],
+            ),
+            (
+                "20405",
+                "法院",
+                &[
+                    ("2040501", "行政运行"),
+                    ("2040502", "一般行政管理事务"),
+                    ("2040504", "案件审判"),
+                ],
+            ),
+        ],
+    ),
+    (
+        "205",
+        "教育支出",
+        &[("20508", "进修及培训", &[("2050803", "培训支出")])],
+    ),
+    (
+        "208",
+        "社会保障和就业支出",
+        &[(
+            "20805",
+            "行政事业单位养老支出",
+            &[
+                ("2080501", "行政单位离退休"),
+                ("2080505", "机关事业单位基本养老保险缴费支出"),
+            ],
+        )],
+    ),
+    (
+        "210",
+        "卫生健康支出",
+        &[(
+            "21011",
+            "行政事业单位医疗",
+            &[("2101101", "行政单位医疗"), ("2101103", "公务员医疗补助")],
+        )],
+    ),
+    (
+        "221",
+        "住房保障支出",
+        &[(
+            "22102",
+            "住房改革支出",
+            &[
+                ("2210201", "住房公积金"),
+                ("2210202", "提租补贴"),
+                ("2210203", "购房补贴"),
+            ],
+        )],
+    ),
+];
+
+/// Departments: name and the 款 their own work is classed under.
+const DEPARTMENTS: &[(&str, &str)] = &[
+    ("江苏省人大常委会办公厅", "20101"),
+    ("江苏省人民政府办公厅", "20103"),
+    ("中共江苏省委办公厅", "20131"),
+    ("江苏省人民检察院", "20404"),
+    ("江苏省高级人民法院", "20405"),
+];
+
+const NUMERALS: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/// One 项 with its money in cents of 万元 (i.e. hundredths, as printed).
+#[derive(Debug, Clone)]
+struct Item {
+    code: &'static str,
+    name: &'static str,
+    personnel: i64,
+    public: i64,
+    project: i64,
+}
+
+impl Item {
+    fn total(&self) -> i64 {
+        self.personnel + self.public + self.project
+    }
+}
+
+/// Prints hundredths as `13,649.07`; zero prints blank, as Jiangsu tables leave it.
+pub fn money(v: i64) -> String {
+    if v == 0 {
+        return String::new();
+    }
+    let (whole, frac) = (v.abs() / 100, v.abs() % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped}.{frac:02}", if v < 0 { "-" } else { "" })
+}
+
+/// A generated department budget.
+pub struct Budget {
+    pub department: &'static str,
+    pub year: u32,
+    items: Vec<Item>,
+    other_revenue: i64,
+}
+
+impl Budget {
+    /// Draws a department, a year and figures from the seeded generator.
+    pub fn generate(rng: &mut ChaCha8Rng, long: bool) -> Budget {
+        let (department, own) = DEPARTMENTS[rng.random_range(0..DEPARTMENTS.len())];
+        let year = rng.random_range(2017..=2021);
+        let mut items = Vec::new();
+        for (_, _, kuan) in FUNCTIONS {
+            for (kcode, _, xiang) in kuan.iter() {
+                let is_own = *kcode == own;
+                let shared =
+                    matches!(&kcode[..3], "208" | "210" | "221") || (long && &kcode[..3] == "205");
+                if !is_own && !shared {
+                    continue;
+                }
+                for (i, (code, name)) in xiang.iter().enumerate() {
+                    if !is_own && i > 0 && !long && rng.random_range(0..2) == 0 {
+                        continue;
+                    }
+                    let running = name.contains("行政运行");
+                    let personnel = if running || !is_own {
+                        rng.random_range(50_000..900_000)
+                    } else {
+                        0
+                    };
+                    let public = if running {
+                        rng.random_range(20_000..300_000)
+                    } else {
+                        0
+                    };
+                    let project = if running || !is_own {
+                        0
+                    } else {
+                        rng.random_range(5_000..400_000)
+                    };
+                    items.push(Item {
+                        code,
+                        name,
+                        personnel,
+                        public,
+                        project,
+                    });
+                }
+            }
+        }
+        let other_revenue = if rng.random_range(0..3) == 0 {
+            rng.random_range(1_000..50_000)
+        } else {
+            0
+        };
+        Budget {
+            department,
+            year,
+            items,
+            other_revenue,
+        }
+    }
+
+    fn total(&self) -> i64 {
+        self.items.iter().map(Item::total).sum()
+    }
+
+    fn sum(&self, prefix: &str, f: fn(&Item) -> i64) -> i64 {
+        self.items
+            .iter()
+            .filter(|i| i.code.starts_with(prefix))
+            .map(f)
+            .sum()
+    }
+
+    /// The classes with any money, in code order, with their names.
+    fn classes(&self) -> Vec<(&'static str, &'static str)> {
+        FUNCTIONS
+            .iter()
+            .filter(|(c, _, _)| self.items.iter().any(|i| i.code.starts_with(c)))
+            .map(|(c, n, _)| (*c, *n))
+            .collect()
+    }
+
+    /// The narrative page: 概况 and 收支预算情况说明, figures in 万元 agreeing with the tables.
+    pub fn narrative(&self) -> Canvas {
+        let mut c = Canvas::default();
+        c.text_in(
+            0.0,
+            PAGE_W,
+            90.0,
+            18.0,
+            &format!("{}{}年部门预算", self.department, self.year),
+            Align::Center,
+        );
+        let total = self.total();
+        let basic: i64 = self.items.iter().map(|i| i.personnel + i.public).sum();
+        let paragraphs = [
+            "一、部门概况".to_string(),
+            format!("{}是省级一级预算单位，本部门预算包括机关本级预算。", self.department),
+            "二、收支预算情况说明".to_string(),
+            format!(
+                "{}年部门收入预算总额{}万元，其中财政拨款{}万元。支出预算总额{}万元，其中基本支出{}万元，项目支出{}万元。",
+                self.year,
+                money(total),
+                money(total - self.other_revenue),
+                money(total),
+                money(basic),
+                money(total - basic)
+            ),
+        ];
+        let mut y = 140.0;
+        for p in paragraphs {
+            let chars: Vec<char> = p.chars().collect();
+            for line in chars.chunks(30) {
+                c.text(70.0, y, 14.0, &line.iter().collect::<String>());
+                y += 24.0;
+            }
+            y += 8.0;
+        }
+        c
+    }
+
+    /// 收支预算总表: revenue on the left, expenditure by function and by use on the right.
+    pub fn summary_table(&self) -> TableSpec {
+        let total = self.total();
+        let fiscal = total - self.other_revenue;
+        let basic: i64 = self.items.iter().map(|i| i.personnel + i.public).sum();
+        let left = [
+            ("一、财政拨款", fiscal),
+            ("1.一般公共预算", fiscal),
+            ("2.政府性基金预算", 0),
+            ("二、财政专户管理资金", 0),
+            ("三、其他资金", self.other_revenue),
+        ];
+        let function: Vec<(String, i64)> = self
+            .classes()
+            .iter()
+            .enumerate()
+            .map(|(k, (code, name))| {
+                (
+                    format!("{}、{name}", NUMERALS[k]),
+                    self.sum(code, Item::total),
+                )
+            })
+            .collect();
+        let uses = [
+            ("一、基本支出", basic),
+            ("二、项目支出", total - basic),
+            ("三、单位预留机动经费", 0),
+        ];
+        let rows = left.len().max(function.len()).max(uses.len());
+        let pick = |v: Option<(String, i64)>| v.map(|(n, a)| (n, money(a))).unwrap_or_default();
+        let mut body: Vec<Vec<Cell>> = (0..rows)
+            .map(|r| {
+                let (ln, la) = pick(left.get(r).map(|(n, a)| (n.to_string(), *a)));
+                let (fname, fa) = pick(function.get(r).cloned());
+                let (un, ua) = pick(uses.get(r).map(|(n, a)| (n.to_string(), *a)));
+                vec![
+                    Cell::new(ln, Align::Left),
+                    Cell::new(la, Align::Right),
+                    Cell::new(fname, Align::Left),
+                    Cell::new(fa, Align::Right),
+                    Cell::new(un, Align::Left),
+                    Cell::new(ua, Align::Right),
+                ]
+            })
+            .collect();
+        let t = money(total);
+        body.push(vec![
+            Cell::new("本年收入合计", Align::Center),
+            Cell::new(t.clone(), Align::Right),
+            Cell::new("本年支出合计", Align::Center),
+            Cell::new(t.clone(), Align::Right),
+            Cell::new("本年支出合计", Align::Center),
+            Cell::new(t, Align::Right),
+        ]);
+        TableSpec {
+            label: "公开01表".into(),
+            title: "收支预算总表".into(),
+            department: self.department.into(),
+            unit: "万元".into(),
+            widths: vec![92.0, 64.0, 118.0, 64.0, 92.0, 64.0],
+            header: vec![
+                vec![
+                    Some(Cell::span("收入", 1, 2)),
+                    None,
+                    Some(Cell::span("支出", 1, 4)),
+                    None,
+                    None,
+                    None,
+                ],
+                vec![
+                    Some(Cell::span("项目", 2, 1)),
+                    Some(Cell::span("金额", 2, 1)),
+                    Some(Cell::span("功能分类", 1, 2)),
+                    None,
+                    Some(Cell::span("支出用途", 1, 2)),
+                    None,
+                ],
+                vec![
+                    None,
+                    None,
+                    Some(Cell::span("功能科目名称", 1, 1)),
+                    Some(Cell::span("金额", 1, 1)),
+                    Some(Cell::span("项目名称", 1, 1)),
+                    Some(Cell::span("金额", 1, 1)),
+                ],
+            ],
+            body,
+        }
+    }
+
+    /// 一般公共预算支出表: rows by function code (类, 款, 项), basic split into personnel and public.
+    pub fn function_table(&self) -> TableSpec {
+        let fiscal_share = |v: i64| v; // all expenditure is general public budget here
+        let row = |code: &str, name: &str, p: i64, u: i64, j: i64| {
+            vec![
+                Cell::new(code, Align::Left),
+                Cell::new(name, Align::Left),
+                Cell::new(money(fiscal_share(p + u + j)), Align::Right),
+                Cell::new(money(p), Align::Right),
+                Cell::new(money(u), Align::Right),
+                Cell::new(money(j), Align::Right),
+            ]
+        };
+        let sums = |prefix: &str| {
+            (
+                self.sum(prefix, |i| i.personnel),
+                self.sum(prefix, |i| i.public),
+                self.sum(prefix, |i| i.project),
+            )
+        };
+        let (p, u, j) = sums("");
+        let mut body = vec![row("", "合计", p, u, j)];
+        for (ccode, cname, kuan) in FUNCTIONS {
+            if !self.items.iter().any(|i| i.code.starts_with(ccode)) {
+                continue;
+            }
+            let (p, u, j) = sums(ccode);
+            body.push(row(ccode, cname, p, u, j));
+            for (kcode, kname, _) in kuan.iter() {
+                if !self.items.iter().any(|i| i.code.starts_with(kcode)) {
+                    continue;
+                }
+                let (p, u, j) = sums(kcode);
+                body.push(row(kcode, kname, p, u, j));
+                for it in self.items.iter().filter(|i| i.code.starts_with(kcode)) {
+                    body.push(row(it.code, it.name, it.personnel, it.public, it.project));
+                }
+            }
+        }
+        TableSpec {
+            label: "公开05表".into(),
+            title: "一般公共预算支出表".into(),
+            department: self.department.into(),
+            unit: "万元".into(),
+            widths: vec![62.0, 150.0, 72.0, 72.0, 72.0, 72.0],
+            header: vec![
+                vec![
+                    Some(Cell::span("科目编码", 2, 1)),
+                    Some(Cell::span("科目名称", 2, 1)),
+                    Some(Cell::span("合计", 2, 1)),
+                    Some(Cell::span("基本支出", 1, 2)),
+                    None,
+                    Some(Cell::span("项目支出", 2, 1)),
+                ],
+                vec![
+                    None,
+                    None,
+                    None,
+                    Some(Cell::span("人员经费", 1, 1)),
+                    Some(Cell::span("公用经费", 1, 1)),
+                    None,
+                ],
+            ],
+            body,
+        }
+    }
+}
+
+/// Draws the narrative and the tables; returns the pages and the tables' ground truth.
+pub fn draw(budget: &Budget) -> (Vec<Canvas>, Vec<TruthTable>) {
+    let mut pages = vec![budget.narrative()];
+    let tables = vec![
+        budget.summary_table().draw(&mut pages),
+        budget.function_table().draw(&mut pages),
+    ];
+    (pages, tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_prints_as_budgets_do() {
+        assert_eq!(money(1364907), "13,649.07");
+        assert_eq!(money(81000), "810.00");
+        assert_eq!(money(76), "0.76");
+        assert_eq!(money(-1250), "-12.50");
+        assert_eq!(money(0), "");
+    }
+}

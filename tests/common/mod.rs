@@ -1,0 +1,91 @@
+//! Shared helpers of the end-to-end tests: where the real corpus is, and peers on PATH.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The real Jiangsu PDFs beside the clone (`../shared/corpus/real`), never committed here.
+/// `None`, with a message saying why the test is skipped, where the folder is absent.
+pub fn real_corpus() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
+                files.push(p);
+            }
+        }
+    }
+    if files.is_empty() {
+        eprintln!(
+            "SKIPPED: no PDFs under {} (the real corpus lives beside the clone, not in it)",
+            dir.display()
+        );
+        return None;
+    }
+    files.sort();
+    Some(files)
+}
+
+/// Whether poppler's `pdftotext` can be run; prints why a test is skipped when not.
+pub fn have_pdftotext() -> bool {
+    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !ok {
+        eprintln!("SKIPPED: pdftotext not found (apt-get install -y poppler-utils)");
+    }
+    ok
+}
+
+/// `pdftotext -layout FILE -`, split into pages at form feeds.
+pub fn pdftotext_pages(file: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(file)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        file.display()
+    );
+    split_pages(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// `cnbudget ARGS…`, stdout as text; the command must succeed.
+pub fn cnbudget(args: &[&std::ffi::OsStr]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_cnbudget"))
+        .args(args)
+        .output()
+        .expect("cnbudget runs");
+    assert!(
+        out.status.success(),
+        "cnbudget {:?} failed: {}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("cnbudget prints UTF-8")
+}
+
+/// Pages of a text dump separated by form feeds (the trailing one ends the last page).
+pub fn split_pages(text: &str) -> Vec<String> {
+    let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// The file's name for messages.
+pub fn name(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
