@@ -3,6 +3,7 @@
 //! A thin layer: argument parsing, printing, and turning library errors into messages.
 
 mod pages;
+mod render;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -40,6 +41,26 @@ enum Command {
         #[arg(long)]
         layout: bool,
     },
+    /// Every table: title, label, meta lines, method, pages, header paths and cells.
+    Tables {
+        file: PathBuf,
+        /// Only tables on these pages, e.g. `7-9`.
+        #[arg(long)]
+        pages: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = render::Format::Md)]
+        format: render::Format,
+    },
+    /// Draws a page as SVG with glyph boxes, rules, cells and tables over it.
+    Inspect {
+        file: PathBuf,
+        /// The page to draw (1-based).
+        #[arg(long)]
+        page: u32,
+        /// Where to write the SVG (default: standard output).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
     /// Writes synthetic budget PDFs, each with a ground-truth JSON of its tables.
     Synth {
         /// How many documents.
@@ -63,6 +84,12 @@ fn main() {
             pages,
             layout,
         } => text_cmd(file, pages, layout),
+        Command::Tables {
+            file,
+            pages,
+            format,
+        } => tables(file, pages, format),
+        Command::Inspect { file, page, out } => inspect(file, page, out),
         Command::Synth { count, seed, out } => synth(count, seed, out),
     };
     if let Err(e) = result {
@@ -156,5 +183,37 @@ fn synth(count: u32, seed: u64, out: PathBuf) -> Result<()> {
             .with_context(|| format!("cannot write {}", truth.display()))?;
     }
     println!("wrote {count} documents (seed {seed}) to {}", out.display());
+    Ok(())
+}
+
+fn tables(file: PathBuf, pages: Option<String>, format: render::Format) -> Result<()> {
+    let doc = Document::open(&file)?;
+    let all: Vec<_> = (1..=doc.page_count())
+        .map(|n| doc.page(n))
+        .collect::<Result<_, _>>()?;
+    let wanted = match pages {
+        Some(spec) => pages::parse(&spec, doc.page_count())
+            .with_context(|| format!("bad --pages {spec:?}"))?,
+        None => (1..=doc.page_count()).collect(),
+    };
+    let tables: Vec<_> = cnbudget_table::document_tables(&all)
+        .into_iter()
+        .filter(|t| t.pages.iter().any(|p| wanted.contains(p)))
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    render::tables(&mut out, &tables, format)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn inspect(file: PathBuf, page: u32, out: Option<PathBuf>) -> Result<()> {
+    let doc = Document::open(&file)?;
+    let p = doc.page(page)?;
+    let svg = cnbudget_table::svg::page_svg(&p, &cnbudget_table::page_tables(&p));
+    match out {
+        Some(path) => std::fs::write(&path, svg)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout().lock().write_all(svg.as_bytes())?,
+    }
     Ok(())
 }

@@ -18,15 +18,22 @@ pub struct Line {
     pub glyphs: Vec<usize>,
 }
 
-fn is_wide(c: char) -> bool {
+/// Whether a character is East Asian wide (CJK ideographs, kana, hangul, full-width forms).
+pub fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// Groups the page's visible glyphs into lines, top to bottom.
 pub fn lines(page: &Page) -> Vec<Line> {
-    let glyphs = &page.glyphs;
-    let mut order: Vec<usize> = (0..glyphs.len())
-        .filter(|&i| !glyphs[i].text.trim().is_empty())
+    lines_of(&page.glyphs, 0..page.glyphs.len())
+}
+
+/// Groups the chosen glyphs (indices into `glyphs`) into lines, top to bottom; whitespace
+/// glyphs are left out, gaps decide where spaces go.
+pub fn lines_of(glyphs: &[Glyph], chosen: impl IntoIterator<Item = usize>) -> Vec<Line> {
+    let mut order: Vec<usize> = chosen
+        .into_iter()
+        .filter(|&i| glyphs.get(i).is_some_and(|g| !g.text.trim().is_empty()))
         .collect();
     let cy = |i: usize| glyphs[i].bbox.center().1;
     order.sort_by(|&a, &b| {

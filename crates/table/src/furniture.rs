@@ -1,0 +1,250 @@
+//! Page furniture around a table: the title above it, its number label (`公开01表`), meta lines
+//! (`部门：…`, `单位：万元`), notes below (`注：…`); page numbers are recognised and left out.
+
+use crate::model::{Table, TextLine};
+use cnbudget_pdf::text::Line;
+use cnbudget_pdf::{Page, Rect};
+use regex::Regex;
+use std::sync::LazyLock;
+
+// Constant patterns: `expect` cannot fire on any input.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*((部门预算|单位预算)?公开\s*(\d\s*)+表|附?表\s*(\d+|[一二三四五六七八九十]+))\s*[：:]?\s*").expect("valid regex")
+});
+static META: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(单位|部门|部门名称|编制单位|预算单位)\s*[：:]").expect("valid regex")
+});
+static NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(注|说明)\s*\d*\s*[：:．.]").expect("valid regex"));
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"表([（(][^）)]*[）)])?$").expect("valid regex"));
+static PAGE_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([-—－]\s*)?\d{1,3}(\s*[-—－])?\s*$|^\s*第\s*\d+\s*页").expect("valid regex")
+});
+
+/// How far above a table its title may stand, in points.
+const ABOVE: f64 = 140.0;
+/// How far below a table its notes may start.
+const BELOW: f64 = 60.0;
+
+/// Whether a line is a printed page number (`13`, `- 13 -`, `第13页`) at the page's top or foot.
+pub(crate) fn is_page_number(line: &Line, page: &Page) -> bool {
+    (line.bbox.y0 > 0.85 * page.height || line.bbox.y1 < 0.12 * page.height)
+        && PAGE_NO.is_match(&line.text)
+}
+
+fn text_line(page: &Page, l: &Line, text: String) -> TextLine {
+    TextLine {
+        page: page.number,
+        bbox: l.bbox,
+        text,
+    }
+}
+
+/// Splits a label off a line: `公开01表：收支预算总表` → (`公开01表`, `收支预算总表`).
+fn split_label(text: &str) -> Option<(String, String)> {
+    let m = LABEL.find(text)?;
+    let label = m
+        .as_str()
+        .trim()
+        .trim_end_matches(['：', ':'])
+        .trim()
+        .to_string();
+    Some((label, text[m.end()..].trim().to_string()))
+}
+
+/// Text without the spaces justification puts between title characters.
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The furniture above a table: number label, title and meta lines.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Furniture {
+    pub label: Option<String>,
+    pub title: Option<TextLine>,
+    pub meta: Vec<TextLine>,
+}
+
+/// Whether compacted text reads as a table title: it ends in `表`, perhaps with a bracketed
+/// qualifier (`…支出预算表（功能科目）`), and is not a paragraph.
+fn is_title(text: &str) -> bool {
+    TITLE.is_match(text) && text.chars().count() <= 60
+}
+
+/// Reads `lines` (top to bottom, all above a table) nearest first: meta lines (and the
+/// wrapped tails of their values), then the title (with the line above it when it wrapped),
+/// then a number label, on the title's line or above it. Narrative above that is left alone.
+fn read_above(page: &Page, lines: &[&Line]) -> Furniture {
+    let mut f = Furniture::default();
+    let mut pending: Vec<&Line> = Vec::new(); // neither meta nor title: wrapped meta values
+    let mut title: Option<(Rect, String)> = None;
+    for l in lines.iter().rev() {
+        if let Some((label, rest)) = split_label(&l.text) {
+            f.label = Some(label);
+            if !rest.is_empty() {
+                title = Some(match title {
+                    // The title wrapped after the label line: `公开09表 …培训费` ⏎ `支出预算表`.
+                    Some((b, text))
+                        if text.chars().count() < 8 || !compact(&rest).contains('表') =>
+                    {
+                        (b.union(&l.bbox), compact(&rest) + &text)
+                    }
+                    Some(found) => found,
+                    None => (l.bbox, compact(&rest)),
+                });
+            }
+            break;
+        }
+        if title.is_none() && META.is_match(&l.text) {
+            f.meta.insert(0, text_line(page, l, l.text.clone()));
+            continue;
+        }
+        match &mut title {
+            None if is_title(&compact(&l.text)) => title = Some((l.bbox, compact(&l.text))),
+            None => pending.push(l),
+            // A short title is the tail of a wrapped one: `…培训费支出预` ⏎ `算表`.
+            Some((b, text)) if text.chars().count() < 8 => {
+                *text = compact(&l.text) + text;
+                *b = b.union(&l.bbox);
+            }
+            Some(_) => break,
+        }
+    }
+    // Lines between the meta lines and the table continue a wrapped meta value.
+    if !f.meta.is_empty() {
+        f.meta
+            .extend(pending.iter().map(|l| text_line(page, l, l.text.clone())));
+        f.meta.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    }
+    f.title = title.map(|(bbox, text)| TextLine {
+        page: page.number,
+        bbox,
+        text,
+    });
+    f
+}
+
+/// The lines above `y` and below `floor`, close enough to belong to what starts at `y`.
+fn lines_above<'a>(page: &Page, free: &'a [Line], floor: f64, y: f64) -> Vec<&'a Line> {
+    free.iter()
+        .filter(|l| {
+            l.bbox.y1 <= y + 2.0
+                && l.bbox.y0 >= floor - 2.0
+                && y - l.bbox.y1 < ABOVE
+                && !is_page_number(l, page)
+        })
+        .collect()
+}
+
+/// Attaches title, label, meta lines and notes to the tables of one page. `free` are the
+/// page's lines that lie in no table, top to bottom; tables are sorted top to bottom.
+pub(crate) fn attach(page: &Page, tables: &mut [Table], free: &[Line]) {
+    let mut floor = 0.0; // bottom of the previous table
+    for i in 0..tables.len() {
+        let Some(&(_, bbox)) = tables[i].boxes.first() else {
+            continue;
+        };
+        let ceiling = tables
+            .get(i + 1)
+            .and_then(|t| t.boxes.first())
+            .map_or(page.height, |b| b.1.y0);
+        let f = read_above(page, &lines_above(page, free, floor, bbox.y0));
+        let t = &mut tables[i];
+        (t.label, t.title, t.meta) = (f.label, f.title, f.meta);
+        let mut last_y = bbox.y1;
+        for l in free
+            .iter()
+            .filter(|l| l.bbox.y0 >= bbox.y1 - 2.0 && l.bbox.y1 <= ceiling + 2.0)
+        {
+            let starts =
+                t.notes.is_empty() && l.bbox.y0 - bbox.y1 < BELOW && NOTE.is_match(&l.text);
+            let continues = !t.notes.is_empty()
+                && l.bbox.y0 - last_y < l.bbox.height() * 1.2
+                && !is_page_number(l, page);
+            if starts || continues {
+                t.notes.push(text_line(page, l, l.text.clone()));
+                last_y = l.bbox.y1;
+            } else if !t.notes.is_empty() {
+                break;
+            }
+        }
+        floor = t.notes.last().map_or(bbox.y1, |n| n.bbox.y1);
+    }
+}
+
+/// A title (with its label and meta) standing last on the page, below every table: the
+/// table it names starts on the next page.
+pub(crate) fn trailing(page: &Page, tables: &[Table], free: &[Line]) -> Option<Furniture> {
+    let floor = tables.last().map_or(0.0, |t| {
+        t.notes.last().map_or(t.boxes[0].1.y1, |n| n.bbox.y1)
+    });
+    let body: Vec<&Line> = free
+        .iter()
+        .filter(|l| l.bbox.y0 >= floor && !is_page_number(l, page))
+        .collect();
+    let bottom = body.last()?.bbox.y1 + 1.0;
+    let f = read_above(page, &lines_above(page, free, floor, bottom));
+    f.title.is_some().then_some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_end_in_biao() {
+        assert!(
+            is_title("收支预算总表")
+                && is_title("财政拨款支出预算表（功能科目）")
+                && is_title("“三公”经费、会议费、培训费支出预算表（一般公共预算）")
+        );
+        assert!(
+            !is_title("详见附表说明")
+                && !is_title("省人大办公厅2017年部门预算公开表格的说明如下各项支出情况见下")
+        );
+    }
+
+    #[test]
+    fn labels_split_from_titles() {
+        assert_eq!(
+            split_label("表一收支预算总表"),
+            Some(("表一".into(), "收支预算总表".into()))
+        );
+        assert_eq!(
+            split_label("公开01表：收支预算总表"),
+            Some(("公开01表".into(), "收支预算总表".into()))
+        );
+        assert_eq!(
+            split_label("公开 0 1 表"),
+            Some(("公开 0 1 表".into(), String::new()))
+        );
+        assert_eq!(split_label("收支预算总表"), None);
+    }
+
+    #[test]
+    fn label_meta_note_patterns() {
+        assert_eq!(
+            LABEL.find("公开01表：收支预算总表").map(|m| m.as_str()),
+            Some("公开01表：")
+        );
+        assert!(
+            LABEL.is_match("部门预算公开06表") && LABEL.is_match("表3") && LABEL.is_match("附表 2")
+        );
+        assert!(!LABEL.is_match("收支预算总表"));
+        assert!(
+            META.is_match("部门： 江苏省人民检察院 单位：万元")
+                && META.is_match("金额单位：万元")
+                && META.is_match("部门名称：【253001】绍兴市大数据发展管理局本级")
+        );
+        assert!(
+            NOTE.is_match("注：本表无数据") && NOTE.is_match("注1.") && !NOTE.is_match("注重实效")
+        );
+        assert!(
+            PAGE_NO.is_match("13")
+                && PAGE_NO.is_match("- 13 -")
+                && PAGE_NO.is_match("第 3 页")
+                && !PAGE_NO.is_match("2017")
+        );
+    }
+}

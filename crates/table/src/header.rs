@@ -1,0 +1,130 @@
+//! Header rows, the printed column-number row, and each column's header path.
+
+use crate::model::Table;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A printed amount: grouped thousands or decimals, optional sign, brackets or percent.
+// Constant patterns: `expect` cannot fire on any input.
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-－]?[（(]?(\d{1,3}([,，]\d{3})+(\.\d+)?|\d+\.\d+)[)）]?%?$")
+        .expect("valid regex")
+});
+/// A function or economic classification code (3, 5 or 7 digits) or a unit code (6+).
+static CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{3}|\d{5}|\d{6,9})$").expect("valid regex"));
+
+/// Whether text is a printed amount.
+pub(crate) fn is_figure(s: &str) -> bool {
+    FIGURE.is_match(s.trim())
+}
+
+/// Whether text is a classification or unit code.
+pub(crate) fn is_code(s: &str) -> bool {
+    CODE.is_match(s.trim())
+}
+
+fn row_texts(t: &Table, r: usize) -> Vec<&str> {
+    t.cells
+        .iter()
+        .filter(|c| c.row == r)
+        .map(|c| c.text.trim())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A row such as `栏次 1 2 3 4` or `** 1 2 3`: numbers counting up, nothing else but markers.
+fn is_column_numbers(texts: &[&str]) -> bool {
+    let mut numbers = Vec::new();
+    for t in texts {
+        match t.parse::<u32>() {
+            Ok(n) => numbers.push(n),
+            Err(_) if matches!(*t, "栏次" | "*" | "**" | "—" | "-") => {}
+            Err(_) => return false,
+        }
+    }
+    numbers.len() >= 3 && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// Sets `header_rows`, `column_number_row` and `header_paths` from the cells.
+pub(crate) fn classify(t: &mut Table) {
+    let data_row = (0..t.n_rows).find(|&r| {
+        t.cells
+            .iter()
+            .filter(|c| c.row == r)
+            .any(|c| is_figure(&c.text) || (c.col < 2 && is_code(&c.text)))
+    });
+    let mut header = data_row.unwrap_or(1).min(t.n_rows);
+    // The column-number row, where printed, stands last in the header (its numbers are no figures).
+    t.column_number_row = (0..=header)
+        .take_while(|&r| r < t.n_rows)
+        .find(|&r| is_column_numbers(&row_texts(t, r)));
+    if let Some(r) = t.column_number_row {
+        header = header.max(r + 1);
+    }
+    // A header cell spanning down into the body pulls the header boundary with it (an
+    // empty one, such as a margin column running the table's height, does not).
+    for c in &t.cells {
+        if c.row < header
+            && c.row + c.rowspan > header
+            && !c.text.is_empty()
+            && Some(c.row) != t.column_number_row
+            && c.row + c.rowspan <= t.n_rows / 2
+        {
+            header = c.row + c.rowspan;
+        }
+    }
+    t.header_rows = header.min(t.n_rows);
+    t.header_paths = (0..t.n_cols)
+        .map(|col| {
+            let mut parts: Vec<String> = Vec::new();
+            let mut last: Option<(usize, usize)> = None;
+            for r in 0..t.header_rows {
+                if Some(r) == t.column_number_row {
+                    continue;
+                }
+                if let Some(cell) = t.cell_at(r, col) {
+                    let key = (cell.row, cell.col);
+                    if last != Some(key) && !cell.text.is_empty() {
+                        parts.push(cell.text.clone());
+                    }
+                    last = Some(key);
+                }
+            }
+            parts.join("/")
+        })
+        .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_and_codes() {
+        for f in [
+            "13,649.07",
+            "0.00",
+            "810.00",
+            "-12.50",
+            "（12.50）",
+            "34.5%",
+            "5,068,099.82",
+            "1,000",
+        ] {
+            assert!(is_figure(f), "{f}");
+        }
+        for f in ["2017", "合计", "1", "-", "201", "12.5.3"] {
+            assert!(!is_figure(f), "{f}");
+        }
+        assert!(is_code("2010301") && is_code("30101") && is_code("253001") && !is_code("2017.5"));
+    }
+
+    #[test]
+    fn column_number_rows() {
+        assert!(is_column_numbers(&["栏次", "1", "2", "3"]));
+        assert!(is_column_numbers(&["**", "1", "2", "3", "4"]));
+        assert!(!is_column_numbers(&["1", "3", "4"]));
+        assert!(!is_column_numbers(&["合计", "1", "2", "3"]));
+    }
+}

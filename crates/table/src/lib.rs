@@ -1,0 +1,127 @@
+//! The table stage of cnbudget: a page's glyphs and rulings become tables — a grid of cells
+//! with spans, the title, label, meta lines and notes printed around it, and a header path
+//! for every column — and tables continued over pages become one.
+//!
+//! [`page_tables`] reads one page; [`document_tables`] reads a whole document and stitches.
+
+mod celltext;
+mod furniture;
+mod header;
+mod lattice;
+mod model;
+mod stitch;
+mod stream;
+pub mod svg;
+
+pub use model::{Cell, Method, Table, TextLine};
+
+use cnbudget_pdf::text::lines_of;
+use cnbudget_pdf::{Page, Rect};
+
+fn inside(b: &Rect, x: f64, y: f64) -> bool {
+    x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1
+}
+
+/// Builds a table from a grid, taking the glyphs whose centre falls in each cell.
+fn from_grid(page: &Page, g: &lattice::Grid, taken: &mut [bool]) -> Table {
+    let nc = g.xs.len() - 1;
+    let mut slot_cell = vec![usize::MAX; (g.ys.len() - 1) * nc];
+    for (k, &(r, c, rs, cs)) in g.cells.iter().enumerate() {
+        for rr in r..r + rs {
+            for cc in c..c + cs {
+                slot_cell[rr * nc + cc] = k;
+            }
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.cells.len()];
+    let bbox = g.bbox();
+    for (i, gl) in page.glyphs.iter().enumerate() {
+        let (x, y) = gl.bbox.center();
+        if taken[i] || !inside(&bbox, x, y) {
+            continue;
+        }
+        let col =
+            g.xs.partition_point(|&v| v <= x)
+                .saturating_sub(1)
+                .min(nc - 1);
+        let row =
+            g.ys.partition_point(|&v| v <= y)
+                .saturating_sub(1)
+                .min(g.ys.len() - 2);
+        if let Some(&k) = slot_cell.get(row * nc + col) {
+            if k != usize::MAX {
+                members[k].push(i);
+                taken[i] = true;
+            }
+        }
+    }
+    let cells = g
+        .cells
+        .iter()
+        .zip(members)
+        .map(|(&(row, col, rowspan, colspan), m)| Cell {
+            row,
+            col,
+            rowspan,
+            colspan,
+            page: page.number,
+            bbox: g.cell_box((row, col, rowspan, colspan)),
+            text: celltext::cell_text(&page.glyphs, m),
+        })
+        .collect();
+    Table {
+        method: Method::Lattice,
+        pages: vec![page.number],
+        boxes: vec![(page.number, bbox)],
+        title: None,
+        label: None,
+        meta: Vec::new(),
+        notes: Vec::new(),
+        n_rows: g.ys.len() - 1,
+        n_cols: nc,
+        xs: g.xs.clone(),
+        cells,
+        header_rows: 0,
+        column_number_row: None,
+        header_paths: Vec::new(),
+    }
+}
+
+/// Every table on one page, top to bottom, with its furniture.
+pub fn page_tables(page: &Page) -> Vec<Table> {
+    read_page(page).0
+}
+
+/// The page's tables, and a title standing orphaned at its foot (its table starts overleaf).
+fn read_page(page: &Page) -> (Vec<Table>, Option<furniture::Furniture>) {
+    let mut taken = vec![false; page.glyphs.len()];
+    let centres: Vec<(f64, f64)> = page
+        .glyphs
+        .iter()
+        .filter(|g| !g.text.trim().is_empty())
+        .map(|g| g.bbox.center())
+        .collect();
+    let mut grids = lattice::grids(page);
+    grids.iter_mut().for_each(|g| g.drop_slivers(&centres));
+    let mut tables: Vec<Table> = grids
+        .iter()
+        .filter(|g| g.xs.len() > 2)
+        .map(|g| from_grid(page, g, &mut taken))
+        .filter(|t| t.cells.iter().any(|c| !c.text.is_empty()))
+        .collect();
+    tables.extend(stream::tables(page, &mut taken, &tables));
+    tables.sort_by(|a, b| a.boxes[0].1.y0.total_cmp(&b.boxes[0].1.y0));
+    for t in &mut tables {
+        header::classify(t);
+    }
+    let free = lines_of(&page.glyphs, (0..page.glyphs.len()).filter(|&i| !taken[i]));
+    furniture::attach(page, &mut tables, &free);
+    let orphan = furniture::trailing(page, &tables, &free);
+    (tables, orphan)
+}
+
+/// Every table of a document, tables continued over a page break joined into one.
+pub fn document_tables(pages: &[Page]) -> Vec<Table> {
+    let per_page: Vec<_> = pages.iter().map(read_page).collect();
+    stitch::stitch(pages, per_page)
+}

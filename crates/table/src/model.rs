@@ -1,0 +1,92 @@
+//! What the table stage produces: logical tables with spanning cells, header paths and the
+//! furniture printed around them.
+
+use cnbudget_pdf::Rect;
+use serde::Serialize;
+
+/// How a table's grid was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// From ruling lines (with virtual outer edges where a border is open).
+    Lattice,
+    /// From text alignment, where the table has no or only partial rules.
+    Stream,
+}
+
+/// One cell: a rectangle of grid slots and the text of the glyphs whose centre lies in it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cell {
+    pub row: usize,
+    pub col: usize,
+    pub rowspan: usize,
+    pub colspan: usize,
+    /// Page the cell is printed on (1-based PDF page index).
+    pub page: u32,
+    pub bbox: Rect,
+    /// Cell text: wrapped lines joined, justification spaces between CJK removed.
+    pub text: String,
+}
+
+/// A line of text printed around a table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TextLine {
+    pub page: u32,
+    pub bbox: Rect,
+    pub text: String,
+}
+
+/// A logical table: one or more page pieces stitched together.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub method: Method,
+    /// Pages the table occupies, in order.
+    pub pages: Vec<u32>,
+    /// Box of each page piece.
+    pub boxes: Vec<(u32, Rect)>,
+    /// The title line above the table (`收支预算总表`), if one was printed.
+    pub title: Option<TextLine>,
+    /// The number label (`公开01表`, `表3`), if one was printed.
+    pub label: Option<String>,
+    /// Meta lines (`部门：…`, `单位：万元`).
+    pub meta: Vec<TextLine>,
+    /// Notes below (`注：…`).
+    pub notes: Vec<TextLine>,
+    pub n_rows: usize,
+    pub n_cols: usize,
+    /// Column boundaries (`n_cols + 1` x positions, points) of the first page piece.
+    pub xs: Vec<f64>,
+    /// Every cell, in row-major order of their top-left slots.
+    pub cells: Vec<Cell>,
+    /// How many rows at the top are header rows.
+    pub header_rows: usize,
+    /// A printed column-number row (`栏次 1 2 3`), kept out of header and body.
+    pub column_number_row: Option<usize>,
+    /// For each column, the header texts above it from top to bottom, joined by `/`.
+    pub header_paths: Vec<String>,
+}
+
+impl Table {
+    /// The grid of slots: the text at each cell's top-left slot, `None` where a span covers it.
+    pub fn grid(&self) -> Vec<Vec<Option<String>>> {
+        let mut g = vec![vec![None; self.n_cols]; self.n_rows];
+        for c in &self.cells {
+            if let Some(slot) = g.get_mut(c.row).and_then(|r| r.get_mut(c.col)) {
+                *slot = Some(c.text.clone());
+            }
+        }
+        g
+    }
+
+    /// The cell covering a slot.
+    pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
+        self.cells.iter().find(|c| {
+            c.row <= row && row < c.row + c.rowspan && c.col <= col && col < c.col + c.colspan
+        })
+    }
+
+    /// Body rows (after the header and the column-number row).
+    pub fn body_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.header_rows..self.n_rows).filter(move |r| Some(*r) != self.column_number_row)
+    }
+}
