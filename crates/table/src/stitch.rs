@@ -45,7 +45,12 @@ fn starts_item(text: &str) -> bool {
 
 /// Joins a first row that is only the tail of `prev`'s last row's labels; returns whether it did.
 fn join_cut_row(prev: &mut Table, next: &Table, first: usize) -> bool {
-    let Some(last) = prev.n_rows.checked_sub(1) else {
+    // Only a body row can be cut: a header row standing alone at a page's foot is whole.
+    let Some(last) = prev
+        .n_rows
+        .checked_sub(1)
+        .filter(|&l| l >= prev.header_rows)
+    else {
         return false;
     };
     let tail: Vec<_> = next
@@ -76,14 +81,10 @@ fn join_cut_row(prev: &mut Table, next: &Table, first: usize) -> bool {
 
 /// Appends `next` to `prev`, its columns mapped onto `prev`'s, skipping `skip` header rows.
 fn append(prev: &mut Table, next: Table, map: &[usize]) {
-    let skip = if next.header_rows > 0
-        && next.header_rows <= prev.header_rows
-        && (0..next.header_rows).all(|r| row_texts(prev, r) == row_texts(&next, r))
-    {
-        next.header_rows
-    } else {
-        0
-    };
+    // A repeated header is the previous piece's header rows, all of them, again on top.
+    let repeats =
+        (0..prev.header_rows).all(|r| r < next.n_rows && row_texts(prev, r) == row_texts(&next, r));
+    let skip = if repeats { prev.header_rows } else { 0 };
     let cut = join_cut_row(prev, &next, skip);
     let first = skip + usize::from(cut);
     let offset = prev.n_rows;
@@ -200,6 +201,148 @@ mod tests {
             None,
             "outer edges must agree"
         );
+    }
+
+    use crate::model::{Cell, Method};
+    use cnbudget_pdf::Rect;
+
+    /// A one-page table from rows of `(text, rowspan, colspan)`, laid on boundaries `xs`.
+    fn table(page: u32, xs: &[f64], y0: f64, rows: &[&[(&str, usize, usize)]]) -> Table {
+        let mut cells = Vec::new();
+        let mut covered = vec![vec![false; xs.len() - 1]; rows.len()];
+        for (r, row) in rows.iter().enumerate() {
+            let mut c = 0;
+            for &(text, rs, cs) in row.iter() {
+                while covered[r][c] {
+                    c += 1;
+                }
+                (r..r + rs).for_each(|rr| (c..c + cs).for_each(|cc| covered[rr][cc] = true));
+                let bbox = Rect {
+                    x0: xs[c],
+                    y0: y0 + 20.0 * r as f64,
+                    x1: xs[c + cs],
+                    y1: y0 + 20.0 * (r + rs) as f64,
+                };
+                cells.push(Cell {
+                    row: r,
+                    col: c,
+                    rowspan: rs,
+                    colspan: cs,
+                    page,
+                    bbox,
+                    text: text.into(),
+                });
+                c += cs;
+            }
+        }
+        let bbox = Rect {
+            x0: xs[0],
+            y0,
+            x1: xs[xs.len() - 1],
+            y1: y0 + 20.0 * rows.len() as f64,
+        };
+        let mut t = Table {
+            method: Method::Lattice,
+            pages: vec![page],
+            boxes: vec![(page, bbox)],
+            title: None,
+            label: None,
+            meta: vec![],
+            notes: vec![],
+            n_rows: rows.len(),
+            n_cols: xs.len() - 1,
+            xs: xs.to_vec(),
+            cells,
+            header_rows: 0,
+            column_number_row: None,
+            header_paths: vec![],
+        };
+        crate::header::classify(&mut t);
+        t
+    }
+
+    fn page(number: u32) -> Page {
+        Page {
+            number,
+            width: 595.0,
+            height: 842.0,
+            rotation: 0,
+            glyphs: vec![],
+            rules: vec![],
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn header_row_alone_at_page_foot_is_not_a_cut_row() {
+        // 省法院2018 p10–11: only `收入 | 支出` fits on p10; the rest of the header is overleaf.
+        let prev = table(
+            10,
+            &[0.0, 200.0, 400.0],
+            780.0,
+            &[&[("收入", 1, 1), ("支出", 1, 1)]],
+        );
+        let next = table(
+            11,
+            &[0.0, 100.0, 200.0, 300.0, 400.0],
+            60.0,
+            &[
+                &[("项目名称", 2, 1), ("金额", 2, 1), ("支出用途", 1, 2)],
+                &[("项目名称", 1, 1), ("金额", 1, 1)],
+                &[
+                    ("一、一般公共预算", 1, 1),
+                    ("33,172.15", 1, 1),
+                    ("一、基本支出", 1, 1),
+                    ("18,570.82", 1, 1),
+                ],
+            ],
+        );
+        let mut prev = prev;
+        prev.header_rows = 1;
+        let out = stitch(
+            &[page(10), page(11)],
+            vec![(vec![prev], None), (vec![next], None)],
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].header_paths,
+            vec![
+                "收入/项目名称",
+                "收入/金额",
+                "支出/支出用途/项目名称",
+                "支出/支出用途/金额"
+            ]
+        );
+    }
+
+    #[test]
+    fn cut_label_is_rejoined_and_repeated_header_dropped() {
+        let header: &[(&str, usize, usize)] = &[("科目名称", 1, 1), ("金额", 1, 1)];
+        let prev = table(
+            7,
+            &[0.0, 200.0, 300.0],
+            700.0,
+            &[header, &[("八、社会保障和就", 1, 1), ("1,608.51", 1, 1)]],
+        );
+        let next = table(
+            8,
+            &[0.0, 200.0, 300.0],
+            60.0,
+            &[
+                header,
+                &[("业支出", 1, 1), ("", 1, 1)],
+                &[("九、卫生健康支出", 1, 1), ("20.00", 1, 1)],
+            ],
+        );
+        let out = stitch(
+            &[page(7), page(8)],
+            vec![(vec![prev], None), (vec![next], None)],
+        );
+        let grid = out[0].grid();
+        assert_eq!(grid.len(), 3, "{grid:?}");
+        assert_eq!(grid[1][0].as_deref(), Some("八、社会保障和就业支出"));
+        assert_eq!(grid[2][0].as_deref(), Some("九、卫生健康支出"));
+        assert_eq!(out[0].pages, vec![7, 8]);
     }
 
     #[test]
