@@ -131,3 +131,86 @@ fn every_table_on_the_real_pages_is_found() {
         );
     }
 }
+
+/// Hundredths of a printed amount (`13,649.07` → 1364907), blank as zero; `None` for text.
+fn hundredths(s: &str) -> Option<i64> {
+    let t = s.trim().replace(',', "");
+    if t.is_empty() {
+        return Some(0);
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, "0"));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(whole.parse::<i64>().ok()? * 100 + format!("{frac:0<2}").parse::<i64>().ok()?)
+}
+
+/// No figure lands in a wrong row or column: in every table with classification codes, each
+/// 类 and 款 equals the sum of its children, in every column that holds amounts.
+#[test]
+fn coded_rows_add_up_in_every_amount_column() {
+    let Some(files) = real_corpus() else { return };
+    let (mut checked, mut failures) = (0, Vec::new());
+    for file in &files {
+        let doc = cnbudget_pdf::Document::open(file).unwrap();
+        let pages: Vec<_> = (1..=doc.page_count())
+            .map(|n| doc.page(n).unwrap())
+            .collect();
+        for t in cnbudget_table::document_tables(&pages) {
+            let grid = t.grid();
+            let coded: Vec<(String, &Vec<Option<String>>)> = t
+                .body_rows()
+                .filter_map(|r| {
+                    let code = grid[r].iter().take(2).flatten().find(|s| {
+                        matches!(s.trim().len(), 3 | 5 | 7)
+                            && s.trim().bytes().all(|b| b.is_ascii_digit())
+                    })?;
+                    Some((code.trim().to_string(), &grid[r]))
+                })
+                .collect();
+            for col in 0..t.n_cols {
+                let values: Vec<(&str, i64)> = coded
+                    .iter()
+                    .filter_map(|(code, row)| {
+                        Some((
+                            code.as_str(),
+                            hundredths(row[col].as_deref().unwrap_or(""))?,
+                        ))
+                    })
+                    .collect();
+                let printed_amounts = coded
+                    .iter()
+                    .any(|(_, row)| row[col].as_deref().is_some_and(|s| s.contains('.')));
+                if values.len() < coded.len() || !printed_amounts {
+                    continue; // a text or code column, or one with no amounts
+                }
+                for (code, value) in &values {
+                    let kids: Vec<i64> = values
+                        .iter()
+                        .filter(|(k, _)| k.len() == code.len() + 2 && k.starts_with(code))
+                        .map(|k| k.1)
+                        .collect();
+                    if kids.is_empty() {
+                        continue;
+                    }
+                    checked += 1;
+                    if kids.iter().sum::<i64>() != *value {
+                        failures.push(format!(
+                            "{} {:?} column {col}: {code} = {value} but its children sum to {}",
+                            name(file),
+                            t.title.as_ref().map(|l| &l.text),
+                            kids.iter().sum::<i64>()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!("{checked} parent = Σ children checks");
+    assert!(checked >= 150, "too few coded rows found: {checked}");
+    assert!(failures.is_empty(), "{failures:#?}");
+}

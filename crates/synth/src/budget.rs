@@ -1,7 +1,7 @@
 //! Budgets whose figures add up: departments, function codes, and the Jiangsu table family.
 
 use crate::canvas::{Align, Canvas, PAGE_W};
-use crate::table::{Cell, TableSpec, TruthTable};
+use crate::table::{Cell, Ruling, TableSpec, TruthTable};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -171,14 +171,15 @@ impl Budget {
         let mut items = Vec::new();
         for (_, _, kuan) in FUNCTIONS {
             for (kcode, _, xiang) in kuan.iter() {
-                let is_own = *kcode == own;
-                let shared =
-                    matches!(&kcode[..3], "208" | "210" | "221") || (long && &kcode[..3] == "205");
+                // A long budget is a consolidated one, holding every 款 of the catalogue, so
+                // its function table runs over a page break.
+                let is_own = *kcode == own || long;
+                let shared = matches!(&kcode[..3], "208" | "210" | "221");
                 if !is_own && !shared {
                     continue;
                 }
                 for (i, (code, name)) in xiang.iter().enumerate() {
-                    if !is_own && i > 0 && !long && rng.random_range(0..2) == 0 {
+                    if !is_own && i > 0 && rng.random_range(0..2) == 0 {
                         continue;
                     }
                     let running = name.contains("行政运行");
@@ -340,6 +341,7 @@ impl Budget {
             department: self.department.into(),
             unit: "万元".into(),
             widths: vec![92.0, 64.0, 118.0, 64.0, 92.0, 64.0],
+            ruling: Ruling::Grid,
             header: vec![
                 vec![
                     Some(Cell::span("收入", 1, 2)),
@@ -371,7 +373,7 @@ impl Budget {
     }
 
     /// 一般公共预算支出表: rows by function code (类, 款, 项), basic split into personnel and public.
-    pub fn function_table(&self) -> TableSpec {
+    pub fn function_table(&self, ruling: Ruling) -> TableSpec {
         let fiscal_share = |v: i64| v; // all expenditure is general public budget here
         let row = |code: &str, name: &str, p: i64, u: i64, j: i64| {
             vec![
@@ -415,6 +417,7 @@ impl Budget {
             department: self.department.into(),
             unit: "万元".into(),
             widths: vec![62.0, 150.0, 72.0, 72.0, 72.0, 72.0],
+            ruling,
             header: vec![
                 vec![
                     Some(Cell::span("科目编码", 2, 1)),
@@ -439,11 +442,11 @@ impl Budget {
 }
 
 /// Draws the narrative and the tables; returns the pages and the tables' ground truth.
-pub fn draw(budget: &Budget) -> (Vec<Canvas>, Vec<TruthTable>) {
+pub fn draw(budget: &Budget, function_ruling: Ruling) -> (Vec<Canvas>, Vec<TruthTable>) {
     let mut pages = vec![budget.narrative()];
     let tables = vec![
         budget.summary_table().draw(&mut pages),
-        budget.function_table().draw(&mut pages),
+        budget.function_table(function_ruling).draw(&mut pages),
     ];
     (pages, tables)
 }

@@ -8,7 +8,7 @@ mod canvas;
 mod table;
 
 pub use budget::money;
-pub use table::TruthTable;
+pub use table::{Ruling, TruthTable};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -37,7 +37,13 @@ pub fn generate(seed: u64, index: u32) -> Generated {
         ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(index));
     // Every fourth document carries long tables that run over a page break.
     let b = budget::Budget::generate(&mut rng, index % 4 == 3);
-    let (pages, tables) = budget::draw(&b);
+    // Every third document rules its function table only around the header (a stream table).
+    let ruling = if index % 3 == 1 {
+        Ruling::HeaderOnly
+    } else {
+        Ruling::Grid
+    };
+    let (pages, tables) = budget::draw(&b, ruling);
     let stem = format!("synth-{index:04}");
     let pdf = canvas::build_pdf(pages, &format!("{}{}年部门预算", b.department, b.year));
     let truth = Truth {

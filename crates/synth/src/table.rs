@@ -40,6 +40,16 @@ impl Cell {
     }
 }
 
+/// How a table is ruled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ruling {
+    /// Every cell boxed, borders drawn cell by cell (as Excel and Word export them).
+    Grid,
+    /// Only rules above and below the header and under the last row (a stream table).
+    HeaderOnly,
+}
+
 /// A table to draw: page furniture plus a header grid (`None` where a span covers the slot)
 /// and body rows.
 #[derive(Debug, Clone)]
@@ -51,6 +61,7 @@ pub struct TableSpec {
     pub widths: Vec<f64>,
     pub header: Vec<Vec<Option<Cell>>>,
     pub body: Vec<Vec<Cell>>,
+    pub ruling: Ruling,
 }
 
 /// What a reader must find: the logical grid of a drawn table, as the generator laid it out.
@@ -59,6 +70,7 @@ pub struct TruthTable {
     pub label: String,
     pub title: String,
     pub unit: String,
+    pub ruling: Ruling,
     /// 1-based pages the table occupies.
     pub pages: Vec<u32>,
     /// Header slots: the text at each span's top-left slot, "" in the slots it covers.
@@ -90,10 +102,12 @@ impl TableSpec {
 
     fn cell(&self, canvas: &mut Canvas, cell: &Cell, col: usize, top: f64, h: f64) {
         let (x0, x1) = (self.x(col), self.x(col + cell.colspan));
-        canvas.line(x0, top, x1, top);
-        canvas.line(x0, top + h, x1, top + h);
-        canvas.line(x0, top, x0, top + h);
-        canvas.line(x1, top, x1, top + h);
+        if self.ruling == Ruling::Grid {
+            canvas.line(x0, top, x1, top);
+            canvas.line(x0, top + h, x1, top + h);
+            canvas.line(x0, top, x0, top + h);
+            canvas.line(x1, top, x1, top + h);
+        }
         let lines = wrap(&cell.text, x1 - x0);
         let first = top + (h - LINE * lines.len() as f64) / 2.0 + LINE * 0.5 + FONT * 0.35;
         for (i, l) in lines.iter().enumerate() {
@@ -101,7 +115,16 @@ impl TableSpec {
         }
     }
 
+    /// A rule across the whole table (header-only ruling draws just these).
+    fn rule_across(&self, canvas: &mut Canvas, y: f64) {
+        if self.ruling == Ruling::HeaderOnly {
+            canvas.line(self.x(0), y, self.x(self.widths.len()), y);
+        }
+    }
+
     fn header(&self, canvas: &mut Canvas, top: f64) -> f64 {
+        self.rule_across(canvas, top);
+        self.rule_across(canvas, top + HEADER_ROW * self.header.len() as f64);
         for (r, row) in self.header.iter().enumerate() {
             for (c, slot) in row.iter().enumerate() {
                 if let Some(cell) = slot {
@@ -154,6 +177,7 @@ impl TableSpec {
         for row in &self.body {
             let h = self.row_height(row);
             if y + h > BOTTOM {
+                self.rule_across(&mut canvas, y);
                 pages.push(std::mem::take(&mut canvas));
                 page_list.push(pages.len() as u32 + 1);
                 y = self.header(&mut canvas, 60.0);
@@ -163,6 +187,7 @@ impl TableSpec {
             }
             y += h;
         }
+        self.rule_across(&mut canvas, y);
         pages.push(canvas);
         let mut spans = Vec::new();
         let header = self
@@ -188,6 +213,7 @@ impl TableSpec {
             label: self.label.clone(),
             title: self.title.clone(),
             unit: self.unit.clone(),
+            ruling: self.ruling,
             pages: page_list,
             header,
             spans,

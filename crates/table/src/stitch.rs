@@ -81,9 +81,21 @@ fn join_cut_row(prev: &mut Table, next: &Table, first: usize) -> bool {
 
 /// Appends `next` to `prev`, its columns mapped onto `prev`'s, skipping `skip` header rows.
 fn append(prev: &mut Table, next: Table, map: &[usize]) {
-    // A repeated header is the previous piece's header rows, all of them, again on top.
-    let repeats =
-        (0..prev.header_rows).all(|r| r < next.n_rows && row_texts(prev, r) == row_texts(&next, r));
+    // A repeated header is the previous piece's header rows again on top: the same texts (a
+    // stream piece may place them in other slots when some of its columns are empty).
+    let texts = |t: &Table, rows: usize| {
+        let mut v: Vec<String> = (0..rows.min(t.n_rows))
+            .flat_map(|r| row_texts(t, r))
+            .filter(|s| !s.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let repeats = prev.header_rows > 0
+        && next.n_rows >= prev.header_rows
+        && texts(prev, prev.header_rows) == texts(&next, prev.header_rows);
+
     let skip = if repeats { prev.header_rows } else { 0 };
     let cut = join_cut_row(prev, &next, skip);
     let first = skip + usize::from(cut);

@@ -84,16 +84,7 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
         if end + 1 - start < MIN_ROWS {
             continue;
         }
-        // Header: up to three lines right above the body, each split into several segments.
-        let mut first = start;
-        while first > 0
-            && start - first < 3
-            && segs[first - 1].len() >= 2
-            && !segs[first - 1].iter().any(|s| s.figure)
-            && lines[first].bbox.y0 - lines[first - 1].bbox.y1 < 2.0 * lines[first].bbox.height()
-        {
-            first -= 1;
-        }
+        let first = header_start(page, &lines, &segs, start);
         let bbox = lines[first..=end]
             .iter()
             .map(|l| l.bbox)
@@ -119,18 +110,59 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
         if cols.len() < 2 {
             continue;
         }
-        let col_of = |x: f64| {
+        let body_col = |x: f64| {
             cols.iter()
                 .position(|c| x <= c.1 + 1.0)
                 .unwrap_or(cols.len() - 1)
         };
+        // Header text is centred over its columns while figures sit right-aligned, so header
+        // segments are placed bottom-up: the columns' centres (body extents at first, then the
+        // header text placed below) split the line into zones, and a segment covers every zone
+        // holding a quarter of its width (`基本支出` centred over 人员经费 and 公用经费).
+        let mut centres: Vec<f64> = cols.iter().map(|c| (c.0 + c.1) / 2.0).collect();
+        let mut placed: Vec<Vec<(usize, usize)>> = vec![Vec::new(); start - first];
+        for lk in (first..start).rev() {
+            let bounds: Vec<f64> = centres.windows(2).map(|w| (w[0] + w[1]) / 2.0).collect();
+            let zone_of = |x: f64| bounds.iter().position(|&b| x < b).unwrap_or(bounds.len());
+            let mut seen_here = Vec::new();
+            for s in &segs[lk] {
+                let width = (s.x1 - s.x0).max(0.1);
+                let covered: Vec<usize> = (0..cols.len())
+                    .filter(|&k| {
+                        let lo = if k == 0 {
+                            f64::NEG_INFINITY
+                        } else {
+                            bounds[k - 1]
+                        };
+                        let hi = bounds.get(k).copied().unwrap_or(f64::INFINITY);
+                        s.x1.min(hi) - s.x0.max(lo) >= 0.25 * width
+                    })
+                    .collect();
+                let mid = zone_of((s.x0 + s.x1) / 2.0);
+                let (c0, c1) = (
+                    covered.first().copied().unwrap_or(mid),
+                    covered.last().copied().unwrap_or(mid),
+                );
+                if c0 == c1 {
+                    seen_here.push((c0, (s.x0 + s.x1) / 2.0));
+                }
+                placed[lk - first].push((c0, c1));
+            }
+            for (k, x) in seen_here {
+                centres[k] = x;
+            }
+        }
         let mut cells = Vec::new();
         for (row, lk) in (first..=end).enumerate() {
             let top = lines[lk].bbox.y0;
             let bottom = lines[lk].bbox.y1;
             let mut used = vec![false; cols.len()];
-            for s in &segs[lk] {
-                let (c0, c1) = (col_of(s.x0), col_of(s.x1 - 0.5).max(col_of(s.x0)));
+            for (n, s) in segs[lk].iter().enumerate() {
+                let (c0, c1) = if lk < start {
+                    placed[lk - first][n]
+                } else {
+                    (body_col(s.x0), body_col(s.x1 - 0.5).max(body_col(s.x0)))
+                };
                 used[c0..=c1].iter_mut().for_each(|u| *u = true);
                 for &g in &s.glyphs {
                     taken[g] = true;
@@ -195,6 +227,50 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
         });
     }
     out
+}
+
+/// The first line of the table whose body starts at line `start`: where a horizontal rule
+/// spans the body above it (header-only ruling), every line between that rule and the body;
+/// else up to three lines right above the body, each split into several segments.
+fn header_start(page: &Page, lines: &[Line], segs: &[Vec<Segment>], start: usize) -> usize {
+    let body = &lines[start].bbox;
+    let (left, right) = segs[start]
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| {
+            (a.min(s.x0), b.max(s.x1))
+        });
+    let rule_above = page
+        .rules
+        .iter()
+        .filter(|r| {
+            r.orientation == cnbudget_pdf::Orientation::Horizontal
+                && r.y0 < body.y0
+                && body.y0 - r.y0 < 100.0
+                && r.x0 <= left + 5.0
+                && r.x1 >= right - 5.0
+        })
+        .map(|r| r.y0)
+        .fold(f64::INFINITY, f64::min);
+    if rule_above.is_finite() {
+        let mut first = start;
+        while first > 0
+            && lines[first - 1].bbox.y0 > rule_above
+            && !segs[first - 1].iter().any(|s| s.figure)
+        {
+            first -= 1;
+        }
+        return first;
+    }
+    let mut first = start;
+    while first > 0
+        && start - first < 3
+        && segs[first - 1].len() >= 2
+        && !segs[first - 1].iter().any(|s| s.figure)
+        && lines[first].bbox.y0 - lines[first - 1].bbox.y1 < 2.0 * lines[first].bbox.height()
+    {
+        first -= 1;
+    }
+    first
 }
 
 /// Two segments landing in the same column of a row (a gap inside a label) become one cell.

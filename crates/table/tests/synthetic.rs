@@ -1,0 +1,153 @@
+//! Tables read back from generated budgets against the generator's ground truth: an
+//! independent path (the generator lays out what it knows; the reader sees only the PDF).
+
+use cnbudget_pdf::{Document, Limits};
+use cnbudget_synth::{generate, Ruling, TruthTable};
+use cnbudget_table::{document_tables, Method, Table};
+
+/// The truth's header paths: for each column, the texts of the header cells above it.
+fn truth_paths(t: &TruthTable) -> Vec<String> {
+    let n = t.header.first().map_or(0, Vec::len);
+    let anchor = |r: usize, c: usize| -> (usize, usize) {
+        t.spans
+            .iter()
+            .find(|s| s[0] <= r && r < s[0] + s[2] && s[1] <= c && c < s[1] + s[3])
+            .map_or((r, c), |s| (s[0], s[1]))
+    };
+    (0..n)
+        .map(|c| {
+            let mut parts: Vec<String> = Vec::new();
+            let mut last = None;
+            for r in 0..t.header.len() {
+                let a = anchor(r, c);
+                if last != Some(a) && !t.header[a.0][a.1].is_empty() {
+                    parts.push(t.header[a.0][a.1].clone());
+                }
+                last = Some(a);
+            }
+            parts.join("/")
+        })
+        .collect()
+}
+
+/// Our header in the truth's form: texts at anchors, "" where a span covers, and the spans.
+fn our_header(t: &Table) -> (Vec<Vec<String>>, Vec<[usize; 4]>) {
+    let mut grid = vec![vec![String::new(); t.n_cols]; t.header_rows];
+    let mut spans = Vec::new();
+    for c in t.cells.iter().filter(|c| c.row < t.header_rows) {
+        grid[c.row][c.col] = c.text.clone();
+        if c.rowspan > 1 || c.colspan > 1 {
+            spans.push([c.row, c.col, c.rowspan, c.colspan]);
+        }
+    }
+    spans.sort_unstable();
+    (grid, spans)
+}
+
+fn our_body(t: &Table) -> Vec<Vec<String>> {
+    let grid = t.grid();
+    t.body_rows()
+        .map(|r| {
+            grid[r]
+                .iter()
+                .map(|s| s.clone().unwrap_or_default())
+                .collect()
+        })
+        .collect()
+}
+
+/// Checks one document; returns (tables, cells) compared.
+fn check(seed: u64, index: u32) -> (usize, usize) {
+    let g = generate(seed, index);
+    let doc = Document::from_bytes(&g.pdf, &g.truth.file, Limits::default())
+        .expect("generated PDF opens");
+    let pages: Vec<_> = (1..=doc.page_count())
+        .map(|n| doc.page(n).expect("page reads"))
+        .collect();
+    let tables = document_tables(&pages);
+    assert_eq!(
+        tables.len(),
+        g.truth.tables.len(),
+        "{}: tables found",
+        g.truth.file
+    );
+    let mut cells = 0;
+    for (ours, truth) in tables.iter().zip(&g.truth.tables) {
+        let what = format!("{} {}", g.truth.file, truth.title);
+        assert_eq!(
+            ours.title.as_ref().map(|l| l.text.as_str()),
+            Some(truth.title.as_str()),
+            "{what}: title"
+        );
+        assert_eq!(
+            ours.label.as_deref(),
+            Some(truth.label.as_str()),
+            "{what}: label"
+        );
+        assert!(
+            ours.meta
+                .iter()
+                .any(|m| m.text.contains(&format!("单位：{}", truth.unit))),
+            "{what}: unit line"
+        );
+        assert_eq!(ours.pages, truth.pages, "{what}: pages");
+        let expected_method = if truth.ruling == Ruling::Grid {
+            Method::Lattice
+        } else {
+            Method::Stream
+        };
+        assert_eq!(ours.method, expected_method, "{what}: method");
+        assert_eq!(
+            ours.header_paths,
+            truth_paths(truth),
+            "{what}: header paths"
+        );
+        if ours.method == Method::Lattice {
+            let (header, spans) = our_header(ours);
+            let mut truth_spans = truth.spans.clone();
+            truth_spans.sort_unstable();
+            assert_eq!(header, truth.header, "{what}: header cells");
+            assert_eq!(spans, truth_spans, "{what}: header spans");
+        }
+        let body = our_body(ours);
+        assert_eq!(body, truth.body, "{what}: body");
+        cells += body.iter().map(Vec::len).sum::<usize>();
+    }
+    (tables.len(), cells)
+}
+
+/// The committed sample corpus (seed 2026): every table, every cell.
+#[test]
+fn committed_corpus_tables_match_ground_truth() {
+    let (mut tables, mut cells) = (0, 0);
+    for index in 0..8 {
+        let (t, c) = check(2026, index);
+        tables += t;
+        cells += c;
+    }
+    println!("{tables} tables, {cells} body cells: all match");
+}
+
+/// A larger generated run: lattice and stream tables, tables over page breaks.
+#[test]
+fn generated_run_tables_match_ground_truth() {
+    let (mut tables, mut cells, mut multi_page, mut stream) = (0, 0, 0, 0);
+    for index in 0..120 {
+        let g = generate(77, index);
+        multi_page += g.truth.tables.iter().filter(|t| t.pages.len() > 1).count();
+        stream += g
+            .truth
+            .tables
+            .iter()
+            .filter(|t| t.ruling == Ruling::HeaderOnly)
+            .count();
+        let (t, c) = check(77, index);
+        tables += t;
+        cells += c;
+    }
+    println!("{tables} tables ({multi_page} over a page break, {stream} stream), {cells} body cells: all match");
+    assert!(
+        multi_page >= 20 && stream >= 20,
+        "the run must exercise page breaks ({multi_page}) and stream tables ({stream})"
+    );
+}
