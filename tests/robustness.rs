@@ -1,5 +1,5 @@
 //! No panic on any input: every corpus PDF truncated at 20 lengths and with bytes flipped at
-//! fixed seeds must open, read and print as `Ok` or a typed error.
+//! fixed seeds must open, read, print and yield tables as `Ok` or a typed error.
 
 mod common;
 
@@ -21,17 +21,16 @@ impl Rng {
 /// Reads every page; returns the first error, which must not come from a caught panic.
 fn read_all(bytes: &[u8], label: &str) -> Result<usize, PdfError> {
     let doc = Document::from_bytes(bytes, label, Limits::default())?;
-    let mut glyphs = 0;
+    let mut pages = Vec::new();
     for n in 1..=doc.page_count() {
-        match doc.page(n) {
-            Ok(page) => {
-                glyphs += page.glyphs.len();
-                let _ = text::page_text(&page, true);
-            }
-            Err(e) => return Err(e),
-        }
+        let page = doc.page(n)?;
+        let _ = text::page_text(&page, true);
+        let _ = cnbudget_table::svg::page_svg(&page, &cnbudget_table::page_tables(&page));
+        pages.push(page);
     }
-    Ok(glyphs)
+    // The table stage, stitching included, must also take whatever the PDF layer gives it.
+    let tables = cnbudget_table::document_tables(&pages);
+    Ok(pages.iter().map(|p| p.glyphs.len()).sum::<usize>() + tables.len())
 }
 
 fn assert_not_panic(result: &Result<usize, PdfError>, label: &str) {

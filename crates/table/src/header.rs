@@ -33,7 +33,8 @@ fn row_texts(t: &Table, r: usize) -> Vec<&str> {
         .collect()
 }
 
-/// A row such as `栏次 1 2 3 4` or `** 1 2 3`: numbers counting up, nothing else but markers.
+/// A row such as `栏次 1 2 3 4` or `** ** 1 2 3 4 7 8 9` (Zhejiang omits the numbers of
+/// columns it leaves out): numbers rising from 1, nothing else but markers.
 fn is_column_numbers(texts: &[&str]) -> bool {
     let mut numbers = Vec::new();
     for t in texts {
@@ -43,7 +44,7 @@ fn is_column_numbers(texts: &[&str]) -> bool {
             Err(_) => return false,
         }
     }
-    numbers.len() >= 3 && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+    numbers.len() >= 3 && numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] > w[0])
 }
 
 /// Sets `header_rows`, `column_number_row` and `header_paths` from the cells.
@@ -124,7 +125,20 @@ mod tests {
     fn column_number_rows() {
         assert!(is_column_numbers(&["栏次", "1", "2", "3"]));
         assert!(is_column_numbers(&["**", "1", "2", "3", "4"]));
-        assert!(!is_column_numbers(&["1", "3", "4"]));
+        assert!(
+            is_column_numbers(&["**", "**", "1", "2", "3", "4", "7", "8", "9"]),
+            "绍兴 2021 支出预算总表"
+        );
+        assert!(
+            is_column_numbers(&["**", "1", "2", "3", "4", "5", "6"]),
+            "绍兴 2021 三公 table"
+        );
+        assert!(!is_column_numbers(&["1", "3", "2"]));
+        assert!(
+            !is_column_numbers(&["2017", "2018", "2019"]),
+            "years are no column numbers"
+        );
+
         assert!(!is_column_numbers(&["合计", "1", "2", "3"]));
     }
 }
