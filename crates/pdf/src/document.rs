@@ -4,7 +4,7 @@ use crate::content::{FontCache, Interpreter};
 use crate::error::{PdfError, Result};
 use crate::font::{Font, FontInfo};
 use crate::geom::Matrix;
-use crate::model::Page;
+use crate::model::{Page, Warning, WarningKind};
 use crate::objects::{as_dict, get, get_dict, get_name, number, numbers, resolve};
 use lopdf::{Dictionary, Object, ObjectId};
 use serde::Serialize;
@@ -298,20 +298,77 @@ impl Document {
         })
     }
 
+    /// The page's content streams, decoded and joined. lopdf would substitute a stream's raw
+    /// bytes when it fails to decode; here such a stream is left out with a warning naming
+    /// it, and a page none of whose streams decode is an error naming the first.
+    fn page_content(&self, number: u32, id: ObjectId) -> Result<(Vec<u8>, Vec<Warning>)> {
+        let mut content = Vec::new();
+        let mut failed: Vec<(ObjectId, String)> = Vec::new();
+        let streams = self.doc.get_page_contents(id);
+        for &sid in &streams {
+            let remaining = self.limits.max_stream_bytes.saturating_sub(content.len());
+            let stream = self.doc.get_object(sid).and_then(Object::as_stream);
+            // lopdf keeps what a corrupt Flate stream yields, logging the error: a compressed
+            // stream yielding nothing at all is the one case that is surely broken.
+            let decoded = stream.and_then(|s| match s.get_plain_content_with_limit(remaining) {
+                Ok(bytes)
+                    if bytes.is_empty()
+                        && !s.content.is_empty()
+                        && s.filters().is_ok_and(|f| !f.is_empty()) =>
+                {
+                    Err(lopdf::Error::InvalidStream(
+                        "compressed data decodes to nothing".into(),
+                    ))
+                }
+                other => other,
+            });
+            match decoded {
+                Ok(bytes) => {
+                    content.extend_from_slice(&bytes);
+                    content.push(b'\n');
+                }
+                Err(e) => match lopdf_error(&self.path, e) {
+                    PdfError::ResourceLimit { limit, .. } => {
+                        return Err(PdfError::ResourceLimit {
+                            file: self.path.clone(),
+                            limit: format!("page {number}: {limit}"),
+                        })
+                    }
+                    other => failed.push((
+                        sid,
+                        other
+                            .to_string()
+                            .split_once(": ")
+                            .map_or(String::new(), |m| m.1.to_string()),
+                    )),
+                },
+            }
+        }
+        if let (true, Some((sid, message))) = (failed.len() == streams.len(), failed.first()) {
+            return Err(PdfError::Object {
+                file: self.path.clone(),
+                object: *sid,
+                message: format!("page {number}: content stream unreadable: {message}"),
+            });
+        }
+        let warnings = failed
+            .into_iter()
+            .map(|(sid, message)| Warning {
+                kind: WarningKind::ContentStream,
+                bbox: None,
+                message: format!(
+                    "content stream {} {} R could not be decoded ({message}); its drawing is lost",
+                    sid.0, sid.1
+                ),
+            })
+            .collect();
+        Ok((content, warnings))
+    }
+
     fn read_page(&self, number: u32, id: ObjectId) -> Result<Page> {
         let geometry = self.geometry(id);
         let (width, height) = geometry.size();
-        let content = self
-            .doc
-            .get_page_content_with_limit(id, self.limits.max_stream_bytes)
-            .map_err(|e| match lopdf_error(&self.path, e) {
-                PdfError::Malformed { message, .. } => PdfError::Page {
-                    file: self.path.clone(),
-                    page: number,
-                    message: format!("content stream unreadable: {message}"),
-                },
-                other => other,
-            })?;
+        let (content, unreadable) = self.page_content(number, id)?;
         let bounds = crate::geom::Rect {
             x0: 0.0,
             y0: 0.0,
@@ -326,10 +383,11 @@ impl Document {
             bounds,
         );
         interp.run(&content, self.resources(id));
-        let drawn = interp.finish().map_err(|limit| PdfError::ResourceLimit {
+        let mut drawn = interp.finish().map_err(|limit| PdfError::ResourceLimit {
             file: self.path.clone(),
             limit: format!("page {number}: {limit}"),
         })?;
+        drawn.warnings.extend(unreadable);
         Ok(Page {
             number,
             width,
@@ -541,6 +599,80 @@ mod tests {
             })
         ));
         assert!(matches!(doc.page(0), Err(PdfError::NoSuchPage { .. })));
+    }
+
+    #[test]
+    fn unreadable_content_stream_names_page_and_object() {
+        let mut pdf = TestPdf::new();
+        pdf.page(b"", 0);
+        let mut doc = pdf.finish();
+        // Corrupt the content stream: a Flate filter over bytes that are not zlib data.
+        let (_, page_id) = doc.get_pages().into_iter().next().unwrap();
+        let content_id = doc.get_page_contents(page_id)[0];
+        if let Ok(lopdf::Object::Stream(s)) = doc.get_object_mut(content_id) {
+            s.dict.set("Filter", "FlateDecode");
+            s.set_content(b"definitely not zlib".to_vec());
+        }
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let doc = Document::from_bytes(&bytes, "broken.pdf", Limits::default()).unwrap();
+        let err = doc.page(1).err().expect("refused");
+        assert!(
+            matches!(err, PdfError::Object { object, .. } if object == content_id),
+            "{err}"
+        );
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("broken.pdf: object ")
+                && msg.contains("page 1: content stream unreadable"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn one_unreadable_stream_of_several_is_a_warning_naming_it() {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        pdf.page(b"BT /F1 10 Tf 100 700 Td (Kept) Tj ET", 0);
+        let broken = pdf.stream(
+            lopdf::dictionary! { "Filter" => "FlateDecode" },
+            b"not zlib either",
+        );
+        let mut doc = pdf.finish();
+        let (_, page_id) = doc.get_pages().into_iter().next().unwrap();
+        let first = doc.get_page_contents(page_id)[0];
+        if let Ok(lopdf::Object::Dictionary(d)) = doc.get_object_mut(page_id) {
+            d.set(
+                "Contents",
+                vec![
+                    lopdf::Object::Reference(first),
+                    lopdf::Object::Reference(broken),
+                ],
+            );
+        }
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let page = Document::from_bytes(&bytes, "half.pdf", Limits::default())
+            .unwrap()
+            .page(1)
+            .unwrap();
+        assert_eq!(text_of(&page), "Kept");
+        let w = page
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::ContentStream)
+            .expect("warned");
+        assert!(
+            w.message.starts_with(&format!(
+                "content stream {} 0 R could not be decoded",
+                broken.0
+            )),
+            "{}",
+            w.message
+        );
     }
 
     #[test]

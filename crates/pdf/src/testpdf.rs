@@ -68,7 +68,8 @@ impl TestPdf {
         self
     }
 
-    fn finish(mut self) -> lopdf::Document {
+    /// The document, finished but not yet saved (for tests that damage it first).
+    pub fn finish(mut self) -> lopdf::Document {
         let resources =
             dictionary! { "Font" => self.fonts.clone(), "XObject" => self.xobjects.clone() };
         let pages = dictionary! { "Type" => "Pages", "Kids" => self.kids.clone(), "Count" => self.kids.len() as i64, "Resources" => resources };

@@ -405,6 +405,15 @@ endcmap CMapName currentdict /CMap defineresource pop end end"#;
     }
 
     #[test]
+    fn three_and_four_byte_codespaces() {
+        let m = CMap::parse(b"3 begincodespacerange <00> <7F> <818000> <81FFFF> <82308130> <8439FE39> endcodespacerange 1 begincidrange <82308130> <82308139> 900 endcidrange");
+        assert_eq!(m.code_len(&[0x41, 0x82]), 1);
+        assert_eq!(m.code_len(&[0x81, 0x90, 0x10]), 3);
+        assert_eq!(m.code_len(&[0x82, 0x30, 0x81, 0x35]), 4);
+        assert_eq!(m.cid(0x8230_8135), Some(905));
+    }
+
+    #[test]
     fn cidrange_maps_codes_to_cids() {
         let m = CMap::parse(
             b"1 begincidrange <8140> <817E> 100 endcidrange 1 begincidchar <20> 1 endcidchar",
