@@ -616,7 +616,7 @@ mod tests {
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap();
         let doc = Document::from_bytes(&bytes, "broken.pdf", Limits::default()).unwrap();
-        let err = doc.page(1).err().expect("refused");
+        let err = doc.page(1).expect_err("refused");
         assert!(
             matches!(err, PdfError::Object { object, .. } if object == content_id),
             "{err}"
