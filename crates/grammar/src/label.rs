@@ -1,0 +1,309 @@
+//! Row labels: numbering prefixes (`一、`, `（一）`, `1.`, `(1)`, `其中：`), classification
+//! codes printed in front of the name or in their own column, and the codes themselves.
+
+use crate::error::GrammarError;
+use crate::text::canonical;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1, take_while_m_n};
+use nom::character::complete::one_of;
+use nom::combinator::{opt, recognize};
+use nom::sequence::{delimited, pair, terminated};
+use nom::{IResult, Parser};
+use serde::{Deserialize, Serialize};
+
+/// A row label, read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// `一、`, `(一)`, `1.`, `(1)`, `其中:` (canonical form).
+    pub numbering: Option<String>,
+    /// A code printed in front of the name.
+    pub code: Option<String>,
+    /// The name: canonical, without numbering or code.
+    pub name: String,
+}
+
+const CHINESE_DIGITS: &str = "一二三四五六七八九十百零";
+
+fn chinese_number(i: &str) -> IResult<&str, &str> {
+    take_while1(|c| CHINESE_DIGITS.contains(c)).parse(i)
+}
+
+fn numbering(i: &str) -> IResult<&str, &str> {
+    recognize(alt((
+        terminated(chinese_number, tag("、")),
+        delimited(tag("("), chinese_number, tag(")")),
+        delimited(
+            tag("("),
+            take_while1(|c: char| c.is_ascii_digit()),
+            tag(")"),
+        ),
+        terminated(
+            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+            one_of(".、"),
+        ),
+        recognize(pair(tag("其中"), opt(one_of(":：")))),
+        recognize(one_of("①②③④⑤⑥⑦⑧⑨⑩")),
+    )))
+    .parse(i)
+}
+
+/// A code in front of a name: 3 to 9 digits not followed by another digit or a dot.
+fn leading_code(i: &str) -> IResult<&str, &str> {
+    let (rest, code) = take_while_m_n(3, 9, |c: char| c.is_ascii_digit()).parse(i)?;
+    match rest.chars().next() {
+        // `2017年` is a year, `12.5` a number: neither is a code.
+        Some(c) if c.is_ascii_digit() || c == '.' || c == '年' => Err(nom::Err::Error(
+            nom::error::Error::new(i, nom::error::ErrorKind::Digit),
+        )),
+
+        _ => Ok((rest, code)),
+    }
+}
+
+/// Reads a printed row label.
+pub fn parse_label(raw: &str) -> Label {
+    let s = canonical(raw);
+    let (rest, numbering) = match numbering(&s) {
+        Ok((rest, n)) => (rest, Some(n.to_string())),
+        Err(_) => (s.as_str(), None),
+    };
+    let (name, code) = match leading_code(rest) {
+        Ok((name, code)) if !name.is_empty() => (name, Some(code.to_string())),
+        _ => (rest, None),
+    };
+    Label {
+        numbering,
+        code,
+        name: name.to_string(),
+    }
+}
+
+/// Which classification a code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    /// 支出功能分类: 类 3 digits, 款 5, 项 7.
+    Function,
+    /// 部门预算支出经济分类: 类 3, 款 5.
+    Economic,
+    /// 预算单位: 6 digits, more for sub-units.
+    Unit,
+}
+
+/// The level of a code in its classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 类
+    Class,
+    /// 款
+    Section,
+    /// 项
+    Item,
+}
+
+/// A classification code whose length fits its classification.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ItemCode {
+    code: String,
+    classification: Classification,
+}
+
+impl ItemCode {
+    /// Checks the code's shape: digits, of a length the classification uses.
+    pub fn new(code: &str, classification: Classification) -> Result<ItemCode, GrammarError> {
+        let c = canonical(code);
+        let fits = c.bytes().all(|b| b.is_ascii_digit())
+            && match classification {
+                Classification::Function => matches!(c.len(), 3 | 5 | 7),
+                Classification::Economic => matches!(c.len(), 3 | 5),
+                Classification::Unit => (6..=12).contains(&c.len()),
+            };
+        if fits {
+            Ok(ItemCode {
+                code: c,
+                classification,
+            })
+        } else {
+            Err(GrammarError::NotACode(code.to_string()))
+        }
+    }
+
+    /// The digits.
+    pub fn as_str(&self) -> &str {
+        &self.code
+    }
+
+    /// The classification.
+    pub fn classification(&self) -> Classification {
+        self.classification
+    }
+
+    /// 类, 款 or 项 (unit codes have no level).
+    pub fn level(&self) -> Option<Level> {
+        match (self.classification, self.code.len()) {
+            (Classification::Unit, _) => None,
+            (_, 3) => Some(Level::Class),
+            (_, 5) => Some(Level::Section),
+            (_, 7) => Some(Level::Item),
+            _ => None,
+        }
+    }
+
+    /// The code of the level above (`2010301` → `20103`), none for a 类.
+    pub fn parent(&self) -> Option<String> {
+        match self.level()? {
+            Level::Class => None,
+            _ => Some(self.code[..self.code.len() - 2].to_string()),
+        }
+    }
+}
+
+/// Function classes (支出功能分类, 2017–2021 editions, old and new names) by name.
+const FUNCTION_CLASSES: &[(&str, &str)] = &[
+    ("一般公共服务支出", "201"),
+    ("外交支出", "202"),
+    ("国防支出", "203"),
+    ("公共安全支出", "204"),
+    ("教育支出", "205"),
+    ("科学技术支出", "206"),
+    ("文化体育与传媒支出", "207"),
+    ("文化旅游体育与传媒支出", "207"),
+    ("社会保障和就业支出", "208"),
+    ("社会保险基金支出", "209"),
+    ("医疗卫生与计划生育支出", "210"),
+    ("卫生健康支出", "210"),
+    ("节能环保支出", "211"),
+    ("城乡社区支出", "212"),
+    ("农林水支出", "213"),
+    ("交通运输支出", "214"),
+    ("资源勘探信息等支出", "215"),
+    ("资源勘探工业信息等支出", "215"),
+    ("商业服务业等支出", "216"),
+    ("金融支出", "217"),
+    ("援助其他地区支出", "219"),
+    ("国土海洋气象等支出", "220"),
+    ("自然资源海洋气象等支出", "220"),
+    ("住房保障支出", "221"),
+    ("粮油物资储备支出", "222"),
+    ("国有资本经营预算支出", "223"),
+    ("灾害防治及应急管理支出", "224"),
+    ("预备费", "227"),
+    ("其他支出", "229"),
+    ("转移性支出", "230"),
+    ("债务还本支出", "231"),
+    ("债务付息支出", "232"),
+    ("债务发行费用支出", "233"),
+];
+
+/// The function class a printed name stands for, where the name is a class name exactly
+/// (`一般公共服务支出`; `一般公共服务（类）支出` in narrative too).
+pub fn infer_function_class(name: &str) -> Option<&'static str> {
+    let n = canonical(name).replace("(类)", "");
+    FUNCTION_CLASSES
+        .iter()
+        .find(|(class, _)| *class == n)
+        .map(|(_, code)| *code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(raw: &str) -> (Option<String>, Option<String>, String) {
+        let l = parse_label(raw);
+        (l.numbering, l.code, l.name)
+    }
+
+    #[test]
+    fn labels_printed_in_both_provinces() {
+        assert_eq!(
+            parts("一、财政拨款"),
+            (Some("一、".into()), None, "财政拨款".into())
+        );
+        assert_eq!(
+            parts("十八、住房保障支出"),
+            (Some("十八、".into()), None, "住房保障支出".into())
+        );
+        assert_eq!(
+            parts("1.一般公共预算"),
+            (Some("1.".into()), None, "一般公共预算".into())
+        );
+        assert_eq!(
+            parts("1. 一 般 公 共预算"),
+            (Some("1.".into()), None, "一般公共预算".into())
+        );
+        assert_eq!(
+            parts("(一) 一般公共预算拨款"),
+            (Some("(一)".into()), None, "一般公共预算拨款".into())
+        );
+        assert_eq!(
+            parts("（二）政府性基金预算拨款"),
+            (Some("(二)".into()), None, "政府性基金预算拨款".into())
+        );
+        assert_eq!(
+            parts("(1) 一般公共服务支出"),
+            (Some("(1)".into()), None, "一般公共服务支出".into())
+        );
+        assert_eq!(
+            parts("其中：人员经费"),
+            (Some("其中:".into()), None, "人员经费".into())
+        );
+        assert_eq!(
+            parts("2010301 行政运行"),
+            (None, Some("2010301".into()), "行政运行".into())
+        );
+        assert_eq!(parts("合 计"), (None, None, "合计".into()));
+        assert_eq!(parts("当年收入小计"), (None, None, "当年收入小计".into()));
+        assert_eq!(
+            parts("2017年政府采购"),
+            (None, None, "2017年政府采购".into()),
+            "a year is no code"
+        );
+    }
+
+    #[test]
+    fn codes_levels_parents() {
+        let c = ItemCode::new("2010301", Classification::Function).unwrap();
+        assert_eq!(
+            (c.level(), c.parent().as_deref()),
+            (Some(Level::Item), Some("20103"))
+        );
+        let e = ItemCode::new("30101", Classification::Economic).unwrap();
+        assert_eq!(
+            (e.level(), e.parent().as_deref()),
+            (Some(Level::Section), Some("301"))
+        );
+        assert_eq!(
+            ItemCode::new("201", Classification::Function)
+                .unwrap()
+                .parent(),
+            None
+        );
+        let u = ItemCode::new("253001", Classification::Unit).unwrap();
+        assert_eq!(u.level(), None);
+        assert!(ItemCode::new("2010301", Classification::Economic).is_err());
+        assert!(ItemCode::new("20a", Classification::Function).is_err());
+    }
+
+    #[test]
+    fn class_names_infer_codes() {
+        assert_eq!(infer_function_class("一般公共服务支出"), Some("201"));
+        assert_eq!(
+            infer_function_class("医疗卫生与计划生育支出"),
+            Some("210"),
+            "2017–2018 name"
+        );
+        assert_eq!(
+            infer_function_class("卫生健康支出"),
+            Some("210"),
+            "2019– name"
+        );
+        assert_eq!(
+            infer_function_class("一般公共服务（类）支出"),
+            Some("201"),
+            "as narrative prints it"
+        );
+        assert_eq!(infer_function_class("行政运行"), None);
+    }
+}

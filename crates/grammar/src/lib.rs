@@ -1,0 +1,20 @@
+//! The budget language of cnbudget: nom grammars (and regexes where a pattern is simpler)
+//! for printed amounts, table titles, meta lines, row labels and codes, header paths, and the
+//! figures stated in the narrative. Every reader keeps what it cannot place as `None` or
+//! `Other`; the raw text stays with the caller.
+
+pub mod amount;
+pub mod error;
+pub mod label;
+pub mod measure;
+pub mod meta;
+
+pub mod text;
+pub mod title;
+
+pub use amount::{parse_amount, Amount, Unit};
+pub use error::GrammarError;
+pub use label::{infer_function_class, parse_label, Classification, ItemCode, Label, Level};
+pub use measure::{column, Breakdown, Column, Measure, Side};
+pub use meta::{department_key, parse_meta, Department, Meta, YearSource};
+pub use title::{classify, TableKind, Title};

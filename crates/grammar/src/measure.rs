@@ -1,0 +1,351 @@
+//! Header paths → measures. A header printed on several levels (`基本支出/人员经费`) becomes a
+//! dotted key (`basic.personnel`); `收入`/`支出` give the side and `功能分类`/`支出用途`/
+//! `经济分类` the breakdown of two- and three-sided tables.
+
+use crate::text::title_key;
+use serde::{Deserialize, Serialize};
+
+/// The measure keys of `vocabulary.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Measure {
+    #[serde(rename = "amount")]
+    Amount,
+    #[serde(rename = "total")]
+    Total,
+    #[serde(rename = "basic")]
+    Basic,
+    #[serde(rename = "basic.personnel")]
+    BasicPersonnel,
+    #[serde(rename = "basic.public")]
+    BasicPublic,
+    #[serde(rename = "project")]
+    Project,
+    #[serde(rename = "reserve")]
+    Reserve,
+    #[serde(rename = "subsidy_to_affiliates")]
+    SubsidyToAffiliates,
+    #[serde(rename = "remit_to_superior")]
+    RemitToSuperior,
+    #[serde(rename = "business_operation")]
+    BusinessOperation,
+    #[serde(rename = "carry_forward")]
+    CarryForward,
+    #[serde(rename = "fiscal")]
+    Fiscal,
+    #[serde(rename = "fiscal.general")]
+    FiscalGeneral,
+    #[serde(rename = "fiscal.gov_fund")]
+    FiscalGovFund,
+    #[serde(rename = "fiscal.state_capital")]
+    FiscalStateCapital,
+    #[serde(rename = "special_account")]
+    SpecialAccount,
+    #[serde(rename = "business_revenue")]
+    BusinessRevenue,
+    #[serde(rename = "operating_revenue")]
+    OperatingRevenue,
+    #[serde(rename = "superior_subsidy")]
+    SuperiorSubsidy,
+    #[serde(rename = "affiliate_remittance")]
+    AffiliateRemittance,
+    #[serde(rename = "other_revenue")]
+    OtherRevenue,
+    #[serde(rename = "prior_carryover")]
+    PriorCarryover,
+    #[serde(rename = "three_public")]
+    ThreePublic,
+    #[serde(rename = "overseas_travel")]
+    OverseasTravel,
+    #[serde(rename = "vehicles")]
+    Vehicles,
+    #[serde(rename = "vehicles.purchase")]
+    VehiclesPurchase,
+    #[serde(rename = "vehicles.operation")]
+    VehiclesOperation,
+    #[serde(rename = "reception")]
+    Reception,
+    #[serde(rename = "operating_costs")]
+    OperatingCosts,
+    #[serde(rename = "meetings")]
+    Meetings,
+    #[serde(rename = "training")]
+    Training,
+}
+
+impl Measure {
+    /// The vocabulary key (`basic.personnel` …).
+    pub fn key(self) -> &'static str {
+        use Measure::*;
+        match self {
+            Amount => "amount",
+            Total => "total",
+            Basic => "basic",
+            BasicPersonnel => "basic.personnel",
+            BasicPublic => "basic.public",
+            Project => "project",
+            Reserve => "reserve",
+            SubsidyToAffiliates => "subsidy_to_affiliates",
+            RemitToSuperior => "remit_to_superior",
+            BusinessOperation => "business_operation",
+            CarryForward => "carry_forward",
+            Fiscal => "fiscal",
+            FiscalGeneral => "fiscal.general",
+            FiscalGovFund => "fiscal.gov_fund",
+            FiscalStateCapital => "fiscal.state_capital",
+            SpecialAccount => "special_account",
+            BusinessRevenue => "business_revenue",
+            OperatingRevenue => "operating_revenue",
+            SuperiorSubsidy => "superior_subsidy",
+            AffiliateRemittance => "affiliate_remittance",
+            OtherRevenue => "other_revenue",
+            PriorCarryover => "prior_carryover",
+            ThreePublic => "three_public",
+            OverseasTravel => "overseas_travel",
+            Vehicles => "vehicles",
+            VehiclesPurchase => "vehicles.purchase",
+            VehiclesOperation => "vehicles.operation",
+            Reception => "reception",
+            OperatingCosts => "operating_costs",
+            Meetings => "meetings",
+            Training => "training",
+        }
+    }
+}
+
+/// Which side of a two- or three-sided table a column is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Income,
+    Expenditure,
+}
+
+/// How the expenditure side is broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Breakdown {
+    Function,
+    Economic,
+    Use,
+    Unit,
+    None,
+}
+
+/// What a column's header path says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// A column of names, codes or other text.
+    Label {
+        side: Option<Side>,
+        breakdown: Breakdown,
+    },
+    /// A column of figures.
+    Figure {
+        side: Option<Side>,
+        breakdown: Breakdown,
+        measure: Option<Measure>,
+    },
+}
+
+/// Header words naming a figure column, with the measure each stands for. `小计` and the
+/// `合计` of a group take the group's own measure.
+const MEASURE_WORDS: &[(&str, Measure)] = &[
+    ("金额", Measure::Amount),
+    ("预算数", Measure::Amount),
+    ("本年预算", Measure::Amount),
+    ("预算金额", Measure::Amount),
+    ("合计", Measure::Total),
+    ("总计", Measure::Total),
+    ("基本支出", Measure::Basic),
+    ("一般公共预算基本支出", Measure::Basic),
+    ("人员经费", Measure::BasicPersonnel),
+    ("人员支出", Measure::BasicPersonnel),
+    ("公用经费", Measure::BasicPublic),
+    ("日常公用支出", Measure::BasicPublic),
+    ("公用支出", Measure::BasicPublic),
+    ("日常公用经费", Measure::BasicPublic),
+    ("项目支出", Measure::Project),
+    ("单位预留机动经费", Measure::Reserve),
+    ("对附属单位补助支出", Measure::SubsidyToAffiliates),
+    ("上缴上级支出", Measure::RemitToSuperior),
+    ("事业单位经营支出", Measure::BusinessOperation),
+    ("结转下年", Measure::CarryForward),
+    ("结转下年资金", Measure::CarryForward),
+    ("财政拨款", Measure::Fiscal),
+    ("一般公共预算", Measure::FiscalGeneral),
+    ("一般公共预算拨款", Measure::FiscalGeneral),
+    ("公共财政拨款", Measure::FiscalGeneral),
+    ("政府性基金预算", Measure::FiscalGovFund),
+    ("政府性基金", Measure::FiscalGovFund),
+    ("国有资本经营预算", Measure::FiscalStateCapital),
+    ("财政专户管理资金", Measure::SpecialAccount),
+    ("专户资金", Measure::SpecialAccount),
+    ("事业收入", Measure::BusinessRevenue),
+    ("事业单位经营收入", Measure::OperatingRevenue),
+    ("经营收入", Measure::OperatingRevenue),
+    ("上级补助收入", Measure::SuperiorSubsidy),
+    ("附属单位上缴收入", Measure::AffiliateRemittance),
+    ("其他收入", Measure::OtherRevenue),
+    ("其他资金", Measure::OtherRevenue),
+    ("上年结转", Measure::PriorCarryover),
+    ("上年结转和结余", Measure::PriorCarryover),
+    ("动用历年结转结余", Measure::PriorCarryover),
+    ("三公经费", Measure::ThreePublic),
+    ("三公经费合计", Measure::ThreePublic),
+    ("因公出国(境)费", Measure::OverseasTravel),
+    ("因公出国(境)费用", Measure::OverseasTravel),
+    ("公务用车购置及运行维护费", Measure::Vehicles),
+    ("公务用车购置及运行费", Measure::Vehicles),
+    ("公务用车购置及运行费用", Measure::Vehicles),
+    ("公务用车购置及运行(维护)费", Measure::Vehicles),
+    ("公务用车购置费", Measure::VehiclesPurchase),
+    ("公务用车运行维护费", Measure::VehiclesOperation),
+    ("公务用车运行费", Measure::VehiclesOperation),
+    ("公务接待费", Measure::Reception),
+    ("机关运行经费", Measure::OperatingCosts),
+    ("机关运行经费支出", Measure::OperatingCosts),
+    ("会议费", Measure::Meetings),
+    ("培训费", Measure::Training),
+];
+
+/// Header words of text columns.
+const LABEL_WORDS: &[&str] = &[
+    "项目",
+    "项目名称",
+    "功能科目名称",
+    "科目名称",
+    "科目编码",
+    "功能科目代码",
+    "功能科目编码",
+    "科目代码",
+    "经济分类科目",
+    "单位名称",
+    "单位编码",
+    "采购品目大类",
+    "专项名称",
+    "经济科目",
+    "采购物品名称",
+    "采购组织形式",
+    "功能分类科目",
+    "单位名称(项目名称)",
+];
+
+fn measure_word(word: &str) -> Option<Measure> {
+    MEASURE_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, m)| *m)
+}
+
+/// Reads a header path (`支出/功能分类/金额`, `“三公”经费/公务用车购置及运行维护费/小计`).
+pub fn column(path: &str) -> Column {
+    let mut side = None;
+    let mut breakdown = Breakdown::None;
+    let mut measure: Option<Measure> = None;
+    let mut label = false;
+    for part in path.split('/').map(title_key).filter(|p| !p.is_empty()) {
+        match part.as_str() {
+            "收入" => side = Some(Side::Income),
+            "支出" => side = Some(Side::Expenditure),
+            "功能分类" => breakdown = Breakdown::Function,
+            "支出用途" => breakdown = Breakdown::Use,
+            "经济分类" => breakdown = Breakdown::Economic,
+            "小计" => measure = measure.or(Some(Measure::Total)),
+            p if LABEL_WORDS.contains(&p) => label = true,
+            p => {
+                if let Some(m) = measure_word(p) {
+                    // A child names itself; `合计` under a group is the group's total.
+                    measure = match (measure, m) {
+                        (Some(parent), Measure::Total) => Some(parent),
+                        _ => Some(m),
+                    };
+                    label = false;
+                }
+            }
+        }
+    }
+    if label && measure.is_none() {
+        Column::Label { side, breakdown }
+    } else {
+        Column::Figure {
+            side,
+            breakdown,
+            measure,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(path: &str) -> Option<Measure> {
+        match column(path) {
+            Column::Figure { measure, .. } => measure,
+            Column::Label { .. } => None,
+        }
+    }
+
+    #[test]
+    fn jiangsu_header_paths() {
+        assert_eq!(
+            column("支出/功能分类/金额"),
+            Column::Figure {
+                side: Some(Side::Expenditure),
+                breakdown: Breakdown::Function,
+                measure: Some(Measure::Amount)
+            }
+        );
+        assert_eq!(
+            column("支出/支出用途/项目名称"),
+            Column::Label {
+                side: Some(Side::Expenditure),
+                breakdown: Breakdown::Use
+            }
+        );
+        assert_eq!(
+            column("收入/金额"),
+            Column::Figure {
+                side: Some(Side::Income),
+                breakdown: Breakdown::None,
+                measure: Some(Measure::Amount)
+            }
+        );
+        assert_eq!(m("“三公”经费/小计"), Some(Measure::ThreePublic));
+        assert_eq!(
+            m("“三公”经费/因公出国（境）费"),
+            Some(Measure::OverseasTravel)
+        );
+        assert_eq!(
+            m("“三公”经费/公务用车购置及运行维护费/小计"),
+            Some(Measure::Vehicles)
+        );
+        assert_eq!(
+            m("“三公”经费/公务用车购置及运行维护费/公务用车购置费"),
+            Some(Measure::VehiclesPurchase)
+        );
+        assert_eq!(m("“三公”经费/公务接待费"), Some(Measure::Reception));
+        assert_eq!(m("会议费"), Some(Measure::Meetings));
+        assert_eq!(m("合计"), Some(Measure::Total));
+        assert_eq!(m("结转下年资金"), Some(Measure::CarryForward));
+        assert_eq!(m("单位预留机动经费"), Some(Measure::Reserve));
+        assert_eq!(m("机关运行经费支出"), Some(Measure::OperatingCosts));
+        assert!(matches!(column("科目编码"), Column::Label { .. }));
+        assert!(matches!(column("采购物品名称"), Column::Label { .. }));
+    }
+
+    #[test]
+    fn zhejiang_header_paths() {
+        assert_eq!(m("基本支出/人员支出"), Some(Measure::BasicPersonnel));
+        assert_eq!(m("基本支出/公用经费"), Some(Measure::BasicPublic));
+        assert_eq!(m("基本支出/小计"), Some(Measure::Basic));
+        assert_eq!(m("对附属单位 补助支出"), Some(Measure::SubsidyToAffiliates));
+        assert_eq!(m("事业单位 经营支出"), Some(Measure::BusinessOperation));
+        assert_eq!(m("一般公共预算基本支出/合计"), Some(Measure::Basic));
+        assert_eq!(m("“三公”经费合计"), Some(Measure::ThreePublic));
+        assert_eq!(m("公务用车购置及运行费用/小计"), Some(Measure::Vehicles));
+        assert_eq!(m("因公出国（境）费用"), Some(Measure::OverseasTravel));
+        assert_eq!(m("预算数"), Some(Measure::Amount));
+        assert_eq!(m("总计"), Some(Measure::Total));
+    }
+}

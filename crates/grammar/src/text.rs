@@ -1,0 +1,41 @@
+//! Canonical text for matching; the raw text is always kept beside it as evidence.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC (full-width digits and punctuation to ASCII, compatibility ideographs such as
+/// U+F98E to `年`), then every whitespace removed: Chinese is written without spaces, and
+/// justification puts them between characters (`合 计`).
+pub fn canonical(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// [`canonical`], also without quotes and the enumeration comma, for matching titles:
+/// `一般公共预算“三公”经费、会议费` and `一般公共预算"三公"经费会议费` are one title.
+pub fn title_key(s: &str) -> String {
+    canonical(s)
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '、' | '·'
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_and_spaces() {
+        assert_eq!(canonical("１２，３４５．６７"), "12,345.67");
+        assert_eq!(canonical("合  计"), "合计");
+        assert_eq!(canonical("（一）一般公共预算"), "(一)一般公共预算");
+        assert_eq!(canonical("\u{F98E}度"), "年度", "compatibility ideograph");
+        assert_eq!(
+            title_key("一般公共预算“三公”经费、会议费、培训费支出预算表"),
+            "一般公共预算三公经费会议费培训费支出预算表"
+        );
+    }
+}
