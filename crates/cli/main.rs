@@ -51,6 +51,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = render::Format::Md)]
         format: render::Format,
     },
+    /// Department, year, unit, recognised tables and every figure as a normalised record.
+    Records {
+        file: PathBuf,
+        /// Output format: `csv` (one row per figure) or `json` (everything).
+        #[arg(long, value_enum, default_value_t = render::RecordFormat::Csv)]
+        format: render::RecordFormat,
+        /// A TOML file merging renamed departments (`[departments]` `"old" = "new"`).
+        #[arg(long)]
+        aliases: Option<PathBuf>,
+    },
     /// Draws a page as SVG with glyph boxes, rules, cells and tables over it.
     Inspect {
         file: PathBuf,
@@ -90,6 +100,12 @@ fn main() {
             format,
         } => tables(file, pages, format),
         Command::Inspect { file, page, out } => inspect(file, page, out),
+        Command::Records {
+            file,
+            format,
+            aliases,
+        } => records(file, format, aliases),
+
         Command::Synth { count, seed, out } => synth(count, seed, out),
     };
     if let Err(e) = result {
@@ -215,5 +231,29 @@ fn inspect(file: PathBuf, page: u32, out: Option<PathBuf>) -> Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().lock().write_all(svg.as_bytes())?,
     }
+    Ok(())
+}
+
+fn records(file: PathBuf, format: render::RecordFormat, aliases: Option<PathBuf>) -> Result<()> {
+    let aliases = match aliases {
+        Some(path) => cnbudget_normalize::Aliases::from_toml(
+            &std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+        )?,
+        None => cnbudget_normalize::Aliases::default(),
+    };
+    let doc = Document::open(&file)?;
+    let pages: Vec<_> = (1..=doc.page_count())
+        .map(|n| doc.page(n))
+        .collect::<Result<_, _>>()?;
+    let tables = cnbudget_table::document_tables(&pages);
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let records = cnbudget_normalize::normalize(&name, &pages, &tables, &aliases);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    render::records(&mut out, &records, format)?;
+    out.flush()?;
     Ok(())
 }

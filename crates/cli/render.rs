@@ -118,3 +118,121 @@ fn markdown(out: &mut impl Write, k: usize, t: &Table) -> Result<()> {
     writeln!(out)?;
     Ok(())
 }
+
+/// How `cnbudget records` prints.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RecordFormat {
+    /// A header block (department, year, unit, tables) then one CSV row per figure.
+    Csv,
+    /// Everything normalisation produced.
+    Json,
+}
+
+/// Writes a document's records.
+pub fn records(
+    out: &mut impl Write,
+    r: &cnbudget_normalize::DocumentRecords,
+    format: RecordFormat,
+) -> Result<()> {
+    if let RecordFormat::Json = format {
+        serde_json::to_writer_pretty(&mut *out, r)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let dept = r.department.as_ref();
+    writeln!(
+        out,
+        "# department: {} (printed {:?}, code {}, from {:?})",
+        dept.map_or("-", |d| d.key.as_str()),
+        dept.map_or("-", |d| d.name_raw.as_str()),
+        dept.and_then(|d| d.code.as_deref()).unwrap_or("-"),
+        dept.map(|d| d.source)
+    )?;
+    writeln!(
+        out,
+        "# fiscal year: {} (from {:?}); unit: {}",
+        r.fiscal_year.map_or("-".into(), |y| y.to_string()),
+        r.fiscal_year_source,
+        r.unit.map_or("-", |u| u.as_str())
+    )?;
+    for (k, t) in r.tables.iter().enumerate() {
+        writeln!(
+            out,
+            "# table {k}: {} {:?} pages {:?} unit {} records {}",
+            t.kind.key(),
+            t.title_raw,
+            t.pages,
+            t.unit.map_or("-", |u| u.as_str()),
+            t.records
+        )?;
+    }
+    for d in &r.diagnostics {
+        writeln!(
+            out,
+            "# diagnostic {:?} page {:?}: {}",
+            d.kind, d.page, d.message
+        )?;
+    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "table",
+        "table_kind",
+        "side",
+        "breakdown",
+        "item_code",
+        "code_source",
+        "item_level",
+        "parent_code",
+        "item_name",
+        "item_name_raw",
+        "measure",
+        "measure_raw",
+        "amount_yuan",
+        "amount_raw",
+        "unit",
+        "page",
+        "row",
+        "column",
+    ])?;
+    let key = |v: &dyn erased::Key| v.key();
+    for i in &r.line_items {
+        w.write_record([
+            i.table.to_string(),
+            i.table_kind.key().to_string(),
+            i.side.map_or(String::new(), |s| key(&s).to_string()),
+            key(&i.breakdown).to_string(),
+            i.item_code.clone().unwrap_or_default(),
+            i.code_source.map_or(String::new(), |s| key(&s).to_string()),
+            i.item_level.map_or(String::new(), |l| key(&l).to_string()),
+            i.parent_code.clone().unwrap_or_default(),
+            i.item_name.clone(),
+            i.item_name_raw.clone(),
+            i.measure.map_or(String::new(), |m| m.key().to_string()),
+            i.measure_raw.clone(),
+            i.amount_yuan.map_or(String::new(), |a| a.to_string()),
+            i.amount_raw.clone(),
+            i.unit_raw.clone().unwrap_or_default(),
+            i.page.to_string(),
+            i.row.to_string(),
+            i.column.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The serde key of a unit-like enum, for CSV cells.
+mod erased {
+    pub trait Key {
+        fn key(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Key for T {
+        fn key(&self) -> String {
+            serde_json::to_value(self)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Who published a document, for which year, in which unit.
+
+use crate::model::{DepartmentId, DepartmentSource};
+use crate::NormalizeError;
+use cnbudget_grammar::meta::{year_in_file_name, year_in_text};
+use cnbudget_grammar::{
+    classify, department_key, parse_meta, text::canonical, title::VARIANTS, Unit, YearSource,
+};
+use cnbudget_pdf::{text::lines, Page};
+use cnbudget_table::Table;
+use regex::Regex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+// Constant pattern: `expect` cannot fire on any input.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:19|20)\d{2}年度?)?(.{4,40}?)(?:(?:19|20)\d{2}年?度?)?(?:部门|单位)预算")
+        .expect("valid regex")
+});
+
+/// Renamed departments merged by the user: `[departments]` of `old = "new"` keys.
+#[derive(Debug, Clone, Default)]
+pub struct Aliases(HashMap<String, String>);
+
+impl Aliases {
+    /// Reads an alias file: `[departments]` with `"旧名" = "新名"` entries (names normalised).
+    pub fn from_toml(text: &str) -> Result<Aliases, NormalizeError> {
+        let value: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| NormalizeError::Aliases(e.to_string()))?;
+        let mut map = HashMap::new();
+        if let Some(deps) = value.get("departments") {
+            let table = deps
+                .as_table()
+                .ok_or_else(|| NormalizeError::Aliases("[departments] must be a table".into()))?;
+            for (from, to) in table {
+                let to = to.as_str().ok_or_else(|| {
+                    NormalizeError::Aliases(format!("alias of {from:?} must be a string"))
+                })?;
+                map.insert(department_key(from), department_key(to));
+            }
+        }
+        Ok(Aliases(map))
+    }
+
+    /// The key a department's normalised key is merged into.
+    pub fn apply(&self, key: String) -> String {
+        self.0.get(&key).cloned().unwrap_or(key)
+    }
+}
+
+/// The department: from meta lines (the most frequent), else table titles, else the first
+/// pages' headings (`江苏省政协办公厅2018年度部门预算`).
+pub(crate) fn department(
+    tables: &[Table],
+    pages: &[Page],
+    aliases: &Aliases,
+) -> Option<DepartmentId> {
+    let mut seen: BTreeMap<String, (usize, String, Option<String>)> = BTreeMap::new();
+    for t in tables {
+        if let Some(d) = t.meta.iter().find_map(|m| parse_meta(&m.text).department) {
+            let e =
+                seen.entry(department_key(&d.name))
+                    .or_insert((0, d.name.clone(), d.code.clone()));
+            e.0 += 1;
+        }
+    }
+    let make = |name: String, code: Option<String>, source| DepartmentId {
+        key: aliases.apply(department_key(&name)),
+        name_raw: name,
+        code,
+        source,
+    };
+    if let Some((_, (_, name, code))) = seen.into_iter().max_by_key(|(_, v)| v.0) {
+        return Some(make(name, code, DepartmentSource::MetaLine));
+    }
+    for t in tables {
+        let title = classify(&t.title.as_ref().map(|l| l.text.clone()).unwrap_or_default());
+        let key = cnbudget_grammar::text::title_key(&title.normalised);
+        if let Some((ending, _)) = VARIANTS
+            .iter()
+            .filter(|(v, _)| key.ends_with(v))
+            .max_by_key(|(v, _)| v.chars().count())
+        {
+            let name = key[..key.len() - ending.len()]
+                .trim_end_matches("部门")
+                .trim_end_matches("单位")
+                .to_string();
+            if name.chars().count() >= 4 {
+                return Some(make(name, None, DepartmentSource::Title));
+            }
+        }
+    }
+    // A cover may break its heading (`江苏省政协办公厅 2018 年度` ⏎ `部门预算公开`): each line
+    // is tried alone and joined with the next; section headings (`第二部分 …`) are no names.
+    for page in pages.iter().take(3) {
+        let ls: Vec<String> = lines(page)
+            .iter()
+            .take(12)
+            .map(|l| canonical(&l.text))
+            .collect();
+        for (i, line) in ls.iter().enumerate() {
+            let joined = ls.get(i + 1).map(|next| format!("{line}{next}"));
+            for candidate in std::iter::once(line.clone()).chain(joined) {
+                let name = HEADING
+                    .captures(&candidate)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str().to_string());
+                if let Some(name) = name.filter(|n| !(n.starts_with('第') && n.contains("部分")))
+                {
+                    return Some(make(name, None, DepartmentSource::Heading));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The fiscal year: from a table title, else the first two pages, else the file name.
+pub(crate) fn fiscal_year(
+    tables: &[Table],
+    pages: &[Page],
+    file_name: &str,
+) -> Option<(u16, YearSource)> {
+    let from_titles = tables
+        .iter()
+        .filter_map(|t| t.title.as_ref())
+        .find_map(|l| year_in_text(&l.text));
+    let from_pages = || {
+        pages
+            .iter()
+            .take(2)
+            .flat_map(lines)
+            .find_map(|l| year_in_text(&l.text))
+    };
+    let from_name = || year_in_file_name(file_name);
+    from_titles
+        .map(|y| (y, YearSource::Title))
+        .or_else(|| from_pages().map(|y| (y, YearSource::FirstPage)))
+        .or_else(|| from_name().map(|y| (y, YearSource::FileName)))
+}
+
+/// The unit most tables print; a document without tables takes the unit its narrative
+/// states figures in (`… 万元`).
+pub(crate) fn document_unit(units: &[Option<Unit>], pages: &[Page]) -> Option<Unit> {
+    let (wan, yuan) = units.iter().flatten().fold((0, 0), |(w, y), u| {
+        if *u == Unit::WanYuan {
+            (w + 1, y)
+        } else {
+            (w, y + 1)
+        }
+    });
+    if wan + yuan > 0 {
+        return Some(if wan >= yuan {
+            Unit::WanYuan
+        } else {
+            Unit::Yuan
+        });
+    }
+    let text: String = pages.iter().flat_map(lines).map(|l| l.text).collect();
+    let wan = text.matches("万元").count();
+    (wan > 0).then_some(Unit::WanYuan)
+}

@@ -1,0 +1,106 @@
+//! Normalisation: a document's tables and text become typed records in the vocabulary of
+//! `docs/vocabulary.md` — one [`LineItem`] per printed figure, in exact yuan, with its table
+//! kind, side and breakdown, item code (printed or inferred), measure, and where it was
+//! printed — plus who published the document and for which year.
+
+mod identity;
+mod model;
+mod records;
+
+pub use identity::Aliases;
+pub use model::*;
+
+use cnbudget_grammar::{classify, parse_meta, Unit};
+use cnbudget_pdf::Page;
+use cnbudget_table::Table;
+
+/// Typed errors of normalisation (only the alias file can be wrong before any data is read).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NormalizeError {
+    /// The alias file is not TOML of the documented shape.
+    #[error("alias file: {0}")]
+    Aliases(String),
+}
+
+/// Normalises one document: `file_name` is used for the year when nothing else gives it.
+pub fn normalize(
+    file_name: &str,
+    pages: &[Page],
+    tables: &[Table],
+    aliases: &Aliases,
+) -> DocumentRecords {
+    let mut diagnostics = Vec::new();
+    let units: Vec<Option<Unit>> = tables
+        .iter()
+        .map(|t| t.meta.iter().find_map(|m| parse_meta(&m.text).unit))
+        .collect();
+    let unit = identity::document_unit(&units, pages);
+    let printed: Vec<Unit> = units.iter().flatten().copied().collect();
+    let only_unit = printed
+        .first()
+        .copied()
+        .filter(|u| printed.iter().all(|p| p == u));
+
+    let mut infos = Vec::new();
+    let mut line_items = Vec::new();
+    for (k, (t, table_unit)) in tables.iter().zip(&units).enumerate() {
+        let title_raw = t.title.as_ref().map(|l| l.text.clone()).unwrap_or_default();
+        let title = classify(&title_raw);
+        let page = t.pages.first().copied();
+        if title.kind == cnbudget_grammar::TableKind::Other {
+            diagnostics.push(Diagnostic {
+                kind: DiagnosticKind::UnknownTitle,
+                page,
+                bbox: t.title.as_ref().map(|l| l.bbox),
+                message: format!("table title {title_raw:?} names no known table kind"),
+            });
+        }
+        // A table printing no unit takes the unit every other table prints; with none, or with
+        // tables disagreeing, it fails closed rather than guess 万元.
+        let effective = table_unit.or(only_unit);
+        if effective.is_none() {
+            diagnostics.push(Diagnostic { kind: DiagnosticKind::UnitMissing, page, bbox: None, message: format!("table {title_raw:?} prints no unit and the document gives none: no yuan values") });
+        }
+        let (items, diags) = records::table_records(k, t, title.kind, effective);
+        infos.push(TableInfo {
+            kind: title.kind,
+            title_raw,
+            title: title.normalised,
+            label: t.label.clone(),
+            pages: t.pages.clone(),
+            unit: *table_unit,
+            method: t.method,
+            records: items.len(),
+        });
+        line_items.extend(items);
+        diagnostics.extend(diags);
+    }
+    let department = identity::department(tables, pages, aliases);
+    if department.is_none() {
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::DepartmentMissing,
+            page: None,
+            bbox: None,
+            message: "no department name in meta lines, titles or headings".into(),
+        });
+    }
+    let year = identity::fiscal_year(tables, pages, file_name);
+    if year.is_none() {
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::YearMissing,
+            page: None,
+            bbox: None,
+            message: "no fiscal year in titles, first pages or file name".into(),
+        });
+    }
+    DocumentRecords {
+        department,
+        fiscal_year: year.map(|y| y.0),
+        fiscal_year_source: year.map(|y| y.1),
+        unit,
+        tables: infos,
+        line_items,
+        diagnostics,
+    }
+}

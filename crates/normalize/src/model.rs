@@ -1,0 +1,127 @@
+//! The records normalisation produces: one per figure, with where it came from.
+
+use cnbudget_grammar::{
+    Breakdown, Classification, Level, Measure, Side, TableKind, Unit, YearSource,
+};
+use cnbudget_pdf::Rect;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Everything normalisation read from one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRecords {
+    pub department: Option<DepartmentId>,
+    pub fiscal_year: Option<u16>,
+    pub fiscal_year_source: Option<YearSource>,
+    /// The unit most tables print (`万元` in Jiangsu, `元` in Zhejiang).
+    pub unit: Option<Unit>,
+    pub tables: Vec<TableInfo>,
+    pub line_items: Vec<LineItem>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Who published the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DepartmentId {
+    /// Normalised name for grouping (aliases applied): see `cnbudget_grammar::department_key`.
+    pub key: String,
+    /// The name as printed.
+    pub name_raw: String,
+    /// The budget unit code, where printed (`253001`).
+    pub code: Option<String>,
+    /// Where the name was read.
+    pub source: DepartmentSource,
+}
+
+/// Where a department name was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepartmentSource {
+    /// A `部门：` / `部门名称：` meta line above a table.
+    MetaLine,
+    /// A table title naming the department (`一、2017年度江苏省高级人民法院部门收支预算总表`).
+    Title,
+    /// The cover or heading of the first pages (`江苏省政协办公厅2018年度部门预算`).
+    Heading,
+}
+
+/// One table of the document, recognised.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableInfo {
+    pub kind: TableKind,
+    pub title_raw: String,
+    pub title: String,
+    pub label: Option<String>,
+    pub pages: Vec<u32>,
+    pub unit: Option<Unit>,
+    pub method: cnbudget_table::Method,
+    pub records: usize,
+}
+
+/// How an item code was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeSource {
+    /// Printed in the table.
+    Printed,
+    /// Inferred from a name that names exactly one class.
+    Inferred,
+}
+
+/// One figure of one table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineItem {
+    /// Index into [`DocumentRecords::tables`].
+    pub table: usize,
+    pub table_kind: TableKind,
+    pub side: Option<Side>,
+    pub breakdown: Breakdown,
+    pub item_code: Option<String>,
+    pub code_source: Option<CodeSource>,
+    pub classification: Option<Classification>,
+    pub item_level: Option<Level>,
+    pub parent_code: Option<String>,
+    /// Canonical name without numbering (`一般公共服务支出`); label levels joined by `/`.
+    pub item_name: String,
+    pub item_name_raw: String,
+    pub measure: Option<Measure>,
+    /// The column's header path as printed.
+    pub measure_raw: String,
+    /// The value as printed, in the table's unit.
+    pub amount: Decimal,
+    /// The value in yuan, exactly; `None` when the table's unit is unknown (never guessed).
+    pub amount_yuan: Option<Decimal>,
+    pub amount_raw: String,
+    pub unit_raw: Option<String>,
+    pub page: u32,
+    pub row: usize,
+    pub column: usize,
+    pub bbox: Rect,
+}
+
+/// A problem normalisation met: data, with where it happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub kind: DiagnosticKind,
+    pub page: Option<u32>,
+    pub bbox: Option<Rect>,
+    pub message: String,
+}
+
+/// The kinds of normalisation problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagnosticKind {
+    /// A table prints no unit and the document gives none: its figures have no yuan value.
+    UnitMissing,
+    /// A cell in a figure column that is not an amount.
+    NotAnAmount,
+    /// A figure column whose header names no known measure.
+    UnknownMeasure,
+    /// A table whose title names no known kind.
+    UnknownTitle,
+    /// No department name anywhere.
+    DepartmentMissing,
+    /// No fiscal year anywhere.
+    YearMissing,
+}

@@ -1,0 +1,233 @@
+//! One table → line items: each figure cell with its item (label, code), measure and side.
+
+use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
+use cnbudget_grammar::text::canonical;
+use cnbudget_grammar::{
+    column, infer_function_class, parse_amount, parse_label, Breakdown, Classification, Column,
+    ItemCode, Measure, Side, TableKind, Unit,
+};
+use cnbudget_table::Table;
+
+/// Whether text is a classification or unit code (all digits, 3 to 12 of them).
+fn is_code(text: &str) -> bool {
+    let t = canonical(text);
+    (3..=12).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Reads each column's meaning from its header path, corrected by what its body holds: a
+/// column of unknown header whose cells are mostly figures is a figure column, and the one
+/// figure column of a table is its `amount`.
+fn columns(t: &Table) -> Vec<Column> {
+    let mut cols: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
+    for (c, col) in cols.iter_mut().enumerate() {
+        let texts: Vec<&str> = t
+            .body_rows()
+            .filter_map(|r| t.cell_at(r, c))
+            .filter(|cell| cell.col == c && !cell.text.is_empty())
+            .map(|cell| cell.text.as_str())
+            .collect();
+        let figures = texts
+            .iter()
+            .filter(|s| matches!(parse_amount(s), Ok(Some(_))) && !is_code(s))
+            .count();
+        let unknown_header = matches!(col, Column::Figure { measure: None, .. });
+        if unknown_header && figures * 2 < texts.len().max(1) {
+            *col = Column::Label {
+                side: None,
+                breakdown: Breakdown::None,
+            };
+        }
+    }
+    let figure_cols = cols
+        .iter()
+        .filter(|c| matches!(c, Column::Figure { .. }))
+        .count();
+    if figure_cols == 1 {
+        for col in &mut cols {
+            if let Column::Figure { measure, .. } = col {
+                *measure = Some(Measure::Amount);
+            }
+        }
+    }
+    cols
+}
+
+/// The classification a printed code of this table belongs to.
+fn classification(kind: TableKind, code: &str) -> Classification {
+    if code.len() >= 6 {
+        Classification::Unit
+    } else if kind.economic_rows() {
+        Classification::Economic
+    } else {
+        Classification::Function
+    }
+}
+
+/// Whether a row name may stand for a function class (rows by function, or the function
+/// side of a summary).
+fn function_rows(kind: TableKind, breakdown: Breakdown) -> bool {
+    breakdown == Breakdown::Function
+        || matches!(
+            kind,
+            TableKind::FiscalExpenditure
+                | TableKind::GeneralExpenditure
+                | TableKind::GovFundExpenditure
+                | TableKind::StateCapitalExpenditure
+                | TableKind::Expenditure
+        )
+}
+
+/// The line items of one table (`k` is its index in the document).
+pub(crate) fn table_records(
+    k: usize,
+    t: &Table,
+    kind: TableKind,
+    unit: Option<Unit>,
+) -> (Vec<LineItem>, Vec<Diagnostic>) {
+    let cols = columns(t);
+    let mut items = Vec::new();
+    let mut diags = Vec::new();
+    for (c, col) in cols.iter().enumerate() {
+        if let Column::Figure { measure: None, .. } = col {
+            diags.push(Diagnostic {
+                kind: DiagnosticKind::UnknownMeasure,
+                page: t.pages.first().copied(),
+                bbox: None,
+                message: format!(
+                    "column {c} header {:?} names no known measure",
+                    t.header_paths[c]
+                ),
+            });
+        }
+    }
+    for r in t.body_rows() {
+        for (c, col) in cols.iter().enumerate() {
+            let Column::Figure {
+                side,
+                breakdown,
+                measure,
+            } = *col
+            else {
+                continue;
+            };
+            let Some(cell) = t
+                .cell_at(r, c)
+                .filter(|cell| cell.row == r && cell.col == c)
+            else {
+                continue;
+            };
+            let amount = match parse_amount(&cell.text) {
+                Ok(Some(a)) if !a.percent => a,
+                Ok(_) => continue,
+                Err(_) => {
+                    if cell.colspan == 1 {
+                        diags.push(Diagnostic {
+                            kind: DiagnosticKind::NotAnAmount,
+                            page: Some(cell.page),
+                            bbox: Some(cell.bbox),
+                            message: format!(
+                                "{:?} in figure column {c} ({}) is not an amount",
+                                cell.text, t.header_paths[c]
+                            ),
+                        });
+                    }
+                    continue;
+                }
+            };
+            let (code, names) = row_label(t, &cols, r, c, side, breakdown);
+            let item_name_raw = names.join("/");
+            let parsed: Vec<_> = names.iter().map(|n| parse_label(n)).collect();
+            let printed = code.or_else(|| parsed.iter().find_map(|l| l.code.clone()));
+            let item_name = parsed
+                .iter()
+                .map(|l| l.name.clone())
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join("/");
+            let (item_code, code_source, classification, item_level, parent_code) = match printed {
+                Some(code) => {
+                    let cls = classification(kind, &code);
+                    match ItemCode::new(&code, cls) {
+                        Ok(ic) => (
+                            Some(code),
+                            Some(CodeSource::Printed),
+                            Some(cls),
+                            ic.level(),
+                            ic.parent(),
+                        ),
+                        Err(_) => (Some(code), Some(CodeSource::Printed), None, None, None),
+                    }
+                }
+                None => match infer_function_class(&item_name)
+                    .filter(|_| function_rows(kind, breakdown) && side != Some(Side::Income))
+                {
+                    Some(code) => (
+                        Some(code.to_string()),
+                        Some(CodeSource::Inferred),
+                        Some(Classification::Function),
+                        Some(cnbudget_grammar::Level::Class),
+                        None,
+                    ),
+                    None => (None, None, None, None, None),
+                },
+            };
+            items.push(LineItem {
+                table: k,
+                table_kind: kind,
+                side,
+                breakdown,
+                item_code,
+                code_source,
+                classification,
+                item_level,
+                parent_code,
+                item_name,
+                item_name_raw,
+                measure,
+                measure_raw: t.header_paths[c].clone(),
+                amount: amount.value,
+                amount_yuan: unit.map(|u| u.to_yuan(amount.value)),
+                amount_raw: cell.text.clone(),
+                unit_raw: unit.map(|u| u.as_str().to_string()),
+                page: cell.page,
+                row: r,
+                column: c,
+                bbox: cell.bbox,
+            });
+        }
+    }
+    (items, diags)
+}
+
+/// The row's code and name parts for figure column `c`: on a sided table the label column
+/// nearest to its left on the same side and breakdown, else every label column of the row.
+fn row_label(
+    t: &Table,
+    cols: &[Column],
+    r: usize,
+    c: usize,
+    side: Option<Side>,
+    breakdown: Breakdown,
+) -> (Option<String>, Vec<String>) {
+    let label_cols: Vec<usize> = match side {
+        Some(_) => (0..c).rev().find(|&l| matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
+        None => (0..cols.len()).filter(|&l| matches!(cols[l], Column::Label { .. })).collect(),
+    };
+    let mut code = None;
+    let mut names: Vec<String> = Vec::new();
+    for l in label_cols {
+        let Some(cell) = t.cell_at(r, l) else {
+            continue;
+        };
+        let text = cell.text.trim();
+        if text.is_empty() || names.last().is_some_and(|n| n == text) {
+            continue;
+        }
+        if is_code(text) {
+            code = code.or(Some(canonical(text)));
+        } else {
+            names.push(text.to_string());
+        }
+    }
+    (code, names)
+}
