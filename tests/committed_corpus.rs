@@ -5,8 +5,10 @@ use std::path::Path;
 #[test]
 fn committed_corpus_regenerates_byte_identically() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    for index in 0..8 {
-        let g = cnbudget_synth::generate(2026, index);
+    let documents = (0..8)
+        .map(|index| cnbudget_synth::generate(2026, index))
+        .chain([cnbudget_synth::shaoxing_2021()]);
+    for g in documents {
         let pdf = std::fs::read(dir.join(format!("{}.pdf", g.stem))).expect("committed PDF");
         assert!(
             pdf == g.pdf,

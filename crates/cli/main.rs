@@ -82,6 +82,9 @@ enum Command {
         /// The folder to write into (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// Also write the Zhejiang seed document (绍兴市大数据发展管理局 2021) reproduced.
+        #[arg(long)]
+        with_seed_document: bool,
     },
 }
 
@@ -106,7 +109,12 @@ fn main() {
             aliases,
         } => records(file, format, aliases),
 
-        Command::Synth { count, seed, out } => synth(count, seed, out),
+        Command::Synth {
+            count,
+            seed,
+            out,
+            with_seed_document,
+        } => synth(count, seed, out, with_seed_document),
     };
     if let Err(e) = result {
         eprintln!("cnbudget: {e:#}");
@@ -188,10 +196,13 @@ fn text_cmd(file: PathBuf, pages: Option<String>, layout: bool) -> Result<()> {
     Ok(())
 }
 
-fn synth(count: u32, seed: u64, out: PathBuf) -> Result<()> {
+fn synth(count: u32, seed: u64, out: PathBuf, with_seed_document: bool) -> Result<()> {
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    for index in 0..count {
-        let g = cnbudget_synth::generate(seed, index);
+    let seed_document = with_seed_document.then(cnbudget_synth::shaoxing_2021);
+    for g in (0..count)
+        .map(|index| cnbudget_synth::generate(seed, index))
+        .chain(seed_document)
+    {
         let pdf = out.join(format!("{}.pdf", g.stem));
         std::fs::write(&pdf, &g.pdf).with_context(|| format!("cannot write {}", pdf.display()))?;
         let truth = out.join(format!("{}.truth.json", g.stem));

@@ -8,6 +8,7 @@ pub mod error;
 pub mod label;
 pub mod measure;
 pub mod meta;
+pub mod operator;
 
 pub mod text;
 pub mod title;
@@ -17,4 +18,5 @@ pub use error::GrammarError;
 pub use label::{infer_function_class, parse_label, Classification, ItemCode, Label, Level};
 pub use measure::{column, Breakdown, Column, Measure, Side};
 pub use meta::{department_key, parse_meta, Department, Meta, YearSource};
+pub use operator::Operator;
 pub use title::{classify, TableKind, Title};

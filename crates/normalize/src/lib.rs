@@ -5,6 +5,7 @@
 
 mod identity;
 mod model;
+mod performance;
 mod records;
 
 pub use identity::Aliases;
@@ -44,6 +45,7 @@ pub fn normalize(
 
     let mut infos = Vec::new();
     let mut line_items = Vec::new();
+    let mut targets = Vec::new();
     for (k, (t, table_unit)) in tables.iter().zip(&units).enumerate() {
         let title_raw = t.title.as_ref().map(|l| l.text.clone()).unwrap_or_default();
         let title = classify(&title_raw);
@@ -62,7 +64,13 @@ pub fn normalize(
         if effective.is_none() {
             diagnostics.push(Diagnostic { kind: DiagnosticKind::UnitMissing, page, bbox: None, message: format!("table {title_raw:?} prints no unit and the document gives none: no yuan values") });
         }
-        let (items, diags) = records::table_records(k, t, title.kind, effective);
+        // Performance tables give indicator records; their funds stand there, not as line items.
+        let (items, diags) = if title.kind == cnbudget_grammar::TableKind::PerformanceTargets {
+            targets.extend(performance::targets(k, t, effective));
+            (Vec::new(), Vec::new())
+        } else {
+            records::table_records(k, t, title.kind, effective)
+        };
         infos.push(TableInfo {
             kind: title.kind,
             title_raw,
@@ -101,6 +109,7 @@ pub fn normalize(
         unit,
         tables: infos,
         line_items,
+        performance_targets: targets,
         diagnostics,
     }
 }

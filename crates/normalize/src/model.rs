@@ -17,6 +17,7 @@ pub struct DocumentRecords {
     pub unit: Option<Unit>,
     pub tables: Vec<TableInfo>,
     pub line_items: Vec<LineItem>,
+    pub performance_targets: Vec<PerformanceTarget>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -124,4 +125,38 @@ pub enum DiagnosticKind {
     DepartmentMissing,
     /// No fiscal year anywhere.
     YearMissing,
+}
+
+/// One indicator of a project's performance targets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PerformanceTarget {
+    /// Index into [`DocumentRecords::tables`].
+    pub table: usize,
+    /// The budget unit code printed beside the project.
+    pub unit_code: Option<String>,
+    /// The project, canonical; followed down the rows its cell spans.
+    pub project: String,
+    pub project_raw: String,
+    pub funds_total_yuan: Option<Decimal>,
+    pub funds_general_yuan: Option<Decimal>,
+    pub funds_gov_fund_yuan: Option<Decimal>,
+    pub funds_special_account_yuan: Option<Decimal>,
+    pub funds_other_yuan: Option<Decimal>,
+    /// The project's overall goal (总体绩效目标), as printed.
+    pub goal: String,
+    /// 一级, 二级, 三级指标.
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub operator: cnbudget_grammar::Operator,
+    /// The target as a number where it is one (`95`, `10000`).
+    pub target_value: Option<Decimal>,
+    /// The target as printed (`95`, `完备`, `及时`).
+    pub target_raw: String,
+    /// 计量单位 as printed (`(%)`, `人次`, `元/日`).
+    pub target_unit: String,
+    /// 指标权重.
+    pub weight: Option<Decimal>,
+    pub page: u32,
+    pub row: usize,
 }

@@ -54,7 +54,8 @@ fn columns(t: &Table) -> Vec<Column> {
 
 /// The classification a printed code of this table belongs to.
 fn classification(kind: TableKind, code: &str) -> Classification {
-    if code.len() >= 6 {
+    // Function codes run to 7 digits; unit codes are 6 (a department) or 9 (a sub-unit).
+    if code.len() == 6 || code.len() >= 8 {
         Classification::Unit
     } else if kind.economic_rows() {
         Classification::Economic
@@ -63,10 +64,14 @@ fn classification(kind: TableKind, code: &str) -> Classification {
     }
 }
 
-/// Whether a row name may stand for a function class (rows by function, or the function
-/// side of a summary).
-fn function_rows(kind: TableKind, breakdown: Breakdown) -> bool {
+/// Whether a row name may stand for a function class: rows by function, or the expenditure
+/// side of a summary that is not broken down by use (Zhejiang lists functions there).
+fn function_rows(kind: TableKind, side: Option<Side>, breakdown: Breakdown) -> bool {
+    let summary_functions = matches!(kind, TableKind::Summary | TableKind::FiscalSummary)
+        && side == Some(Side::Expenditure)
+        && matches!(breakdown, Breakdown::None | Breakdown::Function);
     breakdown == Breakdown::Function
+        || summary_functions
         || matches!(
             kind,
             TableKind::FiscalExpenditure
@@ -159,7 +164,7 @@ pub(crate) fn table_records(
                     }
                 }
                 None => match infer_function_class(&item_name)
-                    .filter(|_| function_rows(kind, breakdown) && side != Some(Side::Income))
+                    .filter(|_| function_rows(kind, side, breakdown))
                 {
                     Some(code) => (
                         Some(code.to_string()),

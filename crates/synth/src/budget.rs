@@ -336,12 +336,14 @@ impl Budget {
             Cell::new(t, Align::Right),
         ]);
         TableSpec {
-            label: "公开01表".into(),
+            label: Some("公开01表".into()),
             title: "收支预算总表".into(),
             department: self.department.into(),
             unit: "万元".into(),
             widths: vec![92.0, 64.0, 118.0, 64.0, 92.0, 64.0],
             ruling: Ruling::Grid,
+            column_numbers: false,
+            landscape: false,
             header: vec![
                 vec![
                     Some(Cell::span("收入", 1, 2)),
@@ -368,7 +370,10 @@ impl Budget {
                     Some(Cell::span("金额", 1, 1)),
                 ],
             ],
-            body,
+            body: body
+                .into_iter()
+                .map(|row| row.into_iter().map(Some).collect())
+                .collect(),
         }
     }
 
@@ -412,12 +417,14 @@ impl Budget {
             }
         }
         TableSpec {
-            label: "公开05表".into(),
+            label: Some("公开05表".into()),
             title: "一般公共预算支出表".into(),
             department: self.department.into(),
             unit: "万元".into(),
             widths: vec![62.0, 150.0, 72.0, 72.0, 72.0, 72.0],
             ruling,
+            column_numbers: false,
+            landscape: false,
             header: vec![
                 vec![
                     Some(Cell::span("科目编码", 2, 1)),
@@ -436,7 +443,10 @@ impl Budget {
                     None,
                 ],
             ],
-            body,
+            body: body
+                .into_iter()
+                .map(|row| row.into_iter().map(Some).collect())
+                .collect(),
         }
     }
 }

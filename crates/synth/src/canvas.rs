@@ -36,17 +36,35 @@ pub fn text_width(s: &str, size: f64) -> f64 {
 }
 
 /// One page's content stream under construction, in a top-left frame (y grows downwards).
-#[derive(Default)]
 pub struct Canvas {
     ops: String,
+    /// Page width and height in points.
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Canvas::new(PAGE_W, PAGE_H)
+    }
 }
 
 impl Canvas {
+    /// An empty page of the given size (`Canvas::new(PAGE_H, PAGE_W)` is A4 landscape).
+    pub fn new(width: f64, height: f64) -> Canvas {
+        Canvas {
+            ops: String::new(),
+            width,
+            height,
+        }
+    }
+
     /// Draws `s` with its left edge at `x` and its baseline at `y` (top-left frame).
     pub fn text(&mut self, x: f64, y: f64, size: f64, s: &str) {
         let mut pen = x;
         let mut run = String::new();
         let mut run_cjk = None;
+        let page_h = self.height;
         let flush = |ops: &mut String, run: &mut String, cjk: bool, pen: &mut f64| {
             if run.is_empty() {
                 return;
@@ -62,7 +80,7 @@ impl Canvas {
             ops.push_str(&format!(
                 "BT /{font} {size:.2} Tf 1 0 0 1 {:.2} {:.2} Tm <{hex}> Tj ET\n",
                 *pen,
-                PAGE_H - y
+                page_h - y
             ));
             *pen += text_width(run, size);
             run.clear();
@@ -93,8 +111,8 @@ impl Canvas {
     pub fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64) {
         self.ops.push_str(&format!(
             "{x0:.2} {:.2} m {x1:.2} {:.2} l S\n",
-            PAGE_H - y0,
-            PAGE_H - y1
+            self.height - y0,
+            self.height - y1
         ));
     }
 
@@ -126,10 +144,16 @@ pub fn build_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
         doc.add_object(dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 } });
     let mut kids = Vec::new();
     for canvas in pages {
+        let media: Vec<Object> = vec![
+            0.into(),
+            0.into(),
+            canvas.width.into(),
+            canvas.height.into(),
+        ];
         let mut stream = Stream::new(Dictionary::new(), canvas.into_bytes());
         let _ = stream.compress();
         let content = doc.add_object(stream);
-        let page = dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), PAGE_W.into(), PAGE_H.into()] };
+        let page = dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources, "MediaBox" => media };
         kids.push(Object::Reference(doc.add_object(page)));
     }
     let count = kids.len() as i64;

@@ -5,10 +5,13 @@
 
 mod budget;
 mod canvas;
+mod seed_tables;
 mod table;
+mod zhejiang;
 
 pub use budget::money;
 pub use table::{Ruling, TruthTable};
+pub use zhejiang::shaoxing_2021;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

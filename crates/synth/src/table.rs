@@ -1,10 +1,11 @@
-//! Ruled tables: spanning header cells, wrapped labels, page breaks with the header repeated.
+//! Ruled tables: spanning header and body cells, wrapped text, page breaks with the header
+//! repeated (never inside a group of rows a cell spans), portrait or landscape pages.
 
-use crate::canvas::{text_width, Align, Canvas, PAGE_H};
+use crate::canvas::{text_width, Align, Canvas, PAGE_H, PAGE_W};
 use serde::{Deserialize, Serialize};
 
 const TOP: f64 = 125.0;
-const BOTTOM: f64 = PAGE_H - 50.0;
+const MARGIN_BOTTOM: f64 = 50.0;
 const HEADER_ROW: f64 = 22.0;
 const LINE: f64 = 13.0;
 const FONT: f64 = 9.0;
@@ -50,24 +51,31 @@ pub enum Ruling {
     HeaderOnly,
 }
 
-/// A table to draw: page furniture plus a header grid (`None` where a span covers the slot)
-/// and body rows.
+/// A table to draw: page furniture, a header grid and body rows (`None` where a span from
+/// the left or above covers the slot).
 #[derive(Debug, Clone)]
 pub struct TableSpec {
-    pub label: String,
+    /// The number label (`公开01表`); Zhejiang prints none.
+    pub label: Option<String>,
     pub title: String,
+    /// The meta line's department part, printed after `部门：` (or as given when it holds
+    /// its own key, as `部门名称：【253001】…`).
     pub department: String,
     pub unit: String,
     pub widths: Vec<f64>,
     pub header: Vec<Vec<Option<Cell>>>,
-    pub body: Vec<Vec<Cell>>,
+    /// Whether the last header row is a column-number row (`** ** 1 2 3`).
+    pub column_numbers: bool,
+    pub body: Vec<Vec<Option<Cell>>>,
     pub ruling: Ruling,
+    /// Landscape A4 (wide tables, such as performance targets).
+    pub landscape: bool,
 }
 
 /// What a reader must find: the logical grid of a drawn table, as the generator laid it out.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TruthTable {
-    pub label: String,
+    pub label: Option<String>,
     pub title: String,
     pub unit: String,
     pub ruling: Ruling,
@@ -77,7 +85,12 @@ pub struct TruthTable {
     pub header: Vec<Vec<String>>,
     /// Header spans as `[row, col, rowspan, colspan]`, for spans larger than one slot.
     pub spans: Vec<[usize; 4]>,
+    /// The header row printing column numbers, if any.
+    pub column_number_row: Option<usize>,
+    /// Body slots, as the header's.
     pub body: Vec<Vec<String>>,
+    /// Body spans, rows counted from the first body row.
+    pub body_spans: Vec<[usize; 4]>,
 }
 
 /// Splits text into lines no wider than `width` points.
@@ -94,14 +107,49 @@ fn wrap(text: &str, width: f64) -> Vec<String> {
     lines
 }
 
+/// Slot texts ("" where covered) and spans of a grid of optional cells.
+fn slots(rows: &[Vec<Option<Cell>>]) -> (Vec<Vec<String>>, Vec<[usize; 4]>) {
+    let mut spans = Vec::new();
+    let grid = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, slot)| match slot {
+                    Some(cell) => {
+                        if cell.rowspan > 1 || cell.colspan > 1 {
+                            spans.push([r, c, cell.rowspan, cell.colspan]);
+                        }
+                        cell.text.clone()
+                    }
+                    None => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    (grid, spans)
+}
+
 impl TableSpec {
-    fn x(&self, col: usize) -> f64 {
+    fn page(&self) -> Canvas {
+        if self.landscape {
+            Canvas::new(PAGE_H, PAGE_W)
+        } else {
+            Canvas::default()
+        }
+    }
+
+    fn x(&self, page_width: f64, col: usize) -> f64 {
         let total: f64 = self.widths.iter().sum();
-        (crate::canvas::PAGE_W - total) / 2.0 + self.widths[..col].iter().sum::<f64>()
+        (page_width - total) / 2.0 + self.widths[..col].iter().sum::<f64>()
     }
 
     fn cell(&self, canvas: &mut Canvas, cell: &Cell, col: usize, top: f64, h: f64) {
-        let (x0, x1) = (self.x(col), self.x(col + cell.colspan));
+        let (x0, x1) = (
+            self.x(canvas.width, col),
+            self.x(canvas.width, col + cell.colspan),
+        );
         if self.ruling == Ruling::Grid {
             canvas.line(x0, top, x1, top);
             canvas.line(x0, top + h, x1, top + h);
@@ -118,7 +166,11 @@ impl TableSpec {
     /// A rule across the whole table (header-only ruling draws just these).
     fn rule_across(&self, canvas: &mut Canvas, y: f64) {
         if self.ruling == Ruling::HeaderOnly {
-            canvas.line(self.x(0), y, self.x(self.widths.len()), y);
+            let (a, b) = (
+                self.x(canvas.width, 0),
+                self.x(canvas.width, self.widths.len()),
+            );
+            canvas.line(a, y, b, y);
         }
     }
 
@@ -141,31 +193,61 @@ impl TableSpec {
         top + HEADER_ROW * self.header.len() as f64
     }
 
-    fn row_height(&self, row: &[Cell]) -> f64 {
-        let lines = row
-            .iter()
-            .enumerate()
-            .map(|(c, cell)| wrap(&cell.text, self.widths[c]).len())
-            .max()
-            .unwrap_or(1);
-        LINE * lines as f64 + 7.0
+    fn needed(&self, cell: &Cell, col: usize) -> f64 {
+        let width: f64 = self.widths[col..col + cell.colspan].iter().sum();
+        LINE * wrap(&cell.text, width).len() as f64 + 7.0
     }
 
-    /// Draws the table from a fresh page on; returns its pages and its ground truth.
+    /// Row heights: enough for each one-row cell, the last row of a span grown to fit it.
+    fn heights(&self) -> Vec<f64> {
+        let mut h: Vec<f64> = self
+            .body
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .filter_map(|(c, s)| {
+                        s.as_ref()
+                            .filter(|cell| cell.rowspan == 1)
+                            .map(|cell| self.needed(cell, c))
+                    })
+                    .fold(20.0, f64::max)
+            })
+            .collect();
+        for (r, row) in self.body.iter().enumerate() {
+            for (c, cell) in row
+                .iter()
+                .enumerate()
+                .filter_map(|(c, s)| s.as_ref().map(|cell| (c, cell)))
+                .filter(|(_, cell)| cell.rowspan > 1)
+            {
+                let end = (r + cell.rowspan).min(h.len());
+                let have: f64 = h[r..end].iter().sum();
+                let need = self.needed(cell, c);
+                if need > have {
+                    h[end - 1] += need - have;
+                }
+            }
+        }
+        h
+    }
+
+    /// Draws the table from a fresh page on; returns its ground truth.
     pub fn draw(&self, pages: &mut Vec<Canvas>) -> TruthTable {
-        let mut canvas = Canvas::default();
-        canvas.text(50.0, 60.0, 10.0, &self.label);
-        canvas.text_in(
-            0.0,
-            crate::canvas::PAGE_W,
-            90.0,
-            16.0,
-            &self.title,
-            Align::Center,
-        );
-        let left = self.x(0);
-        let right = self.x(self.widths.len());
-        canvas.text(left, 115.0, 10.0, &format!("部门：{}", self.department));
+        let mut canvas = self.page();
+        let right = self.x(canvas.width, self.widths.len());
+        let left = self.x(canvas.width, 0);
+        if let Some(label) = &self.label {
+            canvas.text(50.0, 60.0, 10.0, label);
+        }
+        let width = canvas.width;
+        canvas.text_in(0.0, width, 90.0, 16.0, &self.title, Align::Center);
+        let dept = if self.department.contains('：') {
+            self.department.clone()
+        } else {
+            format!("部门：{}", self.department)
+        };
+        canvas.text(left, 115.0, 10.0, &dept);
         canvas.text(
             right - text_width(&self.unit, 10.0) - 36.0,
             115.0,
@@ -174,41 +256,52 @@ impl TableSpec {
         );
         let mut y = self.header(&mut canvas, TOP);
         let mut page_list = vec![pages.len() as u32 + 1];
-        for row in &self.body {
-            let h = self.row_height(row);
-            if y + h > BOTTOM {
+        let heights = self.heights();
+        let mut r = 0;
+        while r < self.body.len() {
+            // A group: rows bound together by cells spanning down.
+            let mut end = r + 1;
+            let mut k = r;
+            while k < end {
+                end = end.max(
+                    k + self.body[k]
+                        .iter()
+                        .flatten()
+                        .map(|c| c.rowspan)
+                        .max()
+                        .unwrap_or(1),
+                );
+                k += 1;
+            }
+            end = end.min(self.body.len());
+            let group: f64 = heights[r..end].iter().sum();
+            if y + group > canvas.height - MARGIN_BOTTOM {
                 self.rule_across(&mut canvas, y);
-                pages.push(std::mem::take(&mut canvas));
+                pages.push(std::mem::replace(&mut canvas, self.page()));
                 page_list.push(pages.len() as u32 + 1);
                 y = self.header(&mut canvas, 60.0);
             }
-            for (c, cell) in row.iter().enumerate() {
-                self.cell(&mut canvas, cell, c, y, h);
+            let mut row_top = y;
+            for rr in r..end {
+                for (c, cell) in self.body[rr]
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(c, s)| s.as_ref().map(|cell| (c, cell)))
+                {
+                    let h: f64 = heights[rr..(rr + cell.rowspan).min(self.body.len())]
+                        .iter()
+                        .sum();
+                    self.cell(&mut canvas, cell, c, row_top, h);
+                }
+                row_top += heights[rr];
             }
-            y += h;
+            y += group;
+            r = end;
         }
         self.rule_across(&mut canvas, y);
         pages.push(canvas);
-        let mut spans = Vec::new();
-        let header = self
-            .header
-            .iter()
-            .enumerate()
-            .map(|(r, row)| {
-                row.iter()
-                    .enumerate()
-                    .map(|(c, slot)| match slot {
-                        Some(cell) => {
-                            if cell.rowspan > 1 || cell.colspan > 1 {
-                                spans.push([r, c, cell.rowspan, cell.colspan]);
-                            }
-                            cell.text.clone()
-                        }
-                        None => String::new(),
-                    })
-                    .collect()
-            })
-            .collect();
+        let (header, spans) = slots(&self.header);
+        let (body, body_spans) = slots(&self.body);
         TruthTable {
             label: self.label.clone(),
             title: self.title.clone(),
@@ -217,11 +310,9 @@ impl TableSpec {
             pages: page_list,
             header,
             spans,
-            body: self
-                .body
-                .iter()
-                .map(|r| r.iter().map(|c| c.text.clone()).collect())
-                .collect(),
+            column_number_row: self.column_numbers.then(|| self.header.len() - 1),
+            body,
+            body_spans,
         }
     }
 }

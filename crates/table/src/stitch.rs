@@ -5,7 +5,7 @@
 
 use crate::furniture::Furniture;
 use crate::header::is_figure;
-use crate::model::Table;
+use crate::model::{Method, Table};
 use cnbudget_pdf::Page;
 
 /// How far apart (points) two pieces' column boundaries may be and still be the same.
@@ -80,7 +80,60 @@ fn join_cut_row(prev: &mut Table, next: &Table, first: usize) -> bool {
 }
 
 /// Appends `next` to `prev`, its columns mapped onto `prev`'s, skipping `skip` header rows.
-fn append(prev: &mut Table, next: Table, map: &[usize]) {
+/// Where a continued piece's columns land on the table's.
+enum Landing {
+    /// Each boundary of the piece is one of the table's (lattice: merged cells drop rules).
+    Boundaries(Vec<usize>),
+    /// Each column of the piece is one of the table's (stream: columns are as wide as their
+    /// text, and a piece whose page leaves a column empty lacks it).
+    Columns(Vec<usize>),
+}
+
+impl Landing {
+    fn place(&self, col: usize, colspan: usize) -> (usize, usize) {
+        match self {
+            Landing::Boundaries(b) => (b[col], b[col + colspan] - b[col]),
+            Landing::Columns(m) => (m[col], m[col + colspan - 1] - m[col] + 1),
+        }
+    }
+}
+
+/// The x range each column's text covers on `page` (from its one-column cells).
+fn text_ranges(t: &Table, page: u32) -> Vec<Option<(f64, f64)>> {
+    (0..t.n_cols)
+        .map(|c| {
+            t.cells
+                .iter()
+                .filter(|cell| {
+                    cell.col == c && cell.colspan == 1 && cell.page == page && !cell.text.is_empty()
+                })
+                .map(|cell| (cell.bbox.x0, cell.bbox.x1))
+                .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        })
+        .collect()
+}
+
+/// Each stream column of `next` on the column of `prev` whose text it overlaps most.
+fn stream_landing(prev: &Table, next: &Table) -> Option<Landing> {
+    let theirs = text_ranges(prev, *prev.pages.last()?);
+    let ours = text_ranges(next, *next.pages.first()?);
+    let map: Vec<usize> = ours
+        .iter()
+        .map(|r| {
+            let (a, b) = (*r)?;
+            (0..theirs.len())
+                .filter_map(|k| theirs[k].map(|(c, d)| (k, b.min(d) - a.max(c))))
+                .filter(|(_, o)| *o > 0.0)
+                .max_by(|x, y| x.1.total_cmp(&y.1))
+                .map(|(k, _)| k)
+        })
+        .collect::<Option<_>>()?;
+    map.windows(2)
+        .all(|w| w[0] < w[1])
+        .then_some(Landing::Columns(map))
+}
+
+fn append(prev: &mut Table, next: Table, landing: &Landing) {
     // A repeated header is the previous piece's header rows again on top: the same texts (a
     // stream piece may place them in other slots when some of its columns are empty).
     let texts = |t: &Table, rows: usize| {
@@ -105,9 +158,7 @@ fn append(prev: &mut Table, next: Table, map: &[usize]) {
             continue;
         }
         cell.row = cell.row - first + offset;
-        let (c0, c1) = (map[cell.col], map[cell.col + cell.colspan]);
-        cell.col = c0;
-        cell.colspan = c1 - c0;
+        (cell.col, cell.colspan) = landing.place(cell.col, cell.colspan);
         prev.cells.push(cell);
     }
     prev.n_rows += next.n_rows - first;
@@ -134,7 +185,7 @@ fn refine(t: &mut Table, xs: &[f64], map: &[usize]) {
 
 /// Whether `next` continues `prev`, and how `next`'s boundaries map onto `prev`'s (after
 /// refining `prev` when the first piece is the one with fewer columns).
-fn continues(prev: &mut Table, prev_page: &Page, next: &Table) -> Option<Vec<usize>> {
+fn continues(prev: &mut Table, prev_page: &Page, next: &Table) -> Option<Landing> {
     let prev_bottom = prev.boxes.last()?.1.y1;
     let same_title = next
         .title
@@ -146,12 +197,15 @@ fn continues(prev: &mut Table, prev_page: &Page, next: &Table) -> Option<Vec<usi
     {
         return None;
     }
+    if prev.method == Method::Stream && next.method == Method::Stream {
+        return stream_landing(prev, next);
+    }
     if let Some(map) = column_map(&prev.xs, &next.xs) {
-        return Some(map);
+        return Some(Landing::Boundaries(map));
     }
     let back = column_map(&next.xs, &prev.xs)?;
     refine(prev, &next.xs, &back);
-    Some((0..next.xs.len()).collect())
+    Some(Landing::Boundaries((0..next.xs.len()).collect()))
 }
 
 /// Joins continued tables; `per_page[i]` are the tables of `pages[i]`, top to bottom, and a
@@ -215,7 +269,8 @@ mod tests {
         );
     }
 
-    use crate::model::{Cell, Method};
+    use crate::model::Cell;
+
     use cnbudget_pdf::Rect;
 
     /// A one-page table from rows of `(text, rowspan, colspan)`, laid on boundaries `xs`.
