@@ -236,3 +236,48 @@ fn records_of_one_file_per_producer() {
         insta::assert_snapshot!(snapshot, cnbudget(&["records".as_ref(), file.as_os_str()]));
     }
 }
+
+/// Figures stated in a Jiangsu narrative (政协办公厅 2018, pp. 7–14), read off the page.
+#[test]
+fn narrative_facts_of_a_jiangsu_narrative() {
+    let Some(files) = real_corpus() else { return };
+    let file = files
+        .iter()
+        .find(|f| name(f) == "江苏省政协办公厅2018年度部门预算.pdf")
+        .unwrap();
+    let r = records(file);
+    let got: Vec<(&str, String, Option<String>)> = r
+        .facts
+        .iter()
+        .map(|f| {
+            (
+                f.fact.key.as_str(),
+                f.fact.value.to_string(),
+                f.fact.share.map(|s| s.to_string()),
+            )
+        })
+        .collect();
+    for expected in [
+        ("revenue.total", "10150.48", None),
+        ("revenue.fiscal", "10070.48", None),
+        ("revenue.other", "80", Some("0.79")),
+        ("expenditure.function.201", "7827.46", None),
+        ("expenditure.function.208", "823.76", None),
+        ("expenditure.function.221", "1499.26", None),
+        ("expenditure.basic", "5678.17", Some("55.94")),
+        ("expenditure.project", "3314.68", Some("32.66")),
+        ("expenditure.reserve", "1157.63", Some("11.40")),
+        ("three_public.reception", "412.50", Some("61.10")),
+    ] {
+        let e = (
+            expected.0,
+            expected.1.to_string(),
+            expected.2.map(str::to_string),
+        );
+        assert!(got.contains(&e), "{e:?} not in {got:#?}");
+    }
+    assert!(
+        r.facts.iter().all(|f| (7..=20).contains(&f.page)),
+        "pages of the narrative's budget part"
+    );
+}

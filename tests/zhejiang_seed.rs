@@ -286,3 +286,51 @@ fn performance_targets_follow_the_project() {
     );
     assert!(t.iter().all(|p| p.unit_code.as_deref() == Some("253001")));
 }
+
+/// The narrative's figures, each with its sentence's page and section.
+#[test]
+fn narrative_facts_of_the_seed() {
+    let r = seed_records();
+    let got: Vec<(&str, String)> = r
+        .facts
+        .iter()
+        .map(|f| (f.fact.key.as_str(), f.fact.value.to_string()))
+        .collect();
+    for expected in [
+        ("budget.total", "506.81"),
+        ("revenue.fiscal.general", "506.81"),
+        ("expenditure.function.201", "462.11"),
+        ("expenditure.basic.personnel", "174.88"),
+        ("three_public.reception", "0.9"),
+        ("operating_costs", "43.55"),
+        ("procurement.services", "283.22"),
+        ("count.vehicles", "0"),
+        ("count.performance_projects", "7"),
+    ] {
+        assert!(
+            got.contains(&(expected.0, expected.1.to_string())),
+            "{expected:?} in {got:?}"
+        );
+    }
+    let personnel = r
+        .facts
+        .iter()
+        .find(|f| f.fact.key.as_str() == "expenditure.basic.personnel")
+        .unwrap();
+    assert_eq!(
+        personnel.fact.share.map(|s| s.to_string()).as_deref(),
+        Some("34.5")
+    );
+    assert_eq!(
+        personnel.section.as_deref(),
+        Some("二、2021年收支预算情况的总体说明")
+    );
+    // The fiscal paragraph states 住房保障 and 社会保障和就业 the other way round: read as printed.
+    let housing: Vec<String> = r
+        .facts
+        .iter()
+        .filter(|f| f.fact.key.as_str() == "expenditure.function.221")
+        .map(|f| f.fact.value.to_string())
+        .collect();
+    assert_eq!(housing, vec!["24.49", "20.21"]);
+}

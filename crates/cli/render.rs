@@ -166,6 +166,12 @@ pub fn records(
             t.records
         )?;
     }
+    writeln!(
+        out,
+        "# performance targets: {}; narrative facts: {} (--format json lists them)",
+        r.performance_targets.len(),
+        r.facts.len()
+    )?;
     for d in &r.diagnostics {
         writeln!(
             out,

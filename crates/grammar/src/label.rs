@@ -196,6 +196,26 @@ const FUNCTION_CLASSES: &[(&str, &str)] = &[
     ("债务发行费用支出", "233"),
 ];
 
+/// The function class whose name `text` ends with (`包括一般公共服务支出`, `一般公共服务（类）支出`,
+/// `一般公共服务支出（类）`): the printed phrase and the class code.
+pub fn function_class_suffix(text: &str) -> Option<(String, &'static str)> {
+    let t = canonical(text);
+    FUNCTION_CLASSES
+        .iter()
+        .filter_map(|(name, code)| {
+            let stem = name.strip_suffix("支出").unwrap_or(name);
+            [
+                name.to_string(),
+                format!("{stem}(类)支出"),
+                format!("{name}(类)"),
+            ]
+            .into_iter()
+            .find(|form| t.ends_with(form.as_str()))
+            .map(|form| (form, *code))
+        })
+        .max_by_key(|(form, _)| form.len())
+}
+
 /// The function class a printed name stands for, where the name is a class name exactly
 /// (`一般公共服务支出`; `一般公共服务（类）支出` in narrative too).
 pub fn infer_function_class(name: &str) -> Option<&'static str> {

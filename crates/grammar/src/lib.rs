@@ -8,6 +8,7 @@ pub mod error;
 pub mod label;
 pub mod measure;
 pub mod meta;
+pub mod narrative;
 pub mod operator;
 
 pub mod text;

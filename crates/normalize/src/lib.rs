@@ -5,6 +5,8 @@
 
 mod identity;
 mod model;
+mod narrative;
+
 mod performance;
 mod records;
 
@@ -110,6 +112,7 @@ pub fn normalize(
         tables: infos,
         line_items,
         performance_targets: targets,
+        facts: narrative::narrative_facts(pages, tables),
         diagnostics,
     }
 }

@@ -18,6 +18,8 @@ pub struct DocumentRecords {
     pub tables: Vec<TableInfo>,
     pub line_items: Vec<LineItem>,
     pub performance_targets: Vec<PerformanceTarget>,
+    /// Figures the narrative states.
+    pub facts: Vec<NarrativeFact>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -159,4 +161,15 @@ pub struct PerformanceTarget {
     pub weight: Option<Decimal>,
     pub page: u32,
     pub row: usize,
+}
+
+/// A figure stated in the narrative, with where it was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NarrativeFact {
+    #[serde(flatten)]
+    pub fact: cnbudget_grammar::narrative::Fact,
+    /// The page its sentence starts on.
+    pub page: u32,
+    /// The section heading above it (`二、收支预算情况说明`).
+    pub section: Option<String>,
 }

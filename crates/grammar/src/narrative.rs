@@ -1,0 +1,431 @@
+//! Narrative: section headings, and the figures its sentences state — total revenue and
+//! expenditure, each revenue source, expenditure by function class and by use (with shares),
+//! "三公" expenses and their parts, 机关运行经费, 政府采购 (goods / works / services), vehicle
+//! and equipment counts, the number and funds of performance-managed projects.
+//!
+//! A figure is named by the nearest known phrase before it in its clause (clauses end at
+//! `，；：`); a clause saying how a figure changed (`增加`, `减少`, `增长`, `下降` …) states a
+//! change, not a level, and gives no fact.
+
+use crate::label::function_class_suffix;
+use crate::text::canonical;
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+/// What a fact measures: a dotted key (`revenue.fiscal.general`, `expenditure.function.201`,
+/// `three_public.reception`, `count.vehicles` …), listed in `docs/vocabulary.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FactKey(String);
+
+impl FactKey {
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The unit a stated figure is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactUnit {
+    WanYuan,
+    Yuan,
+    /// A count (vehicles, sets of equipment, projects).
+    Count,
+}
+
+/// One figure stated in the narrative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    pub key: FactKey,
+    /// The phrase that named it, as printed (canonical).
+    pub name: String,
+    pub value: Decimal,
+    pub unit: FactUnit,
+    /// The share stated with it (`占 34.5%`), in percent.
+    pub share: Option<Decimal>,
+    /// The sentence it was read from.
+    pub sentence: String,
+}
+
+/// A section heading (`一、部门概况`, `（一）收入预算`, `1.按支出功能分类`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    /// 1 for `一、`/`第一部分`, 2 for `（一）`, 3 for `1.`.
+    pub level: u8,
+    pub text: String,
+}
+
+/// Phrases naming figures, longest first when several match at one place.
+const PHRASES: &[(&str, &str)] = &[
+    ("收支总预算", "budget.total"),
+    ("收支预算总计", "budget.total"),
+    ("财政拨款收支总预算", "fiscal.total"),
+    ("收入预算总额", "revenue.total"),
+    ("收入预算总计", "revenue.total"),
+    ("本年收入预算合计", "revenue.total"),
+    ("收入预算", "revenue.total"),
+    ("支出预算总额", "expenditure.total"),
+    ("支出预算总计", "expenditure.total"),
+    ("本年支出预算合计", "expenditure.total"),
+    ("支出预算", "expenditure.total"),
+    ("财政拨款收入预算总计", "revenue.fiscal"),
+    ("财政拨款收入", "revenue.fiscal"),
+    ("一般公共预算拨款收入", "revenue.fiscal.general"),
+    ("一般公共预算收入预算", "revenue.fiscal.general"),
+    ("一般公共预算收入", "revenue.fiscal.general"),
+    ("一般公共预算当年拨款", "revenue.fiscal.general"),
+    ("政府性基金收入预算", "revenue.fiscal.gov_fund"),
+    ("政府性基金收入", "revenue.fiscal.gov_fund"),
+    ("政府性基金预算收入", "revenue.fiscal.gov_fund"),
+    ("财政专户管理资金收入预算总计", "revenue.special_account"),
+    ("财政专户管理资金", "revenue.special_account"),
+    ("其他资金收入预算总计", "revenue.other"),
+    ("其他资金", "revenue.other"),
+    ("上年结转资金预算数", "revenue.prior_carryover"),
+    ("上年结转资金", "revenue.prior_carryover"),
+    ("基本支出预算数", "expenditure.basic"),
+    ("基本支出预算", "expenditure.basic"),
+    ("财政拨款支出预算", "expenditure.fiscal"),
+    ("一般公共预算支出预算", "expenditure.fiscal.general"),
+    ("基本支出", "expenditure.basic"),
+    ("人员支出", "expenditure.basic.personnel"),
+    ("人员经费", "expenditure.basic.personnel"),
+    ("日常公用支出", "expenditure.basic.public"),
+    ("公用经费", "expenditure.basic.public"),
+    ("项目支出预算数", "expenditure.project"),
+    ("项目支出", "expenditure.project"),
+    ("单位预留机动经费预算", "expenditure.reserve"),
+    ("单位预留机动经费", "expenditure.reserve"),
+    ("“三公”经费", "three_public.total"),
+    ("\"三公\"经费", "three_public.total"),
+    ("三公经费", "three_public.total"),
+    ("因公出国(境)费用", "three_public.overseas_travel"),
+    ("因公出国(境)费", "three_public.overseas_travel"),
+    ("公务用车购置及运行维护费预算", "three_public.vehicles"),
+    ("公务用车购置及运行维护费", "three_public.vehicles"),
+    ("公务用车购置支出", "three_public.vehicles.purchase"),
+    ("公务用车购置费", "three_public.vehicles.purchase"),
+    ("公务用车运行维护费支出", "three_public.vehicles.operation"),
+    ("公务用车运行维护费", "three_public.vehicles.operation"),
+    ("公务接待费预算", "three_public.reception"),
+    ("公务接待费", "three_public.reception"),
+    ("会议费", "meetings"),
+    ("培训费", "training"),
+    ("机关运行经费财政拨款预算", "operating_costs"),
+    ("机关运行经费", "operating_costs"),
+    ("政府采购预算总额", "procurement.total"),
+    ("政府采购货物预算", "procurement.goods"),
+    ("政府采购工程预算", "procurement.works"),
+    ("政府采购服务预算", "procurement.services"),
+    ("当年资金安排", "performance.funds"),
+];
+
+/// Counts: the phrase, its measure word, and the key.
+const COUNTS: &[(&str, &str, &str)] = &[
+    ("共有车辆", "辆", "count.vehicles"),
+    ("通用设备", "台", "count.equipment.general"),
+    ("专用设备", "台", "count.equipment.special"),
+    ("大型设备", "台", "count.equipment.large"),
+    ("共涉及", "个项目", "count.performance_projects"),
+];
+
+// Constant patterns: `expect` cannot fire on any input.
+static MONEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d[\d,]*(?:\.\d+)?)(万元|元)").expect("valid regex"));
+static SHARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%").expect("valid regex"));
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|比上年|较上年|比\d{4}年|与上年")
+        .expect("valid regex")
+});
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])").expect("valid regex")
+});
+
+/// The phrase naming the figure at the end of `before` (a clause up to the figure), if any.
+fn name_before(before: &str) -> Option<(String, String)> {
+    // A function class stated as `一般公共服务支出`, `一般公共服务（类）支出` or `…支出（类）`.
+    let trimmed = before.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
+    if let Some((phrase, code)) = function_class_suffix(trimmed) {
+        return Some((phrase, format!("expenditure.function.{code}")));
+    }
+    PHRASES
+        .iter()
+        .filter_map(|(p, key)| before.rfind(&canonical(p)).map(|at| (at, p, key)))
+        .max_by_key(|(at, p, _)| (*at + canonical(p).len(), canonical(p).len()))
+        .map(|(_, p, key)| (canonical(p), key.to_string()))
+}
+
+/// Splits canonical text into sentences (`。`), keeping their clause punctuation.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('。')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// The facts stated in a stretch of narrative (lines joined; wraps do not matter).
+pub fn facts(text: &str) -> Vec<Fact> {
+    let text = canonical(text);
+    let mut out = Vec::new();
+    for sentence in sentences(&text) {
+        let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+        let mut clause_start = 0;
+        for (k, &(i, ch)) in chars.iter().enumerate() {
+            let end = i + ch.len_utf8();
+            // NFKC made `，` a `,`: one between digits groups thousands and ends no clause.
+            let digit = |j: Option<&(usize, char)>| j.is_some_and(|(_, c)| c.is_ascii_digit());
+            let grouping = ch == ','
+                && digit(k.checked_sub(1).and_then(|p| chars.get(p)))
+                && digit(chars.get(k + 1));
+            let ends = matches!(ch, ',' | ';' | ':' | '。') && !grouping;
+            if !ends && end != sentence.len() {
+                continue;
+            }
+            let clause = &sentence[clause_start..end];
+            clause_start = end;
+            let before = out.len();
+            clause_facts(clause, sentence, &mut out);
+            // `…506.81 万元，占 100%`: a share standing alone belongs to the figure before it.
+            if out.len() == before && !MONEY.is_match(clause) {
+                if let (Some(share), Some(last)) = (share_in(clause), out.last_mut()) {
+                    if last.sentence == sentence && last.share.is_none() {
+                        last.share = Some(share);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn share_in(clause: &str) -> Option<Decimal> {
+    SHARE
+        .captures(clause)
+        .and_then(|c| c.get(1))
+        .and_then(|m| Decimal::from_str(m.as_str()).ok())
+}
+
+fn clause_facts(clause: &str, sentence: &str, out: &mut Vec<Fact>) {
+    if CHANGE.is_match(clause) {
+        return;
+    }
+    let share = share_in(clause);
+    let mut last_end = 0;
+    for m in MONEY.captures_iter(clause) {
+        let (Some(whole), Some(number), Some(unit)) = (m.get(0), m.get(1), m.get(2)) else {
+            continue;
+        };
+        let before = &clause[last_end..whole.start()];
+        last_end = whole.end();
+        let Some((name, key)) = name_before(before) else {
+            continue;
+        };
+        let Ok(value) = Decimal::from_str(&number.as_str().replace(',', "")) else {
+            continue;
+        };
+        let unit = if unit.as_str() == "万元" {
+            FactUnit::WanYuan
+        } else {
+            FactUnit::Yuan
+        };
+        // `单位价值50万元以上` is a threshold, not a figure.
+        if clause[whole.end()..].starts_with("以上") {
+            continue;
+        }
+        out.push(Fact {
+            key: FactKey(key),
+            name,
+            value,
+            unit,
+            share,
+            sentence: sentence.to_string(),
+        });
+    }
+    for (phrase, word, key) in COUNTS {
+        let Some(at) = clause.find(phrase) else {
+            continue;
+        };
+        let rest = &clause[at + phrase.len()..];
+        let digits: String = rest
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let follows = rest
+            .find(&digits)
+            .map(|p| rest[p + digits.len()..].starts_with(word))
+            .unwrap_or(false);
+        if let (false, true, Ok(value)) = (digits.is_empty(), follows, Decimal::from_str(&digits)) {
+            out.push(Fact {
+                key: FactKey(key.to_string()),
+                name: phrase.to_string(),
+                value,
+                unit: FactUnit::Count,
+                share: None,
+                sentence: sentence.to_string(),
+            });
+        }
+    }
+}
+
+/// A line that is a section heading: a numbering prefix and a short text without a figure.
+pub fn heading(line: &str) -> Option<Heading> {
+    let t = canonical(line);
+    let m = HEADING.find(&t)?;
+    let numbering = m.as_str();
+    let level = if numbering.starts_with('第')
+        || numbering.ends_with('、') && !numbering.starts_with(|c: char| c.is_ascii_digit())
+    {
+        1
+    } else if numbering.starts_with('(') {
+        2
+    } else {
+        3
+    };
+    let short = t.chars().count() <= 30 && !MONEY.is_match(&t) && !t.ends_with('。');
+    short.then(|| Heading {
+        level,
+        text: t.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keyed(text: &str) -> Vec<(String, String, Option<String>)> {
+        facts(text)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.key.as_str().to_string(),
+                    f.value.to_string(),
+                    f.share.map(|s| s.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    fn k(key: &str, value: &str) -> (String, String, Option<String>) {
+        (key.into(), value.into(), None)
+    }
+
+    #[test]
+    fn zhejiang_seed_sentences() {
+        assert_eq!(
+            keyed("市大数据局 2021 年收支总预算 506.81 万元。"),
+            vec![k("budget.total", "506.81")]
+        );
+        assert_eq!(
+            keyed("市大数据局 2021 年收入预算 506.81 万元，其中：一般公共预算拨款收入 506.81 万元，占 100%。"),
+            vec![k("revenue.total", "506.81"), ("revenue.fiscal.general".into(), "506.81".into(), Some("100".into()))]
+        );
+        assert_eq!(
+            keyed("1. 按支出功能分类，包括一般公共服务支出 462.11 万元、住房保障支出 24.49 万元，社会保障和就业支出 20.21 万元。"),
+            vec![k("expenditure.function.201", "462.11"), k("expenditure.function.221", "24.49"), k("expenditure.function.208", "20.21")]
+        );
+        assert_eq!(
+            keyed("2. 按支出用途分类，包括人员支出 174.88 万元，占 34.5%；日常公用支出 43.55 万元，占 8.6%；项目支出 288.38 万元，占 56.9%。"),
+            vec![
+                ("expenditure.basic.personnel".into(), "174.88".into(), Some("34.5".into())),
+                ("expenditure.basic.public".into(), "43.55".into(), Some("8.6".into())),
+                ("expenditure.project".into(), "288.38".into(), Some("56.9".into()))
+            ],
+            "each share stands in the clause after its figure"
+        );
+        assert_eq!(
+            keyed("一般公共服务支出（类）462.11 万元，占 91.2 %；"),
+            vec![(
+                "expenditure.function.201".into(),
+                "462.11".into(),
+                Some("91.2".into())
+            )]
+        );
+        assert_eq!(keyed("市大数据局 2021 年一般公共预算当年拨款 506.81 万元，比 2020 年执行数增加 218.12 万元，主要原因是…。"), vec![k("revenue.fiscal.general", "506.81")], "a change is no level");
+        assert_eq!(keyed("2021 年市大数据局本级的机关运行经费财政拨款预算 43.55 万元。比上年预算增加 8.22 万元，增长 23.3%。"), vec![k("operating_costs", "43.55")]);
+        assert_eq!(
+            keyed("2021 年市大数据局政府采购预算总额 284.82 万元，其中：政府采购货物预算 1.60 万元、政府采购工程预算 0.00 万元、政府采购服务预算 283.22 万元。"),
+            vec![k("procurement.total", "284.82"), k("procurement.goods", "1.60"), k("procurement.works", "0.00"), k("procurement.services", "283.22")]
+        );
+        assert_eq!(
+            keyed("2. 公务接待费：2021 年安排公务接待费预算 0.9 万元，比上年预算数减少 10 %。"),
+            vec![k("three_public.reception", "0.9")]
+        );
+        let vehicles = keyed("截至 2020 年 12 月 31 日，市大数据局共有车辆 0 辆，其中，应急机要通信用车 0 辆。单位价值 50 万元以上通用设备 0 台（套），单位价值 100 万元以上专用设备 0 台（套）。");
+        assert_eq!(
+            vehicles,
+            vec![
+                k("count.vehicles", "0"),
+                k("count.equipment.general", "0"),
+                k("count.equipment.special", "0")
+            ],
+            "thresholds are no figures"
+        );
+        assert_eq!(
+            keyed("2021 年市大数据局财政性资金安排的项目均实行绩效管理，共涉及 7 个项目，当年资金安排 288.38 万元，其中一般公共预算当年拨款 288.38 万元。"),
+            vec![k("count.performance_projects", "7"), k("performance.funds", "288.38"), k("revenue.fiscal.general", "288.38")]
+        );
+    }
+
+    #[test]
+    fn jiangsu_sentences() {
+        assert_eq!(
+            keyed("（一）收入预算总计 10,150.48 万元。包括："),
+            vec![k("revenue.total", "10150.48")]
+        );
+        assert_eq!(
+            keyed("1.财政拨款收入预算总计 10,070.48 万元。"),
+            vec![k("revenue.fiscal", "10070.48")]
+        );
+        assert_eq!(keyed("（1）一般公共预算收入预算 10,070.48 万元，与上年相比增加 1,003.69 万元，增长 11.07%。"), vec![k("revenue.fiscal.general", "10070.48")]);
+        assert_eq!(
+            keyed("3.其他资金收入预算总计 80 万元，与上年数一致。"),
+            vec![k("revenue.other", "80")]
+        );
+        assert_eq!(
+            keyed("1.一般公共服务（类）支出 7,827.46 万元，主要用于单位…"),
+            vec![k("expenditure.function.201", "7827.46")]
+        );
+        assert_eq!(
+            keyed("此外，基本支出预算数为 5,678.17 万元。与上年相比减少 238.10 万元，下降 4.02%。"),
+            vec![k("expenditure.basic", "5678.17")]
+        );
+        assert_eq!(
+            keyed("江苏省政协办公厅本年收入预算合计 10,150.48 万元，其中："),
+            vec![k("revenue.total", "10150.48")]
+        );
+        assert_eq!(
+            keyed("其他资金 80 万元，占 0.79%；"),
+            vec![("revenue.other".into(), "80".into(), Some("0.79".into()))]
+        );
+    }
+
+    #[test]
+    fn headings() {
+        assert_eq!(
+            heading("一、部门概况"),
+            Some(Heading {
+                level: 1,
+                text: "一、部门概况".into()
+            })
+        );
+        assert_eq!(
+            heading("（九）其他重要事项的情况说明。"),
+            None,
+            "a sentence"
+        );
+        assert_eq!(heading("(一) 主要职能").map(|h| h.level), Some(2));
+        assert_eq!(
+            heading("第二部分 2018 年度部门预算表").map(|h| h.level),
+            Some(1)
+        );
+        assert_eq!(
+            heading("1.按支出功能分类，包括一般公共服务支出 462.11 万元"),
+            None
+        );
+    }
+}

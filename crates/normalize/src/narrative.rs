@@ -1,0 +1,75 @@
+//! The narrative of a document: its text outside tables, read for stated figures, each kept
+//! with the page its sentence starts on and the section heading above it.
+
+use crate::model::NarrativeFact;
+use cnbudget_grammar::narrative::{facts, heading};
+use cnbudget_grammar::text::canonical;
+use cnbudget_pdf::text::lines;
+use cnbudget_pdf::Page;
+use cnbudget_table::Table;
+
+/// Reads the figures the document's narrative states.
+pub(crate) fn narrative_facts(pages: &[Page], tables: &[Table]) -> Vec<NarrativeFact> {
+    // The narrative as one text (sentences run over lines and pages), with where each page's
+    // text and each heading begin in it.
+    let mut text = String::new();
+    let mut page_starts: Vec<(usize, u32)> = Vec::new();
+    let mut headings: Vec<(usize, String)> = Vec::new();
+    for page in pages {
+        let boxes: Vec<_> = tables
+            .iter()
+            .flat_map(|t| t.boxes.iter())
+            .filter(|(p, _)| *p == page.number)
+            .map(|(_, b)| *b)
+            .collect();
+        page_starts.push((text.len(), page.number));
+        for line in lines(page) {
+            let (x, y) = line.bbox.center();
+            let in_table = boxes
+                .iter()
+                .any(|b| x >= b.x0 && x <= b.x1 && y >= b.y0 - 2.0 && y <= b.y1 + 2.0);
+            let page_number = (line.bbox.y0 > 0.9 * page.height
+                || line.bbox.y1 < 0.08 * page.height)
+                && line
+                    .text
+                    .trim()
+                    .trim_matches(['-', '—', ' '])
+                    .chars()
+                    .all(|c| c.is_ascii_digit());
+            if in_table || page_number {
+                continue;
+            }
+            let t = canonical(&line.text);
+            if let Some(h) = heading(&t) {
+                headings.push((text.len(), h.text));
+                // A heading ends what stood before it, even without a full stop.
+                if !text.ends_with('。') && !text.is_empty() {
+                    text.push('。');
+                }
+            }
+            text.push_str(&t);
+        }
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for fact in facts(&text) {
+        let at = text[from..].find(&fact.sentence).map_or(from, |p| from + p);
+        from = at;
+        let page = page_starts
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= at)
+            .map_or(0, |(_, p)| *p);
+        let section = headings
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= at)
+            .map(|(_, h)| h.clone());
+        out.push(NarrativeFact {
+            fact,
+            page,
+            section,
+        });
+    }
+    out
+}
