@@ -161,3 +161,45 @@ pub(crate) fn document_unit(units: &[Option<Unit>], pages: &[Page]) -> Option<Un
     let wan = text.matches("万元").count();
     (wan > 0).then_some(Unit::WanYuan)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_file_merges_renamed_departments() {
+        let aliases = Aliases::from_toml("[departments]\n\"中共江苏省委办公厅\" = \"江苏省委员会办公厅\"\n\"江苏省人大 常委会办公厅\" = \"江苏省人民代表大会常务委员会办公厅\"\n").unwrap();
+        // Keys are normalised on both sides: spelling variants of the old name all match.
+        assert_eq!(
+            aliases.apply(department_key("中国共产党江苏省委员会办公厅")),
+            "江苏省委办公厅"
+        );
+        assert_eq!(
+            aliases.apply(department_key("江苏省人大常委会办公厅")),
+            "江苏省人民代表大会常务委办公厅",
+            "targets are keys too"
+        );
+        assert_eq!(
+            aliases.apply("江苏省人民检察院".into()),
+            "江苏省人民检察院",
+            "no alias: unchanged"
+        );
+    }
+
+    #[test]
+    fn bad_alias_files_are_typed_errors() {
+        assert!(matches!(
+            Aliases::from_toml("[departments"),
+            Err(NormalizeError::Aliases(_))
+        ));
+        assert!(matches!(
+            Aliases::from_toml("departments = 3"),
+            Err(NormalizeError::Aliases(_))
+        ));
+        assert!(matches!(
+            Aliases::from_toml("[departments]\nx = 1"),
+            Err(NormalizeError::Aliases(_))
+        ));
+        assert!(Aliases::from_toml("").is_ok());
+    }
+}
