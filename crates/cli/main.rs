@@ -2,6 +2,7 @@
 //!
 //! A thin layer: argument parsing, printing, and turning library errors into messages.
 
+mod extract;
 mod pages;
 mod render;
 
@@ -50,6 +51,42 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = render::Format::Md)]
         format: render::Format,
+    },
+    /// The main job: a whole archive of budget PDFs to one Parquet dataset.
+    ///
+    /// Exit status: 0 every document ok; 2 some documents failed or were skipped (the dataset
+    /// is still written and says which); 1 nothing could be done.
+    Extract {
+        /// PDF files, folders (searched recursively for *.pdf), or @list.txt (one path a line).
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// The dataset folder (written atomically: a failed run leaves the previous one).
+        #[arg(long)]
+        out: PathBuf,
+        /// Documents read at once (default: the number of cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Keep the documents already in --out (same content hash) and add the new ones.
+        #[arg(long)]
+        resume: bool,
+        /// Process only shard K of N (by a hash of each input's relative path), e.g. 2/8.
+        #[arg(long, value_parser = extract::parse_shard)]
+        shard: Option<(u32, u32)>,
+        /// A TOML file merging renamed departments.
+        #[arg(long)]
+        aliases: Option<PathBuf>,
+        /// No progress and no summary.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Joins datasets (shards of one run) into one.
+    Merge {
+        /// The datasets to join.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Where to write the joined dataset.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Department, year, unit, recognised tables and every figure as a normalised record.
     Records {
@@ -108,6 +145,29 @@ fn main() {
             format,
             aliases,
         } => records(file, format, aliases),
+        Command::Extract {
+            inputs,
+            out,
+            jobs,
+            resume,
+            shard,
+            aliases,
+            quiet,
+        } => {
+            match extract::run(extract::Options {
+                inputs,
+                out,
+                jobs,
+                resume,
+                shard,
+                aliases,
+                quiet,
+            }) {
+                Ok(code) => std::process::exit(code),
+                Err(e) => Err(e),
+            }
+        }
+        Command::Merge { dirs, out } => merge(dirs, out),
 
         Command::Synth {
             count,
@@ -266,5 +326,12 @@ fn records(file: PathBuf, format: render::RecordFormat, aliases: Option<PathBuf>
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     render::records(&mut out, &records, format)?;
     out.flush()?;
+    Ok(())
+}
+
+fn merge(dirs: Vec<PathBuf>, out: PathBuf) -> Result<()> {
+    let manifest = serde_json::json!({ "tool": "cnbudget", "version": env!("CARGO_PKG_VERSION"), "schema_version": 1, "merged_from": dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>() });
+    cnbudget_dataset::merge(&dirs, &out, &manifest)?;
+    println!("merged {} datasets into {}", dirs.len(), out.display());
     Ok(())
 }

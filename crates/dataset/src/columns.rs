@@ -1,0 +1,229 @@
+//! Rows → polars frames, one function per table, with standard types (strings, integers,
+//! `Decimal(38, 4)` for money in yuan, floats only for page coordinates).
+
+use crate::rows::{key, DiagnosticRow, DocumentRow, FactRow, LineItemRow, TargetRow};
+use cnbudget_grammar::narrative::FactUnit;
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+/// Scale of every money column: yuan with four decimals holds any printed amount exactly
+/// (万元 figures print two decimals, so yuan need none).
+const SCALE: u32 = 4;
+
+fn text<'a>(name: &str, v: impl Iterator<Item = Option<&'a str>>) -> Column {
+    Column::new(name.into(), v.collect::<Vec<_>>())
+}
+
+fn money(name: &str, v: impl Iterator<Item = Option<Decimal>>) -> PolarsResult<Column> {
+    let values = v.map(|d| {
+        d.map(|mut d| {
+            d.rescale(SCALE);
+            d.mantissa()
+        })
+    });
+    Ok(Int128Chunked::from_iter_options(name.into(), values)
+        .into_decimal(38, SCALE as usize)?
+        .into_series()
+        .into_column())
+}
+
+fn uint(name: &str, v: impl Iterator<Item = Option<u32>>) -> Column {
+    Column::new(name.into(), v.collect::<Vec<_>>())
+}
+
+fn float(name: &str, v: impl Iterator<Item = Option<f64>>) -> Column {
+    Column::new(name.into(), v.collect::<Vec<_>>())
+}
+
+pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
+        text("path", rows.iter().map(|r| Some(r.path.as_str()))),
+        Column::new(
+            "bytes".into(),
+            rows.iter().map(|r| r.bytes).collect::<Vec<_>>(),
+        ),
+        uint("pages", rows.iter().map(|r| r.pages)),
+        text("producer", rows.iter().map(|r| r.producer.as_deref())),
+        text("creator", rows.iter().map(|r| r.creator.as_deref())),
+        Column::new(
+            "encrypted".into(),
+            rows.iter().map(|r| r.encrypted).collect::<Vec<_>>(),
+        ),
+        text("status", rows.iter().map(|r| Some(r.status.as_str()))),
+        text("error", rows.iter().map(|r| r.error.as_deref())),
+        uint(
+            "fiscal_year",
+            rows.iter().map(|r| r.fiscal_year.map(u32::from)),
+        ),
+        text(
+            "fiscal_year_source",
+            rows.iter().map(|r| r.fiscal_year_source.as_deref()),
+        ),
+        text("department", rows.iter().map(|r| r.department.as_deref())),
+        text(
+            "department_raw",
+            rows.iter().map(|r| r.department_raw.as_deref()),
+        ),
+        text("dept_code", rows.iter().map(|r| r.dept_code.as_deref())),
+        text("unit", rows.iter().map(|r| r.unit.as_deref())),
+        text(
+            "tables_by_kind",
+            rows.iter().map(|r| Some(r.tables_by_kind.as_str())),
+        ),
+        uint("tables", rows.iter().map(|r| Some(r.tables))),
+        uint("records", rows.iter().map(|r| Some(r.records))),
+        uint(
+            "performance_targets",
+            rows.iter().map(|r| Some(r.performance_targets)),
+        ),
+        uint("facts", rows.iter().map(|r| Some(r.facts))),
+        uint("warnings", rows.iter().map(|r| Some(r.warnings))),
+    ])
+}
+
+pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
+        text("department", rows.iter().map(|r| r.department.as_deref())),
+        text("dept_code", rows.iter().map(|r| r.dept_code.as_deref())),
+        text(
+            "table_kind",
+            rows.iter().map(|r| Some(r.table_kind.as_str())),
+        ),
+        text(
+            "table_title",
+            rows.iter().map(|r| Some(r.table_title.as_str())),
+        ),
+        text("side", rows.iter().map(|r| r.side.as_deref())),
+        text("breakdown", rows.iter().map(|r| Some(r.breakdown.as_str()))),
+        text("item_code", rows.iter().map(|r| r.item_code.as_deref())),
+        text("code_source", rows.iter().map(|r| r.code_source.as_deref())),
+        text("item_level", rows.iter().map(|r| r.item_level.as_deref())),
+        text("parent_code", rows.iter().map(|r| r.parent_code.as_deref())),
+        text("item_name", rows.iter().map(|r| Some(r.item_name.as_str()))),
+        text(
+            "item_name_raw",
+            rows.iter().map(|r| Some(r.item_name_raw.as_str())),
+        ),
+        text("measure", rows.iter().map(|r| r.measure.as_deref())),
+        text(
+            "measure_raw",
+            rows.iter().map(|r| Some(r.measure_raw.as_str())),
+        ),
+        money("amount_yuan", rows.iter().map(|r| r.amount_yuan))?,
+        text(
+            "amount_raw",
+            rows.iter().map(|r| Some(r.amount_raw.as_str())),
+        ),
+        text("unit_raw", rows.iter().map(|r| r.unit_raw.as_deref())),
+        uint("page", rows.iter().map(|r| Some(r.page))),
+        uint("row", rows.iter().map(|r| Some(r.row))),
+        uint("column", rows.iter().map(|r| Some(r.column))),
+        float("x0", rows.iter().map(|r| Some(r.bbox[0]))),
+        float("y0", rows.iter().map(|r| Some(r.bbox[1]))),
+        float("x1", rows.iter().map(|r| Some(r.bbox[2]))),
+        float("y1", rows.iter().map(|r| Some(r.bbox[3]))),
+    ])
+}
+
+pub(crate) fn targets(rows: &[TargetRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
+        uint(
+            "fiscal_year",
+            rows.iter().map(|r| r.fiscal_year.map(u32::from)),
+        ),
+        text("department", rows.iter().map(|r| r.department.as_deref())),
+        text("unit_code", rows.iter().map(|r| r.t.unit_code.as_deref())),
+        text("project", rows.iter().map(|r| Some(r.t.project.as_str()))),
+        text(
+            "project_raw",
+            rows.iter().map(|r| Some(r.t.project_raw.as_str())),
+        ),
+        money(
+            "funds_total_yuan",
+            rows.iter().map(|r| r.t.funds_total_yuan),
+        )?,
+        money(
+            "funds_general_yuan",
+            rows.iter().map(|r| r.t.funds_general_yuan),
+        )?,
+        money(
+            "funds_gov_fund_yuan",
+            rows.iter().map(|r| r.t.funds_gov_fund_yuan),
+        )?,
+        money(
+            "funds_special_account_yuan",
+            rows.iter().map(|r| r.t.funds_special_account_yuan),
+        )?,
+        money(
+            "funds_other_yuan",
+            rows.iter().map(|r| r.t.funds_other_yuan),
+        )?,
+        text("goal", rows.iter().map(|r| Some(r.t.goal.as_str()))),
+        text("level1", rows.iter().map(|r| Some(r.t.level1.as_str()))),
+        text("level2", rows.iter().map(|r| Some(r.t.level2.as_str()))),
+        text("level3", rows.iter().map(|r| Some(r.t.level3.as_str()))),
+        Column::new(
+            "operator".into(),
+            rows.iter().map(|r| key(&r.t.operator)).collect::<Vec<_>>(),
+        ),
+        money("target_value", rows.iter().map(|r| r.t.target_value))?,
+        text(
+            "target_raw",
+            rows.iter().map(|r| Some(r.t.target_raw.as_str())),
+        ),
+        text(
+            "target_unit",
+            rows.iter().map(|r| Some(r.t.target_unit.as_str())),
+        ),
+        money("weight", rows.iter().map(|r| r.t.weight))?,
+        uint("page", rows.iter().map(|r| Some(r.t.page))),
+        uint("row", rows.iter().map(|r| Some(r.t.row as u32))),
+    ])
+}
+
+pub(crate) fn facts(rows: &[FactRow]) -> PolarsResult<DataFrame> {
+    let yuan = |r: &FactRow| match r.f.fact.unit {
+        FactUnit::WanYuan => Some(r.f.fact.value * Decimal::from(10_000)),
+        FactUnit::Yuan => Some(r.f.fact.value),
+        FactUnit::Count => None,
+    };
+    DataFrame::new_infer_height(vec![
+        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
+        uint(
+            "fiscal_year",
+            rows.iter().map(|r| r.fiscal_year.map(u32::from)),
+        ),
+        text("department", rows.iter().map(|r| r.department.as_deref())),
+        text("key", rows.iter().map(|r| Some(r.f.fact.key.as_str()))),
+        text("name", rows.iter().map(|r| Some(r.f.fact.name.as_str()))),
+        money("value", rows.iter().map(|r| Some(r.f.fact.value)))?,
+        Column::new(
+            "unit".into(),
+            rows.iter().map(|r| key(&r.f.fact.unit)).collect::<Vec<_>>(),
+        ),
+        money("value_yuan", rows.iter().map(yuan))?,
+        money("share_percent", rows.iter().map(|r| r.f.fact.share))?,
+        text(
+            "sentence",
+            rows.iter().map(|r| Some(r.f.fact.sentence.as_str())),
+        ),
+        uint("page", rows.iter().map(|r| Some(r.f.page))),
+        text("section", rows.iter().map(|r| r.f.section.as_deref())),
+    ])
+}
+
+pub(crate) fn diagnostics(rows: &[DiagnosticRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
+        uint("page", rows.iter().map(|r| r.page)),
+        text("kind", rows.iter().map(|r| Some(r.kind.as_str()))),
+        text("message", rows.iter().map(|r| Some(r.message.as_str()))),
+        float("x0", rows.iter().map(|r| r.bbox.map(|b| b[0]))),
+        float("y0", rows.iter().map(|r| r.bbox.map(|b| b[1]))),
+        float("x1", rows.iter().map(|r| r.bbox.map(|b| b[2]))),
+        float("y1", rows.iter().map(|r| r.bbox.map(|b| b[3]))),
+    ])
+}

@@ -1,0 +1,476 @@
+//! `cnbudget extract` end to end: the embedded corpus, the real corpus, bad input, shards and
+//! merge, resume, and byte-identical reruns.
+
+mod common;
+
+use cnbudget_dataset::read_table;
+use common::{name, real_corpus};
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tmp(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cnbudget-test-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `cnbudget extract`; returns its exit code and stdout.
+fn extract(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cnbudget"))
+        .arg("extract")
+        .args(args)
+        .output()
+        .expect("cnbudget runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn strings(df: &DataFrame, column: &str) -> Vec<Option<String>> {
+    let s = df.column(column).unwrap().str().unwrap();
+    (0..s.len()).map(|i| s.get(i).map(str::to_string)).collect()
+}
+
+/// Amounts as hundredths of a yuan (the column's scale is 4).
+fn yuan_hundredths(df: &DataFrame, column: &str) -> Vec<Option<i128>> {
+    let d = df.column(column).unwrap().decimal().unwrap().physical();
+    (0..d.len()).map(|i| d.get(i).map(|v| v / 100)).collect()
+}
+
+/// The line item of a document matching item and measure.
+fn figure(items: &DataFrame, doc: &str, kind: &str, item: &str, measure: &str) -> Option<i128> {
+    let (docs, kinds, names, measures) = (
+        strings(items, "doc_id"),
+        strings(items, "table_kind"),
+        strings(items, "item_name"),
+        strings(items, "measure"),
+    );
+    let amounts = yuan_hundredths(items, "amount_yuan");
+    (0..items.height())
+        .find(|&i| {
+            docs[i].as_deref() == Some(doc)
+                && kinds[i].as_deref() == Some(kind)
+                && names[i].as_deref() == Some(item)
+                && measures[i].as_deref() == Some(measure)
+        })
+        .and_then(|i| amounts[i])
+}
+
+fn doc_id(documents: &DataFrame, path_suffix: &str) -> String {
+    let (ids, paths) = (strings(documents, "doc_id"), strings(documents, "path"));
+    (0..documents.height())
+        .find(|&i| {
+            paths[i]
+                .as_deref()
+                .is_some_and(|p| p.ends_with(path_suffix))
+        })
+        .and_then(|i| ids[i].clone())
+        .expect("document listed")
+}
+
+/// README's first command over the committed corpus; the dataset read back.
+#[test]
+fn embedded_corpus_to_dataset() {
+    let out = tmp("corpus").join("dataset");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let (code, stdout) = extract(&[corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("documents: 9") && stdout.contains("ok"),
+        "summary printed: {stdout}"
+    );
+    let documents = read_table(&out, "documents").unwrap();
+    assert_eq!(documents.height(), 9);
+    assert!(strings(&documents, "status")
+        .iter()
+        .all(|s| s.as_deref() == Some("ok")));
+    let items = read_table(&out, "line_items").unwrap();
+    // Every figure of the generated tables is a record: the ground truth counts them.
+    let truth_figures: usize = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().to_string_lossy().ends_with(".truth.json"))
+        .map(|e| {
+            serde_json::from_slice::<cnbudget_synth::Truth>(&std::fs::read(e.path()).unwrap())
+                .unwrap()
+        })
+        .flat_map(|t| t.tables)
+        .filter(|t| !t.title.contains("绩效目标"))
+        .flat_map(|t| t.body)
+        .flatten()
+        .filter(|cell| {
+            cnbudget_grammar::parse_amount(cell)
+                .ok()
+                .flatten()
+                .is_some()
+                && !(cell.len() >= 3 && cell.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .count();
+    assert_eq!(
+        items.height(),
+        truth_figures,
+        "one record per printed figure"
+    );
+    let seed = doc_id(&documents, "shaoxing-2021.pdf");
+    assert_eq!(
+        figure(&items, &seed, "summary", "一般公共预算拨款收入", "amount"),
+        Some(506_809_982)
+    );
+    assert_eq!(
+        figure(
+            &items,
+            &seed,
+            "general_basic_expenditure",
+            "基本工资",
+            "basic.personnel"
+        ),
+        Some(33_051_600)
+    );
+    assert_eq!(
+        read_table(&out, "performance_targets").unwrap().height(),
+        15
+    );
+    assert!(read_table(&out, "facts").unwrap().height() >= 20);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["counts"]["documents"], 9);
+}
+
+/// The real corpus: every document ok, department and year right, the family of tables
+/// found, and the figures verified in the grammar issue present with exact yuan.
+#[test]
+fn real_corpus_to_dataset() {
+    let Some(files) = real_corpus() else { return };
+    let root = files[0].parent().and_then(Path::parent).unwrap();
+    let out = tmp("real").join("dataset");
+    let (code, stdout) = extract(&[
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    let documents = read_table(&out, "documents").unwrap();
+    assert_eq!(documents.height(), 14);
+    assert!(strings(&documents, "status")
+        .iter()
+        .all(|s| s.as_deref() == Some("ok")));
+    let departments: std::collections::BTreeSet<String> = strings(&documents, "department")
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(departments.len(), 5, "{departments:?}");
+    let items = read_table(&out, "line_items").unwrap();
+    let jcy = doc_id(&documents, "2018年省检察院部门预算公开.pdf");
+    assert_eq!(
+        figure(&items, &jcy, "summary", "收入合计", "amount"),
+        Some(21_955_350_000)
+    );
+    assert_eq!(
+        figure(&items, &jcy, "three_public", "", "three_public"),
+        Some(484_300_000),
+        "484.30 万元"
+    );
+    let rd = doc_id(&documents, "江苏省人大办公厅2017年度预算公开.pdf");
+    assert_eq!(
+        figure(&items, &rd, "summary", "社会保障和就业支出", "amount"),
+        Some(1_608_510_000),
+        "1,608.51 万元, the row cut by the page break"
+    );
+    println!(
+        "{} documents, {} line items",
+        documents.height(),
+        items.height()
+    );
+    let _ = name(&files[0]);
+}
+
+/// A folder of good PDFs and broken ones: each bad one gets its status and a clear error,
+/// the good ones are all written, exit status 2.
+#[test]
+fn bad_input_is_recorded_and_the_batch_goes_on() {
+    let dir = tmp("bad");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let good = cnbudget_synth::generate(5, 0);
+    std::fs::write(input.join("good-1.pdf"), &good.pdf).unwrap();
+    std::fs::write(input.join("good-2.PDF"), cnbudget_synth::generate(5, 1).pdf).unwrap();
+    std::fs::write(input.join("truncated.pdf"), &good.pdf[..good.pdf.len() / 3]).unwrap();
+    std::fs::write(
+        input.join("not-a-pdf.pdf"),
+        b"<html><body>404 Not Found</body></html>",
+    )
+    .unwrap();
+    std::fs::write(input.join("empty.pdf"), b"").unwrap();
+    std::fs::write(input.join("locked.pdf"), locked_pdf()).unwrap();
+    std::fs::write(input.join("scanned.pdf"), image_only_pdf()).unwrap();
+    let out = dir.join("dataset");
+    let (code, stdout) = extract(&[input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stdout}");
+    let documents = read_table(&out, "documents").unwrap();
+    let (paths, statuses, errors) = (
+        strings(&documents, "path"),
+        strings(&documents, "status"),
+        strings(&documents, "error"),
+    );
+    let status = |file: &str| {
+        (0..documents.height())
+            .find(|&i| paths[i].as_deref() == Some(file))
+            .map(|i| {
+                (
+                    statuses[i].clone().unwrap(),
+                    errors[i].clone().unwrap_or_default(),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(status("good-1.pdf").0, "ok");
+    assert_eq!(status("good-2.PDF").0, "ok", "*.pdf in any case");
+    assert_eq!(
+        status("not-a-pdf.pdf"),
+        (
+            "failed".into(),
+            "not-a-pdf.pdf: not a PDF (no %PDF- header)".into()
+        )
+    );
+    assert_eq!(
+        status("empty.pdf"),
+        (
+            "failed".into(),
+            "empty.pdf: not a PDF (no %PDF- header)".into()
+        )
+    );
+    assert_eq!(
+        status("locked.pdf"),
+        (
+            "encrypted".into(),
+            "locked.pdf: encrypted, a user password is required".into()
+        )
+    );
+    assert_eq!(status("scanned.pdf").0, "no_text_layer");
+    let truncated = status("truncated.pdf");
+    assert!(
+        truncated.0 != "ok" || truncated.1.is_empty(),
+        "{truncated:?}"
+    );
+    assert!(
+        truncated.1.is_empty() || truncated.1.starts_with("truncated.pdf"),
+        "{truncated:?}"
+    );
+    let items = read_table(&out, "line_items").unwrap();
+    let ok_docs: Vec<String> = (0..documents.height())
+        .filter(|&i| statuses[i].as_deref() == Some("ok"))
+        .filter_map(|i| strings(&documents, "doc_id")[i].clone())
+        .collect();
+    assert!(
+        ok_docs.len() >= 2
+            && strings(&items, "doc_id")
+                .iter()
+                .flatten()
+                .any(|d| d == &ok_docs[0]),
+        "the good documents' records are written"
+    );
+    assert!(stdout.contains("not ok: locked.pdf"), "{stdout}");
+}
+
+/// A PDF that needs a user password.
+fn locked_pdf() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages = doc.new_object_id();
+    let content = doc.add_object(Stream::new(dictionary! {}, b"".to_vec()));
+    let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()] });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let id = Object::string_literal("locked-test");
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password: "user",
+        key_length: 128,
+        permissions: lopdf::Permissions::empty(),
+    })
+    .unwrap();
+    doc.encrypt(&state).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A scanned page: one image, no text.
+fn image_only_pdf() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages = doc.new_object_id();
+    let image = doc.add_object(Stream::new(dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 }, vec![0, 255, 255, 0]));
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"q 500 0 0 700 50 50 cm /Im1 Do Q".to_vec(),
+    ));
+    let resources = dictionary! { "XObject" => dictionary! { "Im1" => image } };
+    let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => content, "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()] });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Two runs give byte-identical files; three shards merged give the same rows as one run;
+/// a resumed run adds only the new documents.
+#[test]
+fn deterministic_sharded_and_resumable() {
+    let dir = tmp("runs");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for i in 0..9 {
+        std::fs::write(
+            input.join(format!("doc-{i}.pdf")),
+            cnbudget_synth::generate(11, i).pdf,
+        )
+        .unwrap();
+    }
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    assert_eq!(
+        extract(&[
+            input.to_str().unwrap(),
+            "--out",
+            a.to_str().unwrap(),
+            "--quiet",
+            "--jobs",
+            "1"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        extract(&[
+            input.to_str().unwrap(),
+            "--out",
+            b.to_str().unwrap(),
+            "--quiet",
+            "--jobs",
+            "2"
+        ])
+        .0,
+        0
+    );
+    assert!(
+        files_of(&a) == files_of(&b),
+        "two runs (different --jobs) give byte-identical files"
+    );
+
+    let shards: Vec<PathBuf> = (1..=3).map(|k| dir.join(format!("shard-{k}"))).collect();
+    let mut seen = 0;
+    for (k, s) in shards.iter().enumerate() {
+        assert_eq!(
+            extract(&[
+                input.to_str().unwrap(),
+                "--out",
+                s.to_str().unwrap(),
+                "--quiet",
+                "--shard",
+                &format!("{}/3", k + 1)
+            ])
+            .0,
+            0
+        );
+        seen += read_table(s, "documents").unwrap().height();
+    }
+    assert_eq!(seen, 9, "the shards split the inputs");
+    let merged = dir.join("merged");
+    let status = Command::new(env!("CARGO_BIN_EXE_cnbudget"))
+        .arg("merge")
+        .args(&shards)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    for table in ["documents", "line_items", "facts", "diagnostics"] {
+        let (one, joined) = (
+            read_table(&a, table).unwrap(),
+            read_table(&merged, table).unwrap(),
+        );
+        assert!(
+            one.equals_missing(&joined),
+            "{table}: merged shards = one run"
+        );
+    }
+
+    let resumed = dir.join("resumed");
+    let partial = dir.join("partial-in");
+    std::fs::create_dir_all(&partial).unwrap();
+    for i in 0..4 {
+        std::fs::copy(
+            input.join(format!("doc-{i}.pdf")),
+            partial.join(format!("doc-{i}.pdf")),
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        extract(&[
+            partial.to_str().unwrap(),
+            "--out",
+            resumed.to_str().unwrap(),
+            "--quiet"
+        ])
+        .0,
+        0
+    );
+    let (code, stdout) = extract(&[
+        input.to_str().unwrap(),
+        "--out",
+        resumed.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("documents: 5 (4 already in the dataset)"),
+        "{stdout}"
+    );
+    for table in ["documents", "line_items", "facts"] {
+        assert!(
+            read_table(&a, table)
+                .unwrap()
+                .equals_missing(&read_table(&resumed, table).unwrap()),
+            "{table}: resumed = one run"
+        );
+    }
+}
