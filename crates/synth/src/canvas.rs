@@ -150,8 +150,9 @@ pub fn build_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
             canvas.width.into(),
             canvas.height.into(),
         ];
-        let mut stream = Stream::new(Dictionary::new(), canvas.into_bytes());
-        let _ = stream.compress();
+                // Uncompressed: compressed bytes depend on which zlib backend flate2 was built with
+        // (feature unification changes it), and the corpus must regenerate byte for byte.
+        let stream = Stream::new(Dictionary::new(), canvas.into_bytes());
         let content = doc.add_object(stream);
         let page = dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources, "MediaBox" => media };
         kids.push(Object::Reference(doc.add_object(page)));
