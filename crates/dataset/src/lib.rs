@@ -52,7 +52,7 @@ fn pq(path: &Path) -> impl FnOnce(PolarsError) -> DatasetError + '_ {
 
 /// Rows buffered before they go to the file as one row group: memory stays bounded however
 /// many documents a run reads.
-const ROW_GROUP: usize = 50_000;
+const ROW_GROUP: usize = 10_000;
 
 /// One Parquet file written in row groups.
 struct TableFile {

@@ -150,7 +150,7 @@ pub fn build_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
             canvas.width.into(),
             canvas.height.into(),
         ];
-                // Uncompressed: compressed bytes depend on which zlib backend flate2 was built with
+        // Uncompressed: compressed bytes depend on which zlib backend flate2 was built with
         // (feature unification changes it), and the corpus must regenerate byte for byte.
         let stream = Stream::new(Dictionary::new(), canvas.into_bytes());
         let content = doc.add_object(stream);
