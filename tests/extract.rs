@@ -276,48 +276,12 @@ fn bad_input_is_recorded_and_the_batch_goes_on() {
     assert!(stdout.contains("not ok: locked.pdf"), "{stdout}");
 }
 
-/// A PDF that needs a user password.
-fn locked_pdf() -> Vec<u8> {
+/// A one-page PDF drawing `content` with `resources`.
+fn one_page(content: &[u8], resources: lopdf::Dictionary) -> lopdf::Document {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages = doc.new_object_id();
-    let content = doc.add_object(Stream::new(dictionary! {}, b"".to_vec()));
-    let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()] });
-    doc.objects.insert(
-        pages,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
-    doc.trailer.set("Root", catalog);
-    let id = Object::string_literal("locked-test");
-    doc.trailer.set("ID", vec![id.clone(), id]);
-    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
-        document: &doc,
-        owner_password: "owner",
-        user_password: "user",
-        key_length: 128,
-        permissions: lopdf::Permissions::empty(),
-    })
-    .unwrap();
-    doc.encrypt(&state).unwrap();
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
-/// A scanned page: one image, no text.
-fn image_only_pdf() -> Vec<u8> {
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.5");
-    let pages = doc.new_object_id();
-    let image = doc.add_object(Stream::new(dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 }, vec![0, 255, 255, 0]));
-    let content = doc.add_object(Stream::new(
-        dictionary! {},
-        b"q 500 0 0 700 50 50 cm /Im1 Do Q".to_vec(),
-    ));
-    let resources = dictionary! { "XObject" => dictionary! { "Im1" => image } };
+    let content = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
     let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => content, "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()] });
     doc.objects.insert(
         pages,
@@ -327,9 +291,48 @@ fn image_only_pdf() -> Vec<u8> {
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
     doc.trailer.set("Root", catalog);
+    let id = Object::string_literal("cnbudget-test");
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    doc
+}
+
+fn save(mut doc: lopdf::Document) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
+}
+
+/// A PDF that needs a user password.
+fn locked_pdf() -> Vec<u8> {
+    let mut doc = one_page(b"", lopdf::Dictionary::new());
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password: "user",
+        key_length: 128,
+        permissions: lopdf::Permissions::empty(),
+    })
+    .unwrap();
+    doc.encrypt(&state).unwrap();
+    save(doc)
+}
+
+/// A scanned page: one image, no text.
+fn image_only_pdf() -> Vec<u8> {
+    use lopdf::{dictionary, Stream};
+    let mut doc = one_page(
+        b"q 500 0 0 700 50 50 cm /Im1 Do Q",
+        lopdf::Dictionary::new(),
+    );
+    let image = doc.add_object(Stream::new(dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 }, vec![0, 255, 255, 0]));
+    let page = *doc.get_pages().values().next().unwrap();
+    if let Ok(lopdf::Object::Dictionary(d)) = doc.get_object_mut(page) {
+        d.set(
+            "Resources",
+            dictionary! { "XObject" => dictionary! { "Im1" => image } },
+        );
+    }
+    save(doc)
 }
 
 fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -14,13 +14,28 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What `extract` was asked to do.
+#[derive(clap::Args)]
 pub struct Options {
+    /// PDF files, folders (searched recursively for *.pdf), or @list.txt (one path a line).
+    #[arg(required = true)]
     pub inputs: Vec<String>,
+    /// The dataset folder (written atomically: a failed run leaves the previous one).
+    #[arg(long)]
     pub out: PathBuf,
+    /// Documents read at once (default: the number of cores).
+    #[arg(long)]
     pub jobs: Option<usize>,
+    /// Keep the documents already in --out (same content hash) and add the new ones.
+    #[arg(long)]
     pub resume: bool,
+    /// Process only shard K of N (by a hash of each input's relative path), e.g. 2/8.
+    #[arg(long, value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
+    /// A TOML file merging renamed departments.
+    #[arg(long)]
     pub aliases: Option<PathBuf>,
+    /// No progress and no summary.
+    #[arg(long)]
     pub quiet: bool,
 }
 

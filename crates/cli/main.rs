@@ -56,29 +56,7 @@ enum Command {
     ///
     /// Exit status: 0 every document ok; 2 some documents failed or were skipped (the dataset
     /// is still written and says which); 1 nothing could be done.
-    Extract {
-        /// PDF files, folders (searched recursively for *.pdf), or @list.txt (one path a line).
-        #[arg(required = true)]
-        inputs: Vec<String>,
-        /// The dataset folder (written atomically: a failed run leaves the previous one).
-        #[arg(long)]
-        out: PathBuf,
-        /// Documents read at once (default: the number of cores).
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Keep the documents already in --out (same content hash) and add the new ones.
-        #[arg(long)]
-        resume: bool,
-        /// Process only shard K of N (by a hash of each input's relative path), e.g. 2/8.
-        #[arg(long, value_parser = extract::parse_shard)]
-        shard: Option<(u32, u32)>,
-        /// A TOML file merging renamed departments.
-        #[arg(long)]
-        aliases: Option<PathBuf>,
-        /// No progress and no summary.
-        #[arg(long)]
-        quiet: bool,
-    },
+    Extract(extract::Options),
     /// Joins datasets (shards of one run) into one.
     Merge {
         /// The datasets to join.
@@ -145,28 +123,10 @@ fn main() {
             format,
             aliases,
         } => records(file, format, aliases),
-        Command::Extract {
-            inputs,
-            out,
-            jobs,
-            resume,
-            shard,
-            aliases,
-            quiet,
-        } => {
-            match extract::run(extract::Options {
-                inputs,
-                out,
-                jobs,
-                resume,
-                shard,
-                aliases,
-                quiet,
-            }) {
-                Ok(code) => std::process::exit(code),
-                Err(e) => Err(e),
-            }
-        }
+        Command::Extract(options) => match extract::run(options) {
+            Ok(code) => std::process::exit(code),
+            Err(e) => Err(e),
+        },
         Command::Merge { dirs, out } => merge(dirs, out),
 
         Command::Synth {

@@ -69,22 +69,14 @@ fn from_grid(page: &Page, g: &lattice::Grid, taken: &mut [bool]) -> Table {
             text: celltext::cell_text(&page.glyphs, m),
         })
         .collect();
-    Table {
-        method: Method::Lattice,
-        pages: vec![page.number],
-        boxes: vec![(page.number, bbox)],
-        title: None,
-        label: None,
-        meta: Vec::new(),
-        notes: Vec::new(),
-        n_rows: g.ys.len() - 1,
-        n_cols: nc,
-        xs: g.xs.clone(),
+    Table::new(
+        Method::Lattice,
+        page.number,
+        bbox,
+        g.ys.len() - 1,
+        g.xs.clone(),
         cells,
-        header_rows: 0,
-        column_number_row: None,
-        header_paths: Vec::new(),
-    }
+    )
 }
 
 /// Every table on one page, top to bottom, with its furniture.

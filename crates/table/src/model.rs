@@ -67,6 +67,34 @@ pub struct Table {
 }
 
 impl Table {
+    /// A one-page table of `cells` on column boundaries `xs`; header, title and furniture
+    /// are filled in by later steps.
+    pub(crate) fn new(
+        method: Method,
+        page: u32,
+        bbox: Rect,
+        n_rows: usize,
+        xs: Vec<f64>,
+        cells: Vec<Cell>,
+    ) -> Table {
+        Table {
+            method,
+            pages: vec![page],
+            boxes: vec![(page, bbox)],
+            title: None,
+            label: None,
+            meta: Vec::new(),
+            notes: Vec::new(),
+            n_rows,
+            n_cols: xs.len().saturating_sub(1),
+            xs,
+            cells,
+            header_rows: 0,
+            column_number_row: None,
+            header_paths: Vec::new(),
+        }
+    }
+
     /// The grid of slots: the text at each cell's top-left slot, `None` where a span covers it.
     pub fn grid(&self) -> Vec<Vec<Option<String>>> {
         let mut g = vec![vec![None; self.n_cols]; self.n_rows];

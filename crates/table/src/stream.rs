@@ -205,26 +205,19 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
         }
         merge_duplicate_slots(&mut cells);
         cells.sort_by_key(|c| (c.row, c.col));
-        out.push(Table {
-            method: Method::Stream,
-            pages: vec![page.number],
-            boxes: vec![(page.number, bbox)],
-            title: None,
-            label: None,
-            meta: Vec::new(),
-            notes: Vec::new(),
-            n_rows: end + 1 - first,
-            n_cols: cols.len(),
-            xs: cols
-                .iter()
-                .map(|c| c.0)
-                .chain(cols.last().map(|c| c.1))
-                .collect(),
+        let xs = cols
+            .iter()
+            .map(|c| c.0)
+            .chain(cols.last().map(|c| c.1))
+            .collect();
+        out.push(Table::new(
+            Method::Stream,
+            page.number,
+            bbox,
+            end + 1 - first,
+            xs,
             cells,
-            header_rows: 0,
-            column_number_row: None,
-            header_paths: Vec::new(),
-        });
+        ));
     }
     out
 }
