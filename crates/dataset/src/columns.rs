@@ -1,7 +1,7 @@
 //! Rows → polars frames, one function per table, with standard types (strings, integers,
 //! `Decimal(38, 4)` for money in yuan, floats only for page coordinates).
 
-use crate::rows::{key, DiagnosticRow, DocumentRow, FactRow, LineItemRow, TargetRow};
+use crate::rows::{key, DiagnosticRow, DocumentRow, FactRow, Keyed, LineItemRow, TargetRow};
 use cnbudget_grammar::narrative::FactUnit;
 use polars::prelude::*;
 use rust_decimal::Decimal;
@@ -33,6 +33,18 @@ fn uint(name: &str, v: impl Iterator<Item = Option<u32>>) -> Column {
 
 fn float(name: &str, v: impl Iterator<Item = Option<f64>>) -> Column {
     Column::new(name.into(), v.collect::<Vec<_>>())
+}
+
+/// The key columns every per-document record table starts with.
+fn key_columns<T>(rows: &[Keyed<T>]) -> Vec<Column> {
+    vec![
+        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
+        uint(
+            "fiscal_year",
+            rows.iter().map(|r| r.fiscal_year.map(u32::from)),
+        ),
+        text("department", rows.iter().map(|r| r.department.as_deref())),
+    ]
 }
 
 pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
@@ -128,91 +140,93 @@ pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {
 }
 
 pub(crate) fn targets(rows: &[TargetRow]) -> PolarsResult<DataFrame> {
-    DataFrame::new_infer_height(vec![
-        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
-        uint(
-            "fiscal_year",
-            rows.iter().map(|r| r.fiscal_year.map(u32::from)),
+    let mut columns = key_columns(rows);
+    columns.extend([
+        text(
+            "unit_code",
+            rows.iter().map(|r| r.item.unit_code.as_deref()),
         ),
-        text("department", rows.iter().map(|r| r.department.as_deref())),
-        text("unit_code", rows.iter().map(|r| r.t.unit_code.as_deref())),
-        text("project", rows.iter().map(|r| Some(r.t.project.as_str()))),
+        text(
+            "project",
+            rows.iter().map(|r| Some(r.item.project.as_str())),
+        ),
         text(
             "project_raw",
-            rows.iter().map(|r| Some(r.t.project_raw.as_str())),
+            rows.iter().map(|r| Some(r.item.project_raw.as_str())),
         ),
         money(
             "funds_total_yuan",
-            rows.iter().map(|r| r.t.funds_total_yuan),
+            rows.iter().map(|r| r.item.funds_total_yuan),
         )?,
         money(
             "funds_general_yuan",
-            rows.iter().map(|r| r.t.funds_general_yuan),
+            rows.iter().map(|r| r.item.funds_general_yuan),
         )?,
         money(
             "funds_gov_fund_yuan",
-            rows.iter().map(|r| r.t.funds_gov_fund_yuan),
+            rows.iter().map(|r| r.item.funds_gov_fund_yuan),
         )?,
         money(
             "funds_special_account_yuan",
-            rows.iter().map(|r| r.t.funds_special_account_yuan),
+            rows.iter().map(|r| r.item.funds_special_account_yuan),
         )?,
         money(
             "funds_other_yuan",
-            rows.iter().map(|r| r.t.funds_other_yuan),
+            rows.iter().map(|r| r.item.funds_other_yuan),
         )?,
-        text("goal", rows.iter().map(|r| Some(r.t.goal.as_str()))),
-        text("level1", rows.iter().map(|r| Some(r.t.level1.as_str()))),
-        text("level2", rows.iter().map(|r| Some(r.t.level2.as_str()))),
-        text("level3", rows.iter().map(|r| Some(r.t.level3.as_str()))),
+        text("goal", rows.iter().map(|r| Some(r.item.goal.as_str()))),
+        text("level1", rows.iter().map(|r| Some(r.item.level1.as_str()))),
+        text("level2", rows.iter().map(|r| Some(r.item.level2.as_str()))),
+        text("level3", rows.iter().map(|r| Some(r.item.level3.as_str()))),
         Column::new(
             "operator".into(),
-            rows.iter().map(|r| key(&r.t.operator)).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| key(&r.item.operator))
+                .collect::<Vec<_>>(),
         ),
-        money("target_value", rows.iter().map(|r| r.t.target_value))?,
+        money("target_value", rows.iter().map(|r| r.item.target_value))?,
         text(
             "target_raw",
-            rows.iter().map(|r| Some(r.t.target_raw.as_str())),
+            rows.iter().map(|r| Some(r.item.target_raw.as_str())),
         ),
         text(
             "target_unit",
-            rows.iter().map(|r| Some(r.t.target_unit.as_str())),
+            rows.iter().map(|r| Some(r.item.target_unit.as_str())),
         ),
-        money("weight", rows.iter().map(|r| r.t.weight))?,
-        uint("page", rows.iter().map(|r| Some(r.t.page))),
-        uint("row", rows.iter().map(|r| Some(r.t.row as u32))),
-    ])
+        money("weight", rows.iter().map(|r| r.item.weight))?,
+        uint("page", rows.iter().map(|r| Some(r.item.page))),
+        uint("row", rows.iter().map(|r| Some(r.item.row as u32))),
+    ]);
+    DataFrame::new_infer_height(columns)
 }
 
 pub(crate) fn facts(rows: &[FactRow]) -> PolarsResult<DataFrame> {
-    let yuan = |r: &FactRow| match r.f.fact.unit {
-        FactUnit::WanYuan => Some(r.f.fact.value * Decimal::from(10_000)),
-        FactUnit::Yuan => Some(r.f.fact.value),
+    let yuan = |r: &FactRow| match r.item.fact.unit {
+        FactUnit::WanYuan => Some(r.item.fact.value * Decimal::from(10_000)),
+        FactUnit::Yuan => Some(r.item.fact.value),
         FactUnit::Count => None,
     };
-    DataFrame::new_infer_height(vec![
-        text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
-        uint(
-            "fiscal_year",
-            rows.iter().map(|r| r.fiscal_year.map(u32::from)),
-        ),
-        text("department", rows.iter().map(|r| r.department.as_deref())),
-        text("key", rows.iter().map(|r| Some(r.f.fact.key.as_str()))),
-        text("name", rows.iter().map(|r| Some(r.f.fact.name.as_str()))),
-        money("value", rows.iter().map(|r| Some(r.f.fact.value)))?,
+    let mut columns = key_columns(rows);
+    columns.extend([
+        text("key", rows.iter().map(|r| Some(r.item.fact.key.as_str()))),
+        text("name", rows.iter().map(|r| Some(r.item.fact.name.as_str()))),
+        money("value", rows.iter().map(|r| Some(r.item.fact.value)))?,
         Column::new(
             "unit".into(),
-            rows.iter().map(|r| key(&r.f.fact.unit)).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| key(&r.item.fact.unit))
+                .collect::<Vec<_>>(),
         ),
         money("value_yuan", rows.iter().map(yuan))?,
-        money("share_percent", rows.iter().map(|r| r.f.fact.share))?,
+        money("share_percent", rows.iter().map(|r| r.item.fact.share))?,
         text(
             "sentence",
-            rows.iter().map(|r| Some(r.f.fact.sentence.as_str())),
+            rows.iter().map(|r| Some(r.item.fact.sentence.as_str())),
         ),
-        uint("page", rows.iter().map(|r| Some(r.f.page))),
-        text("section", rows.iter().map(|r| r.f.section.as_deref())),
-    ])
+        uint("page", rows.iter().map(|r| Some(r.item.page))),
+        text("section", rows.iter().map(|r| r.item.section.as_deref())),
+    ]);
+    DataFrame::new_infer_height(columns)
 }
 
 pub(crate) fn diagnostics(rows: &[DiagnosticRow]) -> PolarsResult<DataFrame> {

@@ -110,19 +110,26 @@ pub(crate) struct LineItemRow {
     pub bbox: [f64; 4],
 }
 
-pub(crate) struct TargetRow {
+/// A per-document record with the keys every table repeats (document, year, department).
+pub(crate) struct Keyed<T> {
     pub doc_id: String,
     pub fiscal_year: Option<u16>,
     pub department: Option<String>,
-    pub t: cnbudget_normalize::PerformanceTarget,
+    pub item: T,
 }
 
-pub(crate) struct FactRow {
-    pub doc_id: String,
-    pub fiscal_year: Option<u16>,
-    pub department: Option<String>,
-    pub f: cnbudget_normalize::NarrativeFact,
+/// A record of `doc`, with the document's keys.
+fn keyed<T>(doc: &DocumentRow, item: T) -> Keyed<T> {
+    Keyed {
+        doc_id: doc.doc_id.clone(),
+        fiscal_year: doc.fiscal_year,
+        department: doc.department.clone(),
+        item,
+    }
 }
+
+pub(crate) type TargetRow = Keyed<cnbudget_normalize::PerformanceTarget>;
+pub(crate) type FactRow = Keyed<cnbudget_normalize::NarrativeFact>;
 
 /// The serde key of a vocabulary enum (`three_public`, `basic.personnel`).
 pub(crate) fn key<T: Serialize>(v: &T) -> String {
@@ -180,24 +187,8 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 bbox: [i.bbox.x0, i.bbox.y0, i.bbox.x1, i.bbox.y1],
             });
         }
-        for t in r.performance_targets {
-            let (doc_id, fiscal_year, department) = base();
-            targets.push(TargetRow {
-                doc_id,
-                fiscal_year,
-                department,
-                t,
-            });
-        }
-        for f in r.facts {
-            let (doc_id, fiscal_year, department) = base();
-            facts.push(FactRow {
-                doc_id,
-                fiscal_year,
-                department,
-                f,
-            });
-        }
+        targets.extend(r.performance_targets.into_iter().map(|t| keyed(&d, t)));
+        facts.extend(r.facts.into_iter().map(|f| keyed(&d, f)));
         for x in r.diagnostics {
             diagnostics.push(DiagnosticRow {
                 doc_id: d.doc_id.clone(),
