@@ -86,6 +86,8 @@ pub fn normalize(
         line_items.extend(items);
         diagnostics.extend(diags);
     }
+    let kinds: Vec<_> = infos.iter().map(|t: &TableInfo| t.kind).collect();
+    records::resolve_named_rows(&mut line_items, &kinds);
     let department = identity::department(tables, pages, aliases);
     if department.is_none() {
         diagnostics.push(Diagnostic {

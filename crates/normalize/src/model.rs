@@ -69,6 +69,9 @@ pub enum CodeSource {
     Printed,
     /// Inferred from a name that names exactly one class.
     Inferred,
+    /// Taken from another table of the same document that prints this name with its code
+    /// (Zhejiang summaries list 款 and 项 by name only).
+    Document,
 }
 
 /// One figure of one table.

@@ -7,6 +7,7 @@ use cnbudget_grammar::{
     ItemCode, Measure, Side, TableKind, Unit,
 };
 use cnbudget_table::Table;
+use std::collections::{BTreeSet, HashMap};
 
 /// Whether text is a classification or unit code (all digits, 3 to 12 of them).
 fn is_code(text: &str) -> bool {
@@ -235,4 +236,72 @@ fn row_label(
         }
     }
     (code, names)
+}
+
+/// Gives uncoded function rows the code another table of the document prints beside the same
+/// name, choosing among namesakes (`行政运行` is under many 款) the one under the class and
+/// 款 the rows above it belong to.
+pub(crate) fn resolve_named_rows(items: &mut [LineItem], kinds: &[TableKind]) {
+    let mut by_name: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for it in items.iter() {
+        if it.code_source == Some(CodeSource::Printed)
+            && it.classification == Some(Classification::Function)
+        {
+            if let Some(code) = &it.item_code {
+                by_name
+                    .entry(it.item_name.clone())
+                    .or_default()
+                    .insert(code.clone());
+            }
+        }
+    }
+    // The class or 款 code each (table, side, breakdown) run of rows is currently under.
+    let mut context: HashMap<(usize, Option<Side>, Breakdown), String> = HashMap::new();
+    for it in items.iter_mut() {
+        let key = (it.table, it.side, it.breakdown);
+        let kind = kinds.get(it.table).copied().unwrap_or(TableKind::Other);
+        if it.classification == Some(Classification::Function) {
+            if let Some(code) = &it.item_code {
+                context.insert(key, code.clone());
+            }
+            continue;
+        }
+        if it.item_code.is_some() || !function_rows(kind, it.side, it.breakdown) {
+            continue;
+        }
+        let Some(under) = context.get(&key) else {
+            continue;
+        };
+        // A row names a child of the row above, a sibling of it, or a sibling of its parent.
+        let scopes = [
+            under.as_str(),
+            parent_code(under),
+            parent_code(parent_code(under)),
+        ];
+        let found = scopes.iter().filter(|s| !s.is_empty()).find_map(|scope| {
+            let fits: Vec<&String> = by_name
+                .get(&it.item_name)?
+                .iter()
+                .filter(|c| c.len() == scope.len() + 2 && c.starts_with(scope))
+                .collect();
+            (fits.len() == 1).then(|| fits[0].clone())
+        });
+        let Some(code) = found else { continue };
+        let Ok(ic) = ItemCode::new(&code, Classification::Function) else {
+            continue;
+        };
+        it.item_level = ic.level();
+        it.parent_code = ic.parent();
+        it.classification = Some(Classification::Function);
+        it.code_source = Some(CodeSource::Document);
+        context.insert(key, code.clone());
+        it.item_code = Some(code);
+    }
+}
+
+/// `2010301` → `20103` → `201` → ``.
+fn parent_code(code: &str) -> &str {
+    code.get(..code.len().saturating_sub(2))
+        .filter(|p| p.len() >= 3)
+        .unwrap_or("")
 }
