@@ -40,9 +40,9 @@ pub struct Options {
 }
 
 /// One input: where it is and how the dataset names it.
-struct Input {
-    path: PathBuf,
-    rel: String,
+pub(crate) struct Input {
+    pub path: PathBuf,
+    pub rel: String,
 }
 
 /// Parses `K/N` (1 ≤ K ≤ N).
@@ -60,7 +60,7 @@ fn is_pdf(p: &Path) -> bool {
 }
 
 /// Files, folders (recursive, `*.pdf` in any case) and `@list.txt` (one path a line).
-fn collect(inputs: &[String]) -> Result<Vec<Input>> {
+pub(crate) fn collect(inputs: &[String]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for arg in inputs {
         if let Some(list) = arg.strip_prefix('@') {
@@ -146,6 +146,9 @@ fn extract_one(input: &Input, bytes: &[u8], doc_id: String, aliases: &Aliases) -
         performance_targets: 0,
         facts: 0,
         warnings: 0,
+        checks: 0,
+        check_errors: 0,
+        check_infos: 0,
     };
     let work = catch_unwind(AssertUnwindSafe(|| {
         read(input, bytes, &mut row.clone(), aliases)
@@ -163,6 +166,7 @@ fn extract_one(input: &Input, bytes: &[u8], doc_id: String, aliases: &Aliases) -
                 document: row,
                 records: None,
                 page_warnings: Vec::new(),
+                findings: Vec::new(),
             }
         }
         Err(p) => {
@@ -179,6 +183,7 @@ fn extract_one(input: &Input, bytes: &[u8], doc_id: String, aliases: &Aliases) -
                 document: row,
                 records: None,
                 page_warnings: Vec::new(),
+                findings: Vec::new(),
             }
         }
     }
@@ -283,10 +288,15 @@ fn read(
     } else {
         (Status::Ok, None)
     };
+    let audit = cnbudget_audit::audit(&records);
+    row.checks = audit.checked;
+    row.check_errors = audit.count(cnbudget_audit::Severity::Error);
+    row.check_infos = audit.count(cnbudget_audit::Severity::Info);
     Ok(Extracted {
         document: row.clone(),
         records: Some(records),
         page_warnings,
+        findings: audit.findings,
     })
 }
 

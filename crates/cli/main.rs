@@ -2,6 +2,7 @@
 //!
 //! A thin layer: argument parsing, printing, and turning library errors into messages.
 
+mod check;
 mod extract;
 mod pages;
 mod render;
@@ -76,6 +77,20 @@ enum Command {
         #[arg(long)]
         aliases: Option<PathBuf>,
     },
+    /// The arithmetic audit: every identity the budget must satisfy, checked, per document.
+    ///
+    /// Exit status: 0 no `error` finding; 2 some document has one or could not be read.
+    Check {
+        /// PDF files or folders (searched recursively).
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Also list `info` findings (differences within rounding).
+        #[arg(long)]
+        all: bool,
+        /// Print the findings as JSON lines, one per finding, with the file.
+        #[arg(long)]
+        json: bool,
+    },
     /// Draws a page as SVG with glyph boxes, rules, cells and tables over it.
     Inspect {
         file: PathBuf,
@@ -100,6 +115,10 @@ enum Command {
         /// Also write the Zhejiang seed document (绍兴市大数据发展管理局 2021) reproduced.
         #[arg(long)]
         with_seed_document: bool,
+        /// Write one inconsistency into each document (a wrong total, a blank cell or swapped
+        /// narrative figures, in turn), recorded in its truth file: the audit's test load.
+        #[arg(long)]
+        inject: bool,
     },
 }
 
@@ -128,13 +147,18 @@ fn main() {
             Err(e) => Err(e),
         },
         Command::Merge { dirs, out } => merge(dirs, out),
+        Command::Check { inputs, all, json } => match check::run(&inputs, all, json) {
+            Ok(code) => std::process::exit(code),
+            Err(e) => Err(e),
+        },
 
         Command::Synth {
             count,
             seed,
             out,
             with_seed_document,
-        } => synth(count, seed, out, with_seed_document),
+            inject,
+        } => synth(count, seed, out, with_seed_document, inject),
     };
     if let Err(e) = result {
         eprintln!("cnbudget: {e:#}");
@@ -216,11 +240,17 @@ fn text_cmd(file: PathBuf, pages: Option<String>, layout: bool) -> Result<()> {
     Ok(())
 }
 
-fn synth(count: u32, seed: u64, out: PathBuf, with_seed_document: bool) -> Result<()> {
+fn synth(
+    count: u32,
+    seed: u64,
+    out: PathBuf,
+    with_seed_document: bool,
+    inject: bool,
+) -> Result<()> {
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let seed_document = with_seed_document.then(cnbudget_synth::shaoxing_2021);
     for g in (0..count)
-        .map(|index| cnbudget_synth::generate(seed, index))
+        .map(|index| cnbudget_synth::generate_with(seed, index, inject))
         .chain(seed_document)
     {
         let pdf = out.join(format!("{}.pdf", g.stem));
@@ -273,7 +303,19 @@ fn records(file: PathBuf, format: render::RecordFormat, aliases: Option<PathBuf>
         )?,
         None => cnbudget_normalize::Aliases::default(),
     };
-    let doc = Document::open(&file)?;
+    let records = read_records(&file, &aliases)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    render::records(&mut out, &records, format)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// One document read through normalisation (every page must read).
+pub(crate) fn read_records(
+    file: &std::path::Path,
+    aliases: &cnbudget_normalize::Aliases,
+) -> Result<cnbudget_normalize::DocumentRecords> {
+    let doc = Document::open(file)?;
     let pages: Vec<_> = (1..=doc.page_count())
         .map(|n| doc.page(n))
         .collect::<Result<_, _>>()?;
@@ -282,11 +324,9 @@ fn records(file: PathBuf, format: render::RecordFormat, aliases: Option<PathBuf>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let records = cnbudget_normalize::normalize(&name, &pages, &tables, &aliases);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    render::records(&mut out, &records, format)?;
-    out.flush()?;
-    Ok(())
+    Ok(cnbudget_normalize::normalize(
+        &name, &pages, &tables, aliases,
+    ))
 }
 
 fn merge(dirs: Vec<PathBuf>, out: PathBuf) -> Result<()> {

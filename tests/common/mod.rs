@@ -34,6 +34,16 @@ pub fn real_corpus() -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
+/// One PDF's bytes through the whole pipeline to its normalised records (every page must read).
+pub fn records(pdf: &[u8], name: &str) -> cnbudget_normalize::DocumentRecords {
+    let doc = cnbudget_pdf::Document::from_bytes(pdf, name, Default::default()).unwrap();
+    let pages: Vec<_> = (1..=doc.page_count())
+        .map(|n| doc.page(n).unwrap())
+        .collect();
+    let tables = cnbudget_table::document_tables(&pages);
+    cnbudget_normalize::normalize(name, &pages, &tables, &Default::default())
+}
+
 /// Whether poppler's `pdftotext` can be run; prints why a test is skipped when not.
 pub fn have_pdftotext() -> bool {
     let ok = Command::new("pdftotext").arg("-v").output().is_ok();

@@ -1,7 +1,9 @@
 //! Rows → polars frames, one function per table, with standard types (strings, integers,
 //! `Decimal(38, 4)` for money in yuan, floats only for page coordinates).
 
-use crate::rows::{key, DiagnosticRow, DocumentRow, FactRow, Keyed, LineItemRow, TargetRow};
+use crate::rows::{
+    key, CheckRow, DiagnosticRow, DocumentRow, FactRow, Keyed, LineItemRow, TargetRow,
+};
 use cnbudget_grammar::narrative::FactUnit;
 use polars::prelude::*;
 use rust_decimal::Decimal;
@@ -91,7 +93,73 @@ pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
         ),
         uint("facts", rows.iter().map(|r| Some(r.facts))),
         uint("warnings", rows.iter().map(|r| Some(r.warnings))),
+        uint("checks", rows.iter().map(|r| Some(r.checks))),
+        uint("check_errors", rows.iter().map(|r| Some(r.check_errors))),
+        uint("check_infos", rows.iter().map(|r| Some(r.check_infos))),
     ])
+}
+
+pub(crate) fn checks(rows: &[CheckRow]) -> PolarsResult<DataFrame> {
+    let mut columns = key_columns(rows);
+    let kind = |k: Option<cnbudget_grammar::TableKind>| k.map(|k| k.key());
+    columns.extend([
+        text("check", rows.iter().map(|r| Some(r.item.check.key()))),
+        text("severity", rows.iter().map(|r| Some(r.item.severity.key()))),
+        text("table_kind", rows.iter().map(|r| kind(r.item.table_kind))),
+        text(
+            "other_table_kind",
+            rows.iter().map(|r| kind(r.item.other_table_kind)),
+        ),
+        Column::new(
+            "side".into(),
+            rows.iter()
+                .map(|r| r.item.side.map(|s| key(&s)))
+                .collect::<Vec<_>>(),
+        ),
+        text(
+            "item_code",
+            rows.iter().map(|r| r.item.item_code.as_deref()),
+        ),
+        text("item", rows.iter().map(|r| Some(r.item.item.as_str()))),
+        text(
+            "measure",
+            rows.iter().map(|r| r.item.measure.map(|m| m.key())),
+        ),
+        money(
+            "printed_yuan",
+            rows.iter().map(|r| Some(r.item.printed_yuan)),
+        )?,
+        text(
+            "printed_raw",
+            rows.iter().map(|r| Some(r.item.printed_raw.as_str())),
+        ),
+        money(
+            "expected_yuan",
+            rows.iter().map(|r| Some(r.item.expected_yuan)),
+        )?,
+        money(
+            "difference_yuan",
+            rows.iter().map(|r| Some(r.item.difference_yuan)),
+        )?,
+        money(
+            "tolerance_yuan",
+            rows.iter().map(|r| Some(r.item.tolerance_yuan)),
+        )?,
+        uint("page", rows.iter().map(|r| r.item.page)),
+        float("x0", rows.iter().map(|r| r.item.bbox.map(|b| b.x0))),
+        float("y0", rows.iter().map(|r| r.item.bbox.map(|b| b.y0))),
+        float("x1", rows.iter().map(|r| r.item.bbox.map(|b| b.x1))),
+        float("y1", rows.iter().map(|r| r.item.bbox.map(|b| b.y1))),
+        text(
+            "explanation_zh",
+            rows.iter().map(|r| Some(r.item.explanation_zh.as_str())),
+        ),
+        text(
+            "explanation_en",
+            rows.iter().map(|r| Some(r.item.explanation_en.as_str())),
+        ),
+    ]);
+    DataFrame::new_infer_height(columns)
 }
 
 pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {

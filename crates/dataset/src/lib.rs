@@ -141,6 +141,7 @@ pub struct DatasetWriter {
     line_items: BTreeMap<String, Table<rows::LineItemRow>>,
     targets: Table<rows::TargetRow>,
     facts: Table<rows::FactRow>,
+    checks: Table<rows::CheckRow>,
     diagnostics: Table<DiagnosticRow>,
 }
 
@@ -167,6 +168,7 @@ impl DatasetWriter {
                 columns::targets,
             ),
             facts: Table::new(tmp.join("facts.parquet"), columns::facts),
+            checks: Table::new(tmp.join("checks.parquet"), columns::checks),
             diagnostics: Table::new(tmp.join("diagnostics.parquet"), columns::diagnostics),
             tmp,
         })
@@ -174,7 +176,7 @@ impl DatasetWriter {
 
     /// Adds one document's rows.
     pub fn add(&mut self, doc: Extracted) -> Result<()> {
-        let (document, items, targets, facts, diagnostics) = rows::split(doc);
+        let (document, items, targets, facts, checks, diagnostics) = rows::split(doc);
         for item in items {
             let partition = format!(
                 "fiscal_year={}",
@@ -194,6 +196,7 @@ impl DatasetWriter {
         self.documents.push([document])?;
         self.targets.push(targets)?;
         self.facts.push(facts)?;
+        self.checks.push(checks)?;
         self.diagnostics.push(diagnostics)?;
         Ok(())
     }
@@ -207,6 +210,7 @@ impl DatasetWriter {
         }
         self.targets.finish()?;
         self.facts.finish()?;
+        self.checks.finish()?;
         self.diagnostics.finish()?;
         let path = self.tmp.join("manifest.json");
         let text = serde_json::to_string_pretty(manifest).unwrap_or_default() + "\n";
@@ -293,6 +297,7 @@ const TABLES: &[&str] = &[
     "line_items",
     "performance_targets",
     "facts",
+    "checks",
     "diagnostics",
 ];
 

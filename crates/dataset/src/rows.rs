@@ -63,6 +63,10 @@ pub struct DocumentRow {
     pub performance_targets: u32,
     pub facts: u32,
     pub warnings: u32,
+    /// Identities the audit checked, and how many do not hold (beyond / within rounding).
+    pub checks: u32,
+    pub check_errors: u32,
+    pub check_infos: u32,
 }
 
 /// A non-fatal problem, from the PDF layer or normalisation, with where it happened.
@@ -82,6 +86,8 @@ pub struct Extracted {
     pub document: DocumentRow,
     pub records: Option<DocumentRecords>,
     pub page_warnings: Vec<DiagnosticRow>,
+    /// The audit's findings (none when the document could not be read).
+    pub findings: Vec<cnbudget_audit::Finding>,
 }
 
 pub(crate) struct LineItemRow {
@@ -130,6 +136,7 @@ fn keyed<T>(doc: &DocumentRow, item: T) -> Keyed<T> {
 
 pub(crate) type TargetRow = Keyed<cnbudget_normalize::PerformanceTarget>;
 pub(crate) type FactRow = Keyed<cnbudget_normalize::NarrativeFact>;
+pub(crate) type CheckRow = Keyed<cnbudget_audit::Finding>;
 
 /// The serde key of a vocabulary enum (`three_public`, `basic.personnel`).
 pub(crate) fn key<T: Serialize>(v: &T) -> String {
@@ -144,6 +151,7 @@ pub(crate) type Split = (
     Vec<LineItemRow>,
     Vec<TargetRow>,
     Vec<FactRow>,
+    Vec<CheckRow>,
     Vec<DiagnosticRow>,
 );
 
@@ -199,5 +207,6 @@ pub(crate) fn split(doc: Extracted) -> Split {
             });
         }
     }
-    (d, items, targets, facts, diagnostics)
+    let checks = doc.findings.into_iter().map(|f| keyed(&d, f)).collect();
+    (d, items, targets, facts, checks, diagnostics)
 }

@@ -2,6 +2,7 @@
 
 use crate::canvas::{Align, Canvas, PAGE_W};
 use crate::table::{Cell, Ruling, TableSpec, TruthTable};
+use crate::{Injected, InjectionKind};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -242,8 +243,9 @@ impl Budget {
             .collect()
     }
 
-    /// The narrative page: 概况 and 收支预算情况说明, figures in 万元 agreeing with the tables.
-    pub fn narrative(&self) -> Canvas {
+    /// The narrative page: 概况 and 收支预算情况说明, figures in 万元 agreeing with the tables
+    /// (unless `swap`: 基本支出 and 项目支出 trade places).
+    pub fn narrative(&self, swap: bool) -> Canvas {
         let mut c = Canvas::default();
         c.text_in(
             0.0,
@@ -255,6 +257,11 @@ impl Budget {
         );
         let total = self.total();
         let basic: i64 = self.items.iter().map(|i| i.personnel + i.public).sum();
+        let (basic, project) = if swap {
+            (total - basic, basic)
+        } else {
+            (basic, total - basic)
+        };
         let paragraphs = [
             "一、部门概况".to_string(),
             format!("{}是省级一级预算单位，本部门预算包括机关本级预算。", self.department),
@@ -266,7 +273,7 @@ impl Budget {
                 money(total - self.other_revenue),
                 money(total),
                 money(basic),
-                money(total - basic)
+                money(project)
             ),
         ];
         let mut y = 140.0;
@@ -451,14 +458,63 @@ impl Budget {
     }
 }
 
-/// Draws the narrative and the tables; returns the pages and the tables' ground truth.
-pub fn draw(budget: &Budget, function_ruling: Ruling) -> (Vec<Canvas>, Vec<TruthTable>) {
-    let mut pages = vec![budget.narrative()];
+/// Draws the narrative and the tables, with the inconsistency `inject` written in; returns
+/// the pages, the tables' ground truth (as printed) and what was injected.
+pub fn draw(
+    budget: &Budget,
+    function_ruling: Ruling,
+    inject: Option<InjectionKind>,
+) -> (Vec<Canvas>, Vec<TruthTable>, Vec<Injected>) {
+    let swap = inject == Some(InjectionKind::SwappedNarrative);
+    let mut pages = vec![budget.narrative(swap)];
+    let mut function = budget.function_table(function_ruling);
+    let mut injected: Vec<Injected> = Vec::new();
+    let table = |items: Vec<String>, measure: &str| Injected {
+        kind: inject.unwrap_or(InjectionKind::WrongTotal),
+        table_kind: Some("general_expenditure".into()),
+        items,
+        measure: Some(measure.into()),
+    };
+    match inject {
+        Some(InjectionKind::WrongTotal) => {
+            // 合计 row, 合计 column: one 万元 too much.
+            if let Some(Some(cell)) = function.body[0].get_mut(2) {
+                cell.text = money(parse_money(&cell.text) + 100);
+                injected.push(table(vec!["合计".into()], "total"));
+            }
+        }
+        Some(InjectionKind::BlankCell) => {
+            // The first 项 with staff costs loses its 人员经费 figure.
+            let row = function.body.iter_mut().find(|r| {
+                let code = r[0].as_ref().map_or("", |c| c.text.as_str());
+                code.len() == 7 && r[3].as_ref().is_some_and(|c| !c.text.is_empty())
+            });
+            if let Some(r) = row {
+                let name = r[1].as_ref().map(|c| c.text.clone()).unwrap_or_default();
+                if let Some(c) = r[3].as_mut() {
+                    c.text.clear();
+                }
+                injected.push(table(vec![name], "basic.personnel"));
+            }
+        }
+        Some(InjectionKind::SwappedNarrative) => injected.push(Injected {
+            kind: InjectionKind::SwappedNarrative,
+            table_kind: None,
+            items: vec!["基本支出".into(), "项目支出".into()],
+            measure: None,
+        }),
+        None => {}
+    }
     let tables = vec![
         budget.summary_table().draw(&mut pages),
-        budget.function_table(function_ruling).draw(&mut pages),
+        function.draw(&mut pages),
     ];
-    (pages, tables)
+    (pages, tables, injected)
+}
+
+/// Reads back what [`money`] printed, in hundredths (blank is 0).
+fn parse_money(s: &str) -> i64 {
+    s.replace([',', '.'], "").parse().unwrap_or(0)
 }
 
 #[cfg(test)]

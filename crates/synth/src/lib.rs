@@ -24,6 +24,34 @@ pub struct Truth {
     pub department: String,
     pub fiscal_year: u32,
     pub tables: Vec<TruthTable>,
+    /// Inconsistencies written in on purpose (`synth --inject`); the tables above hold the
+    /// figures as printed, wrong ones included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub injected: Vec<Injected>,
+}
+
+/// The kinds of inconsistency the generator can write into a document.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum InjectionKind {
+    /// The function table's 合计 printed 1.00 万元 above the sum of its classes.
+    WrongTotal,
+    /// A 项 row's 人员经费 cell left blank.
+    BlankCell,
+    /// The narrative's 基本支出 and 项目支出 figures swapped.
+    SwappedNarrative,
+}
+
+/// One inconsistency written into a document, and where.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Injected {
+    pub kind: InjectionKind,
+    /// The table's vocabulary key, none for the narrative.
+    pub table_kind: Option<String>,
+    /// The row labels (or narrative phrases) changed.
+    pub items: Vec<String>,
+    /// The measure key of the changed column.
+    pub measure: Option<String>,
 }
 
 /// One generated document.
@@ -36,6 +64,12 @@ pub struct Generated {
 
 /// Generates document `index` of the corpus drawn from `seed`.
 pub fn generate(seed: u64, index: u32) -> Generated {
+    generate_with(seed, index, false)
+}
+
+/// Generates document `index`; with `inject`, one inconsistency is written into it (the kind
+/// cycles with the index), recorded in its truth. The figures drawn are the same either way.
+pub fn generate_with(seed: u64, index: u32, inject: bool) -> Generated {
     let mut rng =
         ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(index));
     // Every fourth document carries long tables that run over a page break.
@@ -46,7 +80,14 @@ pub fn generate(seed: u64, index: u32) -> Generated {
     } else {
         Ruling::Grid
     };
-    let (pages, tables) = budget::draw(&b, ruling);
+    let injection = inject.then(|| {
+        [
+            InjectionKind::WrongTotal,
+            InjectionKind::BlankCell,
+            InjectionKind::SwappedNarrative,
+        ][index as usize % 3]
+    });
+    let (pages, tables, injected) = budget::draw(&b, ruling, injection);
     let stem = format!("synth-{index:04}");
     let pdf = canvas::build_pdf(pages, &format!("{}{}年部门预算", b.department, b.year));
     let truth = Truth {
@@ -54,6 +95,7 @@ pub fn generate(seed: u64, index: u32) -> Generated {
         department: b.department.into(),
         fiscal_year: b.year,
         tables,
+        injected,
     };
     Generated { stem, pdf, truth }
 }

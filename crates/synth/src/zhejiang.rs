@@ -4,7 +4,7 @@
 //! whose project cells span their indicator rows. Its figures are the seed's, as printed,
 //! errors included (`本年收入合计` 5,068,099.80; a 款 printed 4,621,123.66).
 
-use crate::canvas::{build_pdf, Align, Canvas, PAGE_W};
+use crate::canvas::{build_pdf, Align, Canvas, PAGE_H, PAGE_W};
 use crate::seed_tables::{
     EXPENDITURE, FISCAL_SUMMARY, GENERAL, GENERAL_BASIC, SUMMARY, THREE_PUBLIC,
 };
@@ -13,8 +13,8 @@ use crate::{Generated, Truth};
 
 const DEPARTMENT: &str = "部门名称：【253001】绍兴市大数据发展管理局本级";
 
-/// The narrative's key sentences, as the seed prints them (the swapped 社会保障和就业 and
-/// 住房保障 figures of the fiscal paragraph included).
+/// The narrative's key sentences, as the seed prints them: its errors included (社会保障和就业
+/// and 住房保障 swapped in the fiscal paragraph, 一般公共预算基本支出 stated as 462.11 万元).
 const NARRATIVE: &[&str] = &[
     "绍兴市大数据发展管理局2021年单位预算",
     "二、2021年收支预算情况的总体说明",
@@ -24,7 +24,15 @@ const NARRATIVE: &[&str] = &[
     "1.按支出功能分类，包括一般公共服务支出462.11万元、住房保障支出24.49万元，社会保障和就业支出20.21万元。",
     "2.按支出用途分类，包括人员支出174.88万元，占34.5%；日常公用支出43.55万元，占8.6%；项目支出288.38万元，占56.9%。",
     "市大数据局2021年财政拨款收支总预算506.81万元。包括：一般公共预算拨款收入506.81万元；支出包括：一般公共服务支出462.11万元、住房保障支出20.21万元，社会保障和就业支出24.49万元。",
+    "（五）关于市大数据局2021年一般公共预算当年拨款情况说明。",
+    "市大数据局2021年一般公共预算当年拨款506.81万元，比2020年执行数增加218.12万元，主要原因是对新建绍兴市疫情管控平台、企业复工管理系统项目进行了迭代升级。",
+    "一般公共服务支出（类）462.11万元，占91.2%；社会保障和就业支出（类）20.21万元，占4.0%；住房保障支出（类）24.49万元，占4.8%。",
+    "（六）关于市大数据局2021年一般公共预算基本支出情况说明。",
+    "市大数据局2021年一般公共预算基本支出462.11万元，其中：人员经费174.88万元，公用经费43.55万元。",
+    "（八）关于市大数据局2021年一般公共预算“三公”经费预算情况说明。",
+    "1.因公出国（境）费用：2021年预算安排0.00万元，与上年预算数持平。",
     "2.公务接待费：2021年安排公务接待费预算0.9万元，比上年预算数减少10%。",
+    "3.公务用车购置及运行维护费：2021年安排公务用车购置及运行维护费预算0.00万元，与上年预算数持平。其中，公务用车购置支出0.00万元（含购置税等附加费用）；公务用车运行维护费支出0.00万元。",
     "2021年市大数据局本级的机关运行经费财政拨款预算43.55万元。",
     "2021年市大数据局政府采购预算总额284.82万元，其中：政府采购货物预算1.60万元、政府采购工程预算0.00万元、政府采购服务预算283.22万元。",
     "截至2020年12月31日，市大数据局共有车辆0辆。",
@@ -318,9 +326,14 @@ fn performance() -> TableSpec {
 
 /// The seed's document reproduced as a PDF, with its tables as ground truth.
 pub fn shaoxing_2021() -> Generated {
+    let mut pages = Vec::new();
     let mut narrative = Canvas::default();
     let mut y = 90.0;
     for (i, para) in NARRATIVE.iter().enumerate() {
+        if y > PAGE_H - 120.0 {
+            pages.push(std::mem::take(&mut narrative));
+            y = 90.0;
+        }
         let size = if i == 0 { 18.0 } else { 11.0 };
         let chars: Vec<char> = para.chars().collect();
         for line in chars.chunks(if i == 0 { 40 } else { 42 }) {
@@ -334,7 +347,7 @@ pub fn shaoxing_2021() -> Generated {
         }
         y += 6.0;
     }
-    let mut pages = vec![narrative];
+    pages.push(narrative);
     let two_sided = |title: &str, block: &str| {
         let header = vec![
             vec![h("收入", 1, 2), None, h("支出", 1, 2), None],
@@ -479,6 +492,8 @@ pub fn shaoxing_2021() -> Generated {
         department: "绍兴市大数据发展管理局本级".into(),
         fiscal_year: 2021,
         tables: truth_tables,
+        // The seed's own errors are printed as the seed prints them; `tests/audit.rs` lists them.
+        injected: Vec::new(),
     };
     Generated { stem, pdf, truth }
 }

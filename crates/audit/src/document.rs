@@ -1,0 +1,488 @@
+//! Identities across the tables of one document, and the narrative against the tables.
+
+use crate::lines::{half_ulp, yuan, Group, Line, Role};
+use crate::{Audit, Check, Compared};
+use cnbudget_grammar::narrative::FactUnit;
+use cnbudget_grammar::{Level, Measure, Side, TableKind};
+use cnbudget_normalize::{DocumentRecords, LineItem};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A figure of some table: a printed cell, or the sum of several.
+struct Fig<'a> {
+    kind: TableKind,
+    value: Decimal,
+    tolerance: Decimal,
+    /// The cell shown as the figure's place (the first, for a sum).
+    cell: &'a LineItem,
+    raw: String,
+}
+
+impl<'a> Fig<'a> {
+    fn of(kind: TableKind, cells: &[&'a LineItem]) -> Option<Fig<'a>> {
+        let first = *cells.first()?;
+        Some(Fig {
+            kind,
+            value: cells.iter().map(|c| yuan(Some(c))).sum(),
+            tolerance: cells.iter().map(|c| half_ulp(c)).sum(),
+            cell: first,
+            raw: cells
+                .iter()
+                .map(|c| c.amount_raw.as_str())
+                .collect::<Vec<_>>()
+                .join(" + "),
+        })
+    }
+}
+
+/// Which rows of a table a figure is read from.
+#[derive(Clone, Copy)]
+enum Rows<'s> {
+    /// The table's (or side's) total row: 合计 at the top, 收入总计 at the foot.
+    Total,
+    /// The side's current-year subtotal (本年支出合计), else its total.
+    Subtotal,
+    /// The sum of the ordinary rows whose name starts with one of these.
+    Named(&'s [&'s str]),
+}
+
+/// The figure of `kind` (on `side`) in the first of `measures` printed there.
+fn figure<'a>(
+    groups: &'a [Group<'a>],
+    kind: TableKind,
+    side: Option<Side>,
+    rows: Rows,
+    measures: &[Option<Measure>],
+) -> Option<Fig<'a>> {
+    let mut gs = groups.iter().filter(|g| g.kind == kind && g.side == side);
+    gs.find_map(|g| {
+        let lines: Vec<&Line> = match rows {
+            Rows::Total => total_line(g).into_iter().collect(),
+            Rows::Subtotal => g
+                .lines
+                .iter()
+                .rev()
+                .find(|l| l.role == Role::Subtotal)
+                .or_else(|| total_line(g))
+                .into_iter()
+                .collect(),
+            Rows::Named(names) => g
+                .lines
+                .iter()
+                .filter(|l| {
+                    l.role == Role::Item && names.iter().any(|n| l.first().item_name.starts_with(n))
+                })
+                .collect(),
+        };
+        measures.iter().find_map(|&m| {
+            let cells: Vec<&LineItem> = lines.iter().filter_map(|l| l.cell(m)).collect();
+            Fig::of(kind, &cells)
+        })
+    })
+}
+
+/// A group's total row: the first of a table (合计 printed on top), the last of a side.
+fn total_line<'a>(g: &'a Group<'a>) -> Option<&'a Line<'a>> {
+    let mut totals = g.lines.iter().filter(|l| l.role == Role::Total);
+    if g.sided() {
+        totals.next_back()
+    } else {
+        totals.next()
+    }
+}
+
+const TOTAL: &[Option<Measure>] = &[Some(Measure::Total), Some(Measure::Amount)];
+const BASIC: &[Option<Measure>] = &[Some(Measure::Basic), Some(Measure::Amount)];
+const INCOME: Option<Side> = Some(Side::Income);
+const SPENDING: Option<Side> = Some(Side::Expenditure);
+
+/// Figures the template makes equal, as (checked, expected) pairs of figure readers.
+type Reader<'s> = (TableKind, Option<Side>, Rows<'s>, &'s [Option<Measure>]);
+
+const IDENTITIES: &[(Reader, Reader)] = &[
+    // 支出预算总表 合计 = 收支预算总表 本年支出合计.
+    (
+        (
+            TableKind::Expenditure,
+            None,
+            Rows::Total,
+            &[Some(Measure::Total)],
+        ),
+        (
+            TableKind::Summary,
+            SPENDING,
+            Rows::Subtotal,
+            &[Some(Measure::Amount)],
+        ),
+    ),
+    (
+        (
+            TableKind::Expenditure,
+            None,
+            Rows::Total,
+            &[Some(Measure::Basic)],
+        ),
+        (
+            TableKind::Summary,
+            SPENDING,
+            Rows::Named(&["基本支出"]),
+            &[Some(Measure::Amount)],
+        ),
+    ),
+    (
+        (
+            TableKind::Expenditure,
+            None,
+            Rows::Total,
+            &[Some(Measure::Project)],
+        ),
+        (
+            TableKind::Summary,
+            SPENDING,
+            Rows::Named(&["项目支出"]),
+            &[Some(Measure::Amount)],
+        ),
+    ),
+    // 收入预算总表 总计 = 收支预算总表 收入总计.
+    (
+        (TableKind::Revenue, None, Rows::Total, TOTAL),
+        (
+            TableKind::Summary,
+            INCOME,
+            Rows::Total,
+            &[Some(Measure::Amount)],
+        ),
+    ),
+    // 一般公共预算支出表 合计 = 财政拨款收支预算总表's 一般公共预算 income lines.
+    (
+        (TableKind::GeneralExpenditure, None, Rows::Total, TOTAL),
+        (
+            TableKind::FiscalSummary,
+            INCOME,
+            Rows::Named(&["一般公共预算"]),
+            &[Some(Measure::Amount)],
+        ),
+    ),
+    // 一般公共预算支出表 基本支出 = 一般公共预算基本支出表 合计.
+    (
+        (
+            TableKind::GeneralExpenditure,
+            None,
+            Rows::Total,
+            &[Some(Measure::Basic)],
+        ),
+        (TableKind::GeneralBasicExpenditure, None, Rows::Total, BASIC),
+    ),
+    // 财政拨款基本支出表 合计 = 财政拨款收支预算总表 基本支出.
+    (
+        (TableKind::FiscalBasicExpenditure, None, Rows::Total, BASIC),
+        (
+            TableKind::FiscalSummary,
+            SPENDING,
+            Rows::Named(&["基本支出"]),
+            &[Some(Measure::Amount)],
+        ),
+    ),
+    // 财政拨款支出表 合计 = 财政拨款收支预算总表 本年支出.
+    (
+        (TableKind::FiscalExpenditure, None, Rows::Total, TOTAL),
+        (
+            TableKind::FiscalSummary,
+            SPENDING,
+            Rows::Subtotal,
+            &[Some(Measure::Amount)],
+        ),
+    ),
+];
+
+/// Cross-table identities.
+pub(crate) fn cross_tables(groups: &[Group], out: &mut Audit) {
+    for (a, b) in IDENTITIES {
+        let (Some(x), Some(y)) = (
+            figure(groups, a.0, a.1, a.2, a.3),
+            figure(groups, b.0, b.1, b.2, b.3),
+        ) else {
+            continue;
+        };
+        let zh = format!("{}中的对应数", y.kind.key());
+        let en = format!("the {} table's figure ({})", y.kind.key(), y.raw);
+        out.add(Compared {
+            check: Check::CrossTable,
+            table_kind: Some(x.kind),
+            other_table_kind: Some(y.kind),
+            side: a.1,
+            item_code: x.cell.item_code.clone(),
+            item: x.cell.item_name_raw.clone(),
+            measure: x.cell.measure,
+            printed: x.value,
+            printed_raw: x.raw,
+            expected: y.value,
+            tolerance: x.tolerance + y.tolerance,
+            page: Some(x.cell.page),
+            bbox: Some(x.cell.bbox),
+            expected_is: (&zh, &en),
+        });
+    }
+}
+
+/// The table figures a narrative fact may state (any one matching is agreement).
+fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
+    use TableKind as K;
+    let mut readers: Vec<Reader> = Vec::new();
+    // A measure's total in any non-sided table that prints it.
+    let any_total = |measure: Measure| {
+        [
+            K::Expenditure,
+            K::GeneralExpenditure,
+            K::GeneralBasicExpenditure,
+            K::FiscalBasicExpenditure,
+        ]
+        .map(|k| (k, None, Rows::Total, only(measure)))
+    };
+    let three_public = |measure: Measure| (K::ThreePublic, None, Rows::Total, only(measure));
+    match key {
+        "budget.total" | "revenue.total" | "expenditure.total" => readers.extend([
+            (
+                K::Summary,
+                INCOME,
+                Rows::Total,
+                &[Some(Measure::Amount)][..],
+            ),
+            (K::Summary, SPENDING, Rows::Total, &[Some(Measure::Amount)]),
+            (K::Summary, INCOME, Rows::Subtotal, &[Some(Measure::Amount)]),
+            (
+                K::Summary,
+                SPENDING,
+                Rows::Subtotal,
+                &[Some(Measure::Amount)],
+            ),
+            (K::Revenue, None, Rows::Total, TOTAL),
+            (K::Expenditure, None, Rows::Total, TOTAL),
+        ]),
+        "fiscal.total" => readers.extend([
+            (
+                K::FiscalSummary,
+                INCOME,
+                Rows::Total,
+                &[Some(Measure::Amount)][..],
+            ),
+            (
+                K::FiscalSummary,
+                SPENDING,
+                Rows::Total,
+                &[Some(Measure::Amount)],
+            ),
+        ]),
+        "revenue.fiscal" => readers.extend([
+            (
+                K::Summary,
+                INCOME,
+                Rows::Named(&["财政拨款"]),
+                &[Some(Measure::Amount)][..],
+            ),
+            (
+                K::FiscalSummary,
+                INCOME,
+                Rows::Total,
+                &[Some(Measure::Amount)],
+            ),
+        ]),
+        "revenue.fiscal.general" => readers.extend([
+            (
+                K::Summary,
+                INCOME,
+                Rows::Named(&["一般公共预算"]),
+                &[Some(Measure::Amount)][..],
+            ),
+            (
+                K::FiscalSummary,
+                INCOME,
+                Rows::Named(&["一般公共预算"]),
+                &[Some(Measure::Amount)],
+            ),
+            (K::GeneralExpenditure, None, Rows::Total, TOTAL),
+        ]),
+        "revenue.fiscal.gov_fund" => readers.extend([
+            (
+                K::Summary,
+                INCOME,
+                Rows::Named(&["政府性基金"]),
+                &[Some(Measure::Amount)][..],
+            ),
+            (
+                K::FiscalSummary,
+                INCOME,
+                Rows::Named(&["政府性基金"]),
+                &[Some(Measure::Amount)],
+            ),
+        ]),
+        "revenue.special_account" => readers.push((
+            K::Summary,
+            INCOME,
+            Rows::Named(&["财政专户"]),
+            &[Some(Measure::Amount)],
+        )),
+        "revenue.other" => readers.push((
+            K::Summary,
+            INCOME,
+            Rows::Named(&["其他资金", "其他收入"]),
+            &[Some(Measure::Amount)],
+        )),
+        "expenditure.basic" => {
+            readers.extend(any_total(Measure::Basic));
+            readers.extend([
+                (K::GeneralBasicExpenditure, None, Rows::Total, BASIC),
+                (K::FiscalBasicExpenditure, None, Rows::Total, BASIC),
+                (
+                    K::Summary,
+                    SPENDING,
+                    Rows::Named(&["基本支出"]),
+                    &[Some(Measure::Amount)][..],
+                ),
+                (
+                    K::FiscalSummary,
+                    SPENDING,
+                    Rows::Named(&["基本支出"]),
+                    &[Some(Measure::Amount)],
+                ),
+            ]);
+        }
+        "expenditure.basic.personnel" => readers.extend(any_total(Measure::BasicPersonnel)),
+        "expenditure.basic.public" => readers.extend(any_total(Measure::BasicPublic)),
+        "expenditure.project" | "expenditure.reserve" => {
+            let (measure, name): (Measure, &'static [&'static str]) = if key.ends_with("project") {
+                (Measure::Project, &["项目支出"])
+            } else {
+                (Measure::Reserve, &["单位预留机动经费"])
+            };
+            readers.extend(any_total(measure));
+            readers.extend([
+                (
+                    K::Summary,
+                    SPENDING,
+                    Rows::Named(name),
+                    &[Some(Measure::Amount)][..],
+                ),
+                (
+                    K::FiscalSummary,
+                    SPENDING,
+                    Rows::Named(name),
+                    &[Some(Measure::Amount)],
+                ),
+            ]);
+        }
+        "three_public.total" => readers.push(three_public(Measure::ThreePublic)),
+        "three_public.overseas_travel" => readers.push(three_public(Measure::OverseasTravel)),
+        "three_public.vehicles" => readers.push(three_public(Measure::Vehicles)),
+        "three_public.vehicles.purchase" => readers.push(three_public(Measure::VehiclesPurchase)),
+        "three_public.vehicles.operation" => readers.push(three_public(Measure::VehiclesOperation)),
+        "three_public.reception" => readers.push(three_public(Measure::Reception)),
+        "meetings" => readers.push(three_public(Measure::Meetings)),
+        "training" => readers.push(three_public(Measure::Training)),
+        "operating_costs" => readers.push((K::OperatingCosts, None, Rows::Total, TOTAL)),
+        "procurement.total" => readers.push((K::Procurement, None, Rows::Total, TOTAL)),
+        "expenditure.gov_fund" => readers.push((K::GovFundExpenditure, None, Rows::Total, TOTAL)),
+        _ => {}
+    }
+    let mut figs: Vec<Fig> = readers
+        .into_iter()
+        .filter_map(|(k, s, r, ms)| figure(groups, k, s, r, ms))
+        .collect();
+    if let Some(code) = key.strip_prefix("expenditure.function.") {
+        // A class's figure in any table listing it (its total, or its one amount).
+        for g in groups {
+            for l in g.lines.iter().filter(|l| {
+                let it = l.first();
+                it.item_code.as_deref() == Some(code) && it.item_level == Some(Level::Class)
+            }) {
+                figs.extend(
+                    TOTAL
+                        .iter()
+                        .find_map(|&m| l.cell(m))
+                        .and_then(|c| Fig::of(g.kind, &[c])),
+                );
+            }
+        }
+    }
+    figs
+}
+
+/// The one-measure reader list of `m`.
+fn only(m: Measure) -> &'static [Option<Measure>] {
+    use Measure as M;
+    match m {
+        M::Total => &[Some(M::Total)],
+        M::Basic => &[Some(M::Basic)],
+        M::BasicPersonnel => &[Some(M::BasicPersonnel)],
+        M::BasicPublic => &[Some(M::BasicPublic)],
+        M::Project => &[Some(M::Project)],
+        M::Reserve => &[Some(M::Reserve)],
+        M::ThreePublic => &[Some(M::ThreePublic)],
+        M::OverseasTravel => &[Some(M::OverseasTravel)],
+        M::Vehicles => &[Some(M::Vehicles)],
+        M::VehiclesPurchase => &[Some(M::VehiclesPurchase)],
+        M::VehiclesOperation => &[Some(M::VehiclesOperation)],
+        M::Reception => &[Some(M::Reception)],
+        M::Meetings => &[Some(M::Meetings)],
+        M::Training => &[Some(M::Training)],
+        _ => &[],
+    }
+}
+
+/// Each money figure the narrative states, against the table figures it may state.
+pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit) {
+    for f in &doc.facts {
+        let factor = match f.fact.unit {
+            FactUnit::WanYuan => Decimal::from(10_000),
+            FactUnit::Yuan => Decimal::ONE,
+            FactUnit::Count => continue,
+        };
+        let figs = candidates(groups, f.fact.key.as_str());
+        let scale = f.fact.value.scale();
+        // Agreement: the table figure, rounded as the narrative prints, is the stated one.
+        let agrees = figs.iter().any(|c| {
+            (c.value / factor).round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero)
+                == f.fact.value
+        });
+        let printed = f.fact.value * factor;
+        let Some(nearest) = figs.iter().min_by_key(|c| (printed - c.value).abs()) else {
+            continue;
+        };
+        if agrees {
+            out.checked += 1;
+            continue;
+        }
+        let unit = if factor == Decimal::ONE {
+            "元"
+        } else {
+            "万元"
+        };
+        let zh = format!("{}中的对应数", nearest.kind.key());
+        let en = format!(
+            "the {} table's figure ({})",
+            nearest.kind.key(),
+            nearest.raw
+        );
+        out.add(Compared {
+            check: Check::Narrative,
+            table_kind: None,
+            other_table_kind: Some(nearest.kind),
+            side: None,
+            item_code: f
+                .fact
+                .key
+                .as_str()
+                .strip_prefix("expenditure.function.")
+                .map(str::to_string),
+            item: f.fact.name.clone(),
+            measure: None,
+            printed,
+            printed_raw: format!("{}{unit}", f.fact.value),
+            expected: nearest.value,
+            // One unit of the last printed digit: a figure rounded the other way, or cut.
+            tolerance: Decimal::new(1, scale) * factor + nearest.tolerance,
+            page: Some(f.page),
+            bbox: None,
+            expected_is: (&zh, &en),
+        });
+    }
+}

@@ -1,0 +1,245 @@
+//! The arithmetic audit: every identity a published budget must satisfy, checked on one
+//! document's normalised records. Within a table: a parent row is the sum of its children
+//! (类 = Σ款 = Σ项, numbered items and their sub-items), a total row is the sum of the rows it
+//! closes, a row's total is the sum of its parts across columns, and the two sides of a
+//! summary balance. Across the tables of a document: the figures the template makes equal.
+//! Against the narrative: each figure it states, within the rounding of what it printed.
+//!
+//! A difference beyond what rounding of the printed figures can explain is an `error`; one
+//! within it is `info`. Equal figures give no finding.
+
+mod document;
+mod lines;
+mod within;
+
+use cnbudget_grammar::{Measure, Side, TableKind};
+use cnbudget_normalize::DocumentRecords;
+use cnbudget_pdf::Rect;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Which identity a finding breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// A row is not the sum of the rows below it (类 = Σ款, 款 = Σ项, `一、` = Σ`1.`).
+    ParentSum,
+    /// A total or subtotal row (合计, 本年收入合计, 收入总计) is not the sum of the rows it closes.
+    TotalSum,
+    /// A row's total column is not the sum of its part columns (合计 = 基本 + 项目, "三公" =
+    /// 出国 + 车辆 + 接待).
+    RowTotal,
+    /// A second breakdown of the expenditure side (by function) does not add up to the side's
+    /// subtotal (printed with the breakdown by use).
+    BreakdownTotal,
+    /// 收入总计 ≠ 支出总计.
+    SideBalance,
+    /// Two tables of the document print different figures where the template makes them one.
+    CrossTable,
+    /// The narrative states a figure the tables do not print.
+    Narrative,
+}
+
+impl Check {
+    /// The key written in `checks.parquet`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Check::ParentSum => "parent_sum",
+            Check::TotalSum => "total_sum",
+            Check::RowTotal => "row_total",
+            Check::BreakdownTotal => "breakdown_total",
+            Check::SideBalance => "side_balance",
+            Check::CrossTable => "cross_table",
+            Check::Narrative => "narrative",
+        }
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Within the rounding of the printed figures: worth knowing, not a mistake.
+    Info,
+    /// Beyond rounding: the document contradicts itself.
+    Error,
+}
+
+impl Severity {
+    /// The key written in `checks.parquet`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One broken identity, with both figures and where the printed one stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub check: Check,
+    pub severity: Severity,
+    /// The table printing the checked figure (none for a narrative figure).
+    pub table_kind: Option<TableKind>,
+    /// The table the expected figure comes from, when it is another one.
+    pub other_table_kind: Option<TableKind>,
+    pub side: Option<Side>,
+    pub item_code: Option<String>,
+    /// The checked row or narrative phrase, as printed.
+    pub item: String,
+    pub measure: Option<Measure>,
+    /// The checked figure in yuan (0 for a blank cell).
+    pub printed_yuan: Decimal,
+    /// The figure as printed (empty for a blank cell).
+    pub printed_raw: String,
+    /// What the identity says it should be, in yuan.
+    pub expected_yuan: Decimal,
+    /// `printed - expected`.
+    pub difference_yuan: Decimal,
+    /// The largest difference rounding of the printed figures explains.
+    pub tolerance_yuan: Decimal,
+    pub page: Option<u32>,
+    pub bbox: Option<Rect>,
+    pub explanation_zh: String,
+    pub explanation_en: String,
+}
+
+/// The audit of one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Audit {
+    /// How many identities were checked (a finding or not).
+    pub checked: u32,
+    /// The identities that do not hold, in a stable order (page, check, item).
+    pub findings: Vec<Finding>,
+}
+
+impl Audit {
+    /// Records one check, and its finding if the figures differ.
+    pub(crate) fn add(&mut self, c: Compared) {
+        self.checked += 1;
+        self.findings.extend(c.finding());
+    }
+
+    /// Findings of `severity`.
+    pub fn count(&self, severity: Severity) -> u32 {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count() as u32
+    }
+}
+
+/// Checks every identity of one document.
+pub fn audit(doc: &DocumentRecords) -> Audit {
+    let groups = lines::groups(doc);
+    let mut out = Audit::default();
+    within::check(&groups, &mut out);
+    document::cross_tables(&groups, &mut out);
+    document::narrative(doc, &groups, &mut out);
+    out.findings.sort_by(|a, b| {
+        (a.page, a.check, &a.item, a.measure.map(Measure::key)).cmp(&(
+            b.page,
+            b.check,
+            &b.item,
+            b.measure.map(Measure::key),
+        ))
+    });
+    out
+}
+
+/// A checked figure against its expected value: a finding unless they are equal.
+pub(crate) struct Compared<'a> {
+    pub check: Check,
+    pub table_kind: Option<TableKind>,
+    pub other_table_kind: Option<TableKind>,
+    pub side: Option<Side>,
+    pub item_code: Option<String>,
+    pub item: String,
+    pub measure: Option<Measure>,
+    pub printed: Decimal,
+    pub printed_raw: String,
+    pub expected: Decimal,
+    pub tolerance: Decimal,
+    pub page: Option<u32>,
+    pub bbox: Option<Rect>,
+    /// Says what the expected figure is, in Chinese and English (`其下各项之和`, `the sum of
+    /// its sub-items`).
+    pub expected_is: (&'a str, &'a str),
+}
+
+impl Compared<'_> {
+    /// The finding, if the figures differ.
+    pub fn finding(self) -> Option<Finding> {
+        let difference = self.printed - self.expected;
+        if difference.is_zero() {
+            return None;
+        }
+        let severity = if difference.abs() <= self.tolerance {
+            Severity::Info
+        } else {
+            Severity::Error
+        };
+        let shown = if self.printed_raw.is_empty() {
+            "（空白）".to_string()
+        } else {
+            self.printed_raw.clone()
+        };
+        let measure_en = self
+            .measure
+            .map(|m| format!(" [{}]", m.key()))
+            .unwrap_or_default();
+        let explanation_zh = format!(
+            "「{}」印为{}（{}元），{}为{}元，相差{}元{}。",
+            self.item,
+            shown,
+            self.printed.normalize(),
+            self.expected_is.0,
+            self.expected.normalize(),
+            difference.normalize(),
+            if severity == Severity::Info {
+                "，在四舍五入范围内"
+            } else {
+                ""
+            }
+        );
+        let explanation_en = format!(
+            "'{}'{} is printed {} ({} yuan); {} is {} yuan, a difference of {} yuan{}.",
+            self.item,
+            measure_en,
+            if self.printed_raw.is_empty() {
+                "blank"
+            } else {
+                &self.printed_raw
+            },
+            self.printed.normalize(),
+            self.expected_is.1,
+            self.expected.normalize(),
+            difference.normalize(),
+            if severity == Severity::Info {
+                ", within rounding"
+            } else {
+                ""
+            }
+        );
+        Some(Finding {
+            check: self.check,
+            severity,
+            table_kind: self.table_kind,
+            other_table_kind: self.other_table_kind,
+            side: self.side,
+            item_code: self.item_code,
+            item: self.item,
+            measure: self.measure,
+            printed_yuan: self.printed,
+            printed_raw: self.printed_raw,
+            expected_yuan: self.expected,
+            difference_yuan: difference,
+            tolerance_yuan: self.tolerance,
+            page: self.page,
+            bbox: self.bbox,
+            explanation_zh,
+            explanation_en,
+        })
+    }
+}

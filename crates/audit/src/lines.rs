@@ -1,0 +1,235 @@
+//! A document's line items regrouped as the audit reads them: per table and side, rows in
+//! printed order, each with its role (item, subtotal, total, 其中) and its rank in the row
+//! hierarchy (from its code or its numbering).
+
+use cnbudget_grammar::{parse_label, Breakdown, Classification, Level, Measure, Side, TableKind};
+use cnbudget_normalize::{DocumentRecords, LineItem};
+use rust_decimal::Decimal;
+
+/// What a row is to the rows around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// An ordinary row: a figure, perhaps with sub-rows.
+    Item,
+    /// Closes the rows above it (本年收入合计, 当年支出小计).
+    Subtotal,
+    /// Closes everything (合计 at the top of a table, 收入总计 at the foot of a side).
+    Total,
+    /// Opens a run of rows it is the sum of (`一、本年支出` above the classes).
+    Header,
+    /// A `其中` row, or one continuing a `其中` list: part of the row above, not additive.
+    Partial,
+}
+
+/// Grand totals: the table's or the side's.
+const TOTALS: &[&str] = &[
+    "合计",
+    "总计",
+    "收入总计",
+    "支出总计",
+    "收入合计",
+    "支出合计",
+    "收支总计",
+];
+/// Current-year subtotals, printed below the rows they close.
+const SUBTOTALS: &[&str] = &[
+    "本年收入合计",
+    "本年支出合计",
+    "当年收入小计",
+    "当年支出小计",
+    "本年收入小计",
+    "本年支出小计",
+];
+/// Current-year subtotals printed above the rows they close (Zhejiang 财政拨款收支预算总表).
+const HEADERS: &[&str] = &["本年收入", "本年支出"];
+
+/// One printed row of one side of a table.
+#[derive(Debug)]
+pub(crate) struct Line<'a> {
+    pub role: Role,
+    /// Depth in the row hierarchy: 0 a budget unit, 1 a class or `一、`, 2 a 款 or `（一）`,
+    /// 3 a 项 or `1.`; none when neither code nor numbering tells.
+    pub rank: Option<u8>,
+    /// Whether the rank comes from a numbering prefix (which ends a [`Role::Header`] run).
+    pub numbered: bool,
+    pub cells: Vec<&'a LineItem>,
+}
+
+impl<'a> Line<'a> {
+    /// The cell of measure `m`, if printed.
+    pub fn cell(&self, m: Option<Measure>) -> Option<&'a LineItem> {
+        self.cells.iter().copied().find(|c| c.measure == m)
+    }
+
+    /// Any cell: the row's name, code and page are the same in all.
+    pub fn first(&self) -> &'a LineItem {
+        self.cells[0]
+    }
+}
+
+/// The rows of one side and breakdown of one table.
+#[derive(Debug)]
+pub(crate) struct Group<'a> {
+    pub table: usize,
+    pub kind: TableKind,
+    pub side: Option<Side>,
+    pub breakdown: Breakdown,
+    pub lines: Vec<Line<'a>>,
+    /// Every measure printed in the group (a column left wholly blank does not appear).
+    pub measures: Vec<Option<Measure>>,
+}
+
+impl Group<'_> {
+    /// Whether the group is one side of a two- or three-sided table.
+    pub fn sided(&self) -> bool {
+        self.side.is_some()
+    }
+}
+
+/// Regroups a document's line items; tables without yuan values are left out (their unit is
+/// unknown, so no figure can be compared).
+pub(crate) fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
+    let mut out: Vec<Group> = Vec::new();
+    for it in &doc.line_items {
+        if it.amount_yuan.is_none() {
+            continue;
+        }
+        let g = match out
+            .iter()
+            .position(|g| g.table == it.table && g.side == it.side && g.breakdown == it.breakdown)
+        {
+            Some(k) => &mut out[k],
+            None => {
+                out.push(Group {
+                    table: it.table,
+                    kind: it.table_kind,
+                    side: it.side,
+                    breakdown: it.breakdown,
+                    lines: Vec::new(),
+                    measures: Vec::new(),
+                });
+                let last = out.len() - 1;
+                &mut out[last]
+            }
+        };
+        if !g.measures.contains(&it.measure) {
+            g.measures.push(it.measure);
+        }
+        match g.lines.last_mut() {
+            Some(l) if l.first().row == it.row => l.cells.push(it),
+            _ => g.lines.push(Line {
+                role: Role::Item,
+                rank: None,
+                numbered: false,
+                cells: vec![it],
+            }),
+        }
+    }
+    for g in &mut out {
+        g.lines.sort_by_key(|l| l.first().row);
+        classify(&mut g.lines);
+    }
+    out
+}
+
+/// Sets each line's role and rank.
+fn classify(lines: &mut [Line]) {
+    let mut after_subtotal = false;
+    let mut in_partial = false;
+    for l in lines.iter_mut() {
+        let it = l.first();
+        let first_part = it.item_name_raw.split('/').next().unwrap_or_default();
+        let label = parse_label(first_part);
+        let numbering = label.numbering.as_deref();
+        let name = it.item_name.as_str();
+        let coded = it.item_level.is_some() || it.classification == Some(Classification::Unit);
+        l.numbered = numbering.is_some_and(|n| !n.starts_with("其中"));
+        l.role = if TOTALS.contains(&name) {
+            Role::Total
+        } else if SUBTOTALS.contains(&name) {
+            Role::Subtotal
+        } else if HEADERS.contains(&name) && l.numbered {
+            Role::Header
+        } else if numbering.is_some_and(|n| n.starts_with("其中"))
+            || (in_partial && !coded && !l.numbered)
+        {
+            Role::Partial
+        } else {
+            Role::Item
+        };
+        in_partial = l.role == Role::Partial;
+        l.rank = match (it.classification, it.item_level) {
+            (Some(Classification::Unit), _) => Some(0),
+            (_, Some(Level::Class)) => Some(1),
+            (_, Some(Level::Section)) => Some(2),
+            (_, Some(Level::Item)) => Some(3),
+            _ => numbering.and_then(numbering_rank).or_else(|| {
+                // `一般公共预算资金/小计` heads the `一般公共预算资金/…` rows below it.
+                match name.rsplit_once('/') {
+                    Some((_, "小计")) => Some(1),
+                    Some(_) => Some(2),
+                    // Unnumbered rows after a subtotal (对附属单位补助支出, 结转下年) stand alone.
+                    None if after_subtotal => Some(1),
+                    None => None,
+                }
+            }),
+        };
+        match l.role {
+            Role::Subtotal => after_subtotal = true,
+            Role::Total => after_subtotal = false,
+            _ => {}
+        }
+    }
+}
+
+/// `一、` → 1, `（一）` → 2, `1.` → 3, `(1)` → 4, `①` → 5.
+fn numbering_rank(n: &str) -> Option<u8> {
+    let inner = n.trim_start_matches('(').trim_end_matches([')', '、', '.']);
+    let chinese = inner
+        .chars()
+        .all(|c| "一二三四五六七八九十百零".contains(c));
+    let digits = inner.chars().all(|c| c.is_ascii_digit());
+    match (n.starts_with('('), chinese, digits) {
+        _ if inner.is_empty() => None,
+        (false, true, _) => Some(1),
+        (true, true, _) => Some(2),
+        (false, _, true) => Some(3),
+        (true, _, true) => Some(4),
+        _ if "①②③④⑤⑥⑦⑧⑨⑩".contains(inner) => Some(5),
+        _ => None,
+    }
+}
+
+/// The largest error rounding a printed cell can carry, in yuan: half its last digit.
+pub(crate) fn half_ulp(it: &LineItem) -> Decimal {
+    let factor = match (it.amount.is_zero(), it.amount_yuan) {
+        (false, Some(y)) => y / it.amount,
+        _ => Decimal::ONE,
+    };
+    Decimal::new(5, it.amount.scale() + 1) * factor
+}
+
+/// A cell's value in yuan (0 when blank).
+pub(crate) fn yuan(cell: Option<&LineItem>) -> Decimal {
+    cell.and_then(|c| c.amount_yuan).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_ranks() {
+        for (n, r) in [
+            ("一、", 1),
+            ("(一)", 2),
+            ("1.", 3),
+            ("1、", 3),
+            ("(1)", 4),
+            ("①", 5),
+        ] {
+            assert_eq!(numbering_rank(n), Some(r), "{n}");
+        }
+        assert_eq!(numbering_rank("其中:"), None);
+    }
+}

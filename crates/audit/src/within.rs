@@ -1,0 +1,470 @@
+//! Identities within one table: row hierarchy, totals, columns, sides.
+
+use crate::lines::{half_ulp, yuan, Group, Line, Role};
+use crate::{Audit, Check, Compared};
+use cnbudget_grammar::{Measure, Side, TableKind};
+use rust_decimal::Decimal;
+
+/// Runs every within-table check on every group.
+pub(crate) fn check(groups: &[Group], out: &mut Audit) {
+    // Procurement tables (project / item / method) have no additive row hierarchy to check.
+    for g in groups.iter().filter(|g| g.kind != TableKind::Procurement) {
+        let tree = Tree::build(&g.lines);
+        for &m in &g.measures {
+            hierarchy(g, &tree, m, out);
+        }
+        if !g.sided() {
+            for line in &g.lines {
+                row_totals(g, line, out);
+            }
+        }
+    }
+    sides(groups, out);
+}
+
+/// Each row's parent, read from ranks in printed order.
+struct Tree {
+    parent: Vec<Option<usize>>,
+    /// Rows whose span holds a row of unknown rank: their sums are not checked.
+    tainted: Vec<bool>,
+}
+
+impl Tree {
+    fn build(lines: &[Line]) -> Tree {
+        let n = lines.len();
+        let mut parent = vec![None; n];
+        let mut tainted = vec![false; n];
+        let mut effective = vec![0u8; n];
+        let mut stack: Vec<usize> = Vec::new();
+        // A `一、本年支出` header lifts the rows below it one level, until the next `二、`.
+        let mut header: Option<u8> = None;
+        for (i, l) in lines.iter().enumerate() {
+            match l.role {
+                Role::Total | Role::Subtotal => {
+                    stack.clear();
+                    header = None;
+                    continue;
+                }
+                Role::Partial => continue,
+                Role::Item | Role::Header => {}
+            }
+            let Some(rank) = l.rank else {
+                for &s in &stack {
+                    tainted[s] = true;
+                }
+                tainted[i] = true;
+                continue;
+            };
+            if header.is_some_and(|h| l.numbered && rank <= h) {
+                header = None;
+            }
+            let r = rank + if header.is_some() { 10 } else { 0 };
+            if l.role == Role::Header {
+                header = Some(rank);
+            }
+            effective[i] = r;
+            while stack.last().is_some_and(|&top| effective[top] >= r) {
+                stack.pop();
+            }
+            parent[i] = stack.last().copied();
+            stack.push(i);
+        }
+        Tree { parent, tainted }
+    }
+
+    fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        (i + 1..self.parent.len()).filter(move |&j| self.parent[j] == Some(i))
+    }
+
+    fn has_children(&self, i: usize) -> bool {
+        self.children(i).next().is_some()
+    }
+}
+
+/// The sum of some rows read two ways: as printed, and as each row's own children make it.
+/// A wrong child leaves its parent equal to the printed sum; a wrong parent leaves the total
+/// above it equal to the corrected one. Either way the error is reported once, where it is.
+#[derive(Clone, Copy, Default)]
+struct Sum {
+    printed: Decimal,
+    corrected: Decimal,
+    tolerance: Decimal,
+}
+
+impl Sum {
+    fn add(self, o: Sum) -> Sum {
+        Sum {
+            printed: self.printed + o.printed,
+            corrected: self.corrected + o.corrected,
+            tolerance: self.tolerance + o.tolerance,
+        }
+    }
+
+    /// The reading nearer to `value`.
+    fn nearest(self, value: Decimal) -> Decimal {
+        if (value - self.printed).abs() < (value - self.corrected).abs() {
+            self.printed
+        } else {
+            self.corrected
+        }
+    }
+}
+
+/// Parent = Σ children, and each total = Σ the rows it closes, for measure `m`.
+fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
+    let lines = &g.lines;
+    let n = lines.len();
+    let printed = |i: usize| yuan(lines[i].cell(m));
+    let mut rows = vec![Sum::default(); n];
+    for i in (0..n).rev() {
+        let cell = lines[i].cell(m);
+        rows[i] = if tree.has_children(i) {
+            let kids = tree.children(i).fold(Sum::default(), |a, c| a.add(rows[c]));
+            Sum {
+                printed: printed(i),
+                corrected: kids.corrected,
+                tolerance: kids.tolerance,
+            }
+        } else {
+            Sum {
+                printed: printed(i),
+                corrected: printed(i),
+                tolerance: cell.map(half_ulp).unwrap_or_default(),
+            }
+        };
+    }
+    let sum_of = |ix: &[usize]| ix.iter().fold(Sum::default(), |a, &r| a.add(rows[r]));
+    for (i, line) in lines.iter().enumerate() {
+        if line.role == Role::Partial || !tree.has_children(i) || tree.tainted[i] {
+            continue;
+        }
+        let check = if line.role == Role::Header {
+            Check::TotalSum
+        } else {
+            Check::ParentSum
+        };
+        let kids = sum_of(&tree.children(i).collect::<Vec<_>>());
+        let expected = kids.nearest(printed(i));
+        compare(g, line, m, expected, kids.tolerance, check, out);
+    }
+    // Totals close the roots printed since the previous total (or, printed first, the roots
+    // below them).
+    let mut roots: Vec<usize> = Vec::new();
+    let mut tainted = false;
+    let mut closed: Option<Sum> = None;
+    let mut pending: Option<usize> = None;
+    let close = |t: usize, roots: &[usize], closed: Option<Sum>, out: &mut Audit| {
+        let sum = closed.unwrap_or_default().add(sum_of(roots));
+        compare(
+            g,
+            &lines[t],
+            m,
+            sum.nearest(printed(t)),
+            sum.tolerance,
+            Check::TotalSum,
+            out,
+        );
+        Sum {
+            printed: printed(t),
+            ..sum
+        }
+    };
+    for i in 0..=n {
+        let role = lines.get(i).map(|l| l.role);
+        if matches!(role, Some(Role::Total | Role::Subtotal) | None) {
+            if let Some(p) = pending.take() {
+                if !tainted && !roots.is_empty() {
+                    close(p, &roots, None, out);
+                }
+            } else if let Some(t) = (i < n).then_some(i) {
+                if roots.is_empty() && closed.is_none() && role == Some(Role::Total) {
+                    pending = Some(t);
+                } else if !tainted && (!roots.is_empty() || closed.is_some()) {
+                    let r = close(t, &roots, closed, out);
+                    closed = (role == Some(Role::Subtotal)).then_some(r);
+                } else {
+                    closed = None;
+                }
+            }
+            roots.clear();
+            tainted = false;
+            continue;
+        }
+        if tree.tainted[i] && tree.parent[i].is_none() {
+            tainted = true;
+        }
+        if matches!(role, Some(Role::Item | Role::Header)) && tree.parent[i].is_none() {
+            roots.push(i);
+        }
+    }
+}
+
+/// Compares the row `line`'s printed figure in measure `m` (0 where blank) with `expected`.
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    g: &Group,
+    line: &Line,
+    m: Option<Measure>,
+    expected: Decimal,
+    parts_tolerance: Decimal,
+
+    check: Check,
+    out: &mut Audit,
+) {
+    let cell = line.cell(m);
+    let it = line.first();
+    let expected_is = match check {
+        Check::ParentSum => ("其下各项之和", "the sum of its sub-items"),
+        _ => ("所含各项之和", "the sum of the rows it totals"),
+    };
+    out.add(Compared {
+        check,
+        table_kind: Some(g.kind),
+        other_table_kind: None,
+        side: g.side,
+        item_code: it.item_code.clone(),
+        item: it.item_name_raw.clone(),
+        measure: m,
+        printed: yuan(cell),
+        printed_raw: cell.map(|c| c.amount_raw.clone()).unwrap_or_default(),
+        expected,
+        tolerance: parts_tolerance + cell.map(half_ulp).unwrap_or_default(),
+        page: Some(cell.map_or(it.page, |c| c.page)),
+        bbox: cell.map(|c| c.bbox),
+        expected_is,
+    });
+}
+
+/// A column that is the sum of other columns; a part may stand for its own parts where the
+/// table prints those instead (基本支出 as 人员 + 公用).
+struct Relation {
+    total: Measure,
+    parts: &'static [(Measure, &'static [Measure])],
+    /// Whether the relation needs every column of the table to be one of its measures (a
+    /// table total): an unlisted column could be a part it misses.
+    complete: bool,
+}
+
+use Measure as M;
+
+const RELATIONS: &[Relation] = &[
+    Relation {
+        total: M::Basic,
+        parts: &[(M::BasicPersonnel, &[]), (M::BasicPublic, &[])],
+        complete: false,
+    },
+    Relation {
+        total: M::Vehicles,
+        parts: &[(M::VehiclesPurchase, &[]), (M::VehiclesOperation, &[])],
+        complete: false,
+    },
+    Relation {
+        total: M::ThreePublic,
+        parts: &[
+            (M::OverseasTravel, &[]),
+            (M::Vehicles, &[M::VehiclesPurchase, M::VehiclesOperation]),
+            (M::Reception, &[]),
+        ],
+        complete: false,
+    },
+    Relation {
+        total: M::Fiscal,
+        parts: &[
+            (M::FiscalGeneral, &[]),
+            (M::FiscalGovFund, &[]),
+            (M::FiscalStateCapital, &[]),
+        ],
+        complete: false,
+    },
+    // 支出预算总表: 合计 = 基本 + 项目 + … .
+    Relation {
+        total: M::Total,
+        parts: &[
+            (M::Basic, &[M::BasicPersonnel, M::BasicPublic]),
+            (M::Project, &[]),
+            (M::Reserve, &[]),
+            (M::SubsidyToAffiliates, &[]),
+            (M::RemitToSuperior, &[]),
+            (M::BusinessOperation, &[]),
+            (M::CarryForward, &[]),
+        ],
+        complete: true,
+    },
+    // "三公"经费、会议费、培训费表: 合计 = "三公" + 会议 + 培训.
+    Relation {
+        total: M::Total,
+        parts: &[
+            (
+                M::ThreePublic,
+                &[M::OverseasTravel, M::Vehicles, M::Reception],
+            ),
+            (M::Meetings, &[]),
+            (M::Training, &[]),
+        ],
+        complete: true,
+    },
+    // 收入预算总表: 合计 = 财政拨款 + 专户 + 事业 + … .
+    Relation {
+        total: M::Total,
+        parts: &[
+            (
+                M::Fiscal,
+                &[M::FiscalGeneral, M::FiscalGovFund, M::FiscalStateCapital],
+            ),
+            (M::SpecialAccount, &[]),
+            (M::BusinessRevenue, &[]),
+            (M::OperatingRevenue, &[]),
+            (M::SuperiorSubsidy, &[]),
+            (M::AffiliateRemittance, &[]),
+            (M::OtherRevenue, &[]),
+            (M::PriorCarryover, &[]),
+        ],
+        complete: true,
+    },
+];
+
+/// Whether column `m` belongs to the relation: its total, a part, or a part of a part.
+fn covers(rel: &Relation, m: Measure) -> bool {
+    m == rel.total
+        || rel.parts.iter().any(|(p, alt)| {
+            *p == m
+                || alt.contains(&m)
+                || sub_parts(*p).contains(&m)
+                || alt.iter().any(|a| sub_parts(*a).contains(&m))
+        })
+}
+
+/// Sub-parts a part's own column may be printed as, one level further down.
+fn sub_parts(m: Measure) -> &'static [Measure] {
+    match m {
+        M::Vehicles => &[M::VehiclesPurchase, M::VehiclesOperation],
+        _ => &[],
+    }
+}
+
+/// Row total = Σ parts across the columns, for every relation the table's columns fit.
+fn row_totals(g: &Group, line: &Line, out: &mut Audit) {
+    let has = |m: Measure| g.measures.contains(&Some(m));
+    for rel in RELATIONS {
+        if !has(rel.total) {
+            continue;
+        }
+        // The columns standing for each part: its own, else its parts' (else none: blank).
+        let mut columns: Vec<Measure> = Vec::new();
+        for (part, alt) in rel.parts {
+            if has(*part) {
+                columns.push(*part);
+            } else {
+                for a in alt.iter() {
+                    if has(*a) {
+                        columns.push(*a);
+                    } else {
+                        columns.extend(sub_parts(*a).iter().filter(|s| has(**s)));
+                    }
+                }
+            }
+        }
+        if columns.is_empty() {
+            continue;
+        }
+        if rel.complete && !g.measures.iter().all(|m| m.is_some_and(|m| covers(rel, m))) {
+            continue;
+        }
+        let cells: Vec<_> = columns.iter().map(|c| line.cell(Some(*c))).collect();
+        let total = line.cell(Some(rel.total));
+        if total.is_none() && cells.iter().all(Option::is_none) {
+            continue;
+        }
+        let it = line.first();
+        out.add(Compared {
+            check: Check::RowTotal,
+            table_kind: Some(g.kind),
+            other_table_kind: None,
+            side: g.side,
+            item_code: it.item_code.clone(),
+            item: it.item_name_raw.clone(),
+            measure: Some(rel.total),
+            printed: yuan(total),
+            printed_raw: total.map(|c| c.amount_raw.clone()).unwrap_or_default(),
+            expected: cells.iter().map(|c| yuan(*c)).sum(),
+            tolerance: cells
+                .iter()
+                .chain([&total])
+                .flatten()
+                .map(|c| half_ulp(c))
+                .sum(),
+            page: Some(total.map_or(it.page, |c| c.page)),
+            bbox: total.map(|c| c.bbox),
+            expected_is: ("同行各分项之和", "the sum of the row's part columns"),
+        });
+    }
+}
+
+/// The last printed row of `role` in a group, with its figure.
+fn last_of<'a>(g: &'a Group, role: Role) -> Option<&'a Line<'a>> {
+    g.lines.iter().rev().find(|l| l.role == role)
+}
+
+/// Two- and three-sided tables: 收入总计 = 支出总计, and an expenditure breakdown without
+/// totals of its own (the function classes beside the uses) adds up to the side's subtotal.
+fn sides(groups: &[Group], out: &mut Audit) {
+    for g in groups.iter().filter(|g| g.side == Some(Side::Expenditure)) {
+        let siblings = || groups.iter().filter(|o| o.table == g.table);
+        let income = siblings()
+            .filter(|o| o.side == Some(Side::Income))
+            .find_map(|o| last_of(o, Role::Total));
+        let own_total = last_of(g, Role::Total);
+        if let (Some(inc), Some(exp)) = (income, own_total) {
+            let (i, e) = (inc.first(), exp.first());
+            out.add(Compared {
+                check: Check::SideBalance,
+                table_kind: Some(g.kind),
+                other_table_kind: None,
+                side: Some(Side::Expenditure),
+                item_code: None,
+                item: e.item_name_raw.clone(),
+                measure: e.measure,
+                printed: yuan(Some(e)),
+                printed_raw: e.amount_raw.clone(),
+                expected: yuan(Some(i)),
+                tolerance: half_ulp(e) + half_ulp(i),
+                page: Some(e.page),
+                bbox: Some(e.bbox),
+                expected_is: ("收入方总计", "the income side's total"),
+            });
+        }
+        let closes = g
+            .lines
+            .iter()
+            .any(|l| matches!(l.role, Role::Total | Role::Subtotal | Role::Header));
+        if closes || g.lines.iter().any(|l| l.rank.is_none()) {
+            continue;
+        }
+        let subtotal = siblings()
+            .filter(|o| o.side == Some(Side::Expenditure) && o.breakdown != g.breakdown)
+            .find_map(|o| last_of(o, Role::Subtotal));
+        let Some(sub) = subtotal else { continue };
+        let tree = Tree::build(&g.lines);
+        let roots: Vec<&Line> = (0..g.lines.len())
+            .filter(|&i| tree.parent[i].is_none() && g.lines[i].role == Role::Item)
+            .map(|i| &g.lines[i])
+            .collect();
+        let s = sub.first();
+        out.add(Compared {
+            check: Check::BreakdownTotal,
+            table_kind: Some(g.kind),
+            other_table_kind: None,
+            side: Some(Side::Expenditure),
+            item_code: None,
+            item: s.item_name_raw.clone(),
+            measure: s.measure,
+            printed: yuan(Some(s)),
+            printed_raw: s.amount_raw.clone(),
+            expected: roots.iter().map(|l| yuan(Some(l.first()))).sum(),
+            tolerance: roots.iter().map(|l| half_ulp(l.first())).sum::<Decimal>() + half_ulp(s),
+            page: Some(s.page),
+            bbox: Some(s.bbox),
+            expected_is: ("按功能分类各类之和", "the sum of the function classes"),
+        });
+    }
+}

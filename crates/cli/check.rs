@@ -1,0 +1,81 @@
+//! `cnbudget check`: the audit's findings per document, readable at a glance.
+
+use crate::extract::collect;
+use anyhow::Result;
+use cnbudget_audit::{audit, Finding, Severity};
+use std::io::Write;
+
+/// Audits every input; returns the exit status.
+pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
+    let mut files = collect(inputs)?;
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let aliases = cnbudget_normalize::Aliases::default();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut failed, mut with_errors) = (0, 0);
+    for input in &files {
+        let records = match crate::read_records(&input.path, &aliases) {
+            Ok(r) => r,
+            Err(e) => {
+                failed += 1;
+                writeln!(out, "== {}: cannot be read: {e:#}", input.rel)?;
+                continue;
+            }
+        };
+        let result = audit(&records);
+        let (errors, infos) = (result.count(Severity::Error), result.count(Severity::Info));
+        let findings = result.findings;
+        with_errors += usize::from(errors > 0);
+        if json {
+            for f in &findings {
+                let line = serde_json::json!({ "file": input.rel, "finding": f });
+                writeln!(out, "{line}")?;
+            }
+            continue;
+        }
+        let who = records
+            .department
+            .as_ref()
+            .map_or("?".to_string(), |d| d.name_raw.clone());
+        let year = records
+            .fiscal_year
+            .map_or("?".to_string(), |y| y.to_string());
+        writeln!(
+            out,
+            "== {} ({who} {year}): {} identities checked, {errors} error(s), {infos} within rounding",
+            input.rel,
+            result.checked
+        )?;
+        for f in findings
+            .iter()
+            .filter(|f| all || f.severity == Severity::Error)
+        {
+            print_finding(&mut out, f)?;
+        }
+    }
+    writeln!(
+        out,
+        "{} document(s): {with_errors} with errors, {failed} unreadable",
+        files.len()
+    )?;
+    out.flush()?;
+    Ok(if failed + with_errors > 0 { 2 } else { 0 })
+}
+
+fn print_finding(out: &mut impl Write, f: &Finding) -> std::io::Result<()> {
+    let tables = match (f.table_kind, f.other_table_kind) {
+        (Some(a), Some(b)) => format!("{} vs {}", a.key(), b.key()),
+        (Some(a), None) => a.key().to_string(),
+        (None, Some(b)) => format!("narrative vs {}", b.key()),
+        (None, None) => "narrative".to_string(),
+    };
+    writeln!(
+        out,
+        "  {:<5} p.{:<3} {:<15} {}",
+        f.severity.key().to_uppercase(),
+        f.page.map_or("-".to_string(), |p| p.to_string()),
+        f.check.key(),
+        tables
+    )?;
+    writeln!(out, "        {}", f.explanation_zh)?;
+    writeln!(out, "        {}", f.explanation_en)
+}
