@@ -477,3 +477,115 @@ fn deterministic_sharded_and_resumable() {
         );
     }
 }
+
+/// The five hostile documents of the batch test, each over a different default limit.
+fn hostile_documents() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    use cnbudget_pdf::Limits;
+    use cnbudget_synth::hostile::{self, PageOptions};
+    let deflated = PageOptions {
+        filter: "/Filter /FlateDecode",
+        ..Default::default()
+    };
+    let limits = Limits::default();
+    vec![
+        (
+            "stream-bomb.pdf",
+            hostile::page_pdf(
+                &hostile::zeros_deflated(limits.max_stream_bytes + (1 << 20)),
+                &deflated,
+            ),
+            "--max-stream-bytes",
+        ),
+        (
+            "document-bomb.pdf",
+            hostile::page_pdf(
+                &hostile::zeros_deflated(limits.max_stream_bytes - (1 << 20)),
+                &PageOptions {
+                    repeat: limits.max_document_bytes / limits.max_stream_bytes + 1,
+                    ..deflated
+                },
+            ),
+            "--max-document-bytes",
+        ),
+        (
+            "deep-nesting.pdf",
+            hostile::page_pdf(
+                &[hostile::nested_arrays(10_000), hostile::HELLO.to_vec()].concat(),
+                &PageOptions::default(),
+            ),
+            "--max-depth",
+        ),
+        (
+            "too-many-pages.pdf",
+            hostile::many_pages(limits.max_pages + 1),
+            "--max-pages",
+        ),
+        (
+            "glyph-flood.pdf",
+            hostile::page_pdf(
+                &hostile::glyph_flood(limits.max_glyphs_per_page + 1),
+                &PageOptions {
+                    filter: "/Filter /FlateDecode",
+                    ..Default::default()
+                },
+            ),
+            "--max-glyphs-per-page",
+        ),
+    ]
+}
+
+/// 200 documents, 5 of them hostile: 195 `ok`, 5 `failed` naming their limit, exit 2, and a
+/// peak memory under the documented bound per worker (`docs/robustness.md`) times `--jobs`.
+#[test]
+fn hostile_documents_fail_alone_in_a_batch_of_200() {
+    let dir = tmp("hostile-batch");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for index in 0..195 {
+        let g = cnbudget_synth::generate(9, index);
+        std::fs::write(input.join(format!("{}.pdf", g.stem)), &g.pdf).unwrap();
+    }
+    let hostile = hostile_documents();
+    for (name, bytes, _) in &hostile {
+        std::fs::write(input.join(name), bytes).unwrap();
+    }
+    let out = dir.join("out");
+    let (code, log) = extract(&[
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(code, 2, "{log}");
+    let docs = read_table(&out, "documents").unwrap();
+    let (paths, statuses, errors) = (
+        strings(&docs, "path"),
+        strings(&docs, "status"),
+        strings(&docs, "error"),
+    );
+    assert_eq!(docs.height(), 200);
+    let ok = statuses
+        .iter()
+        .filter(|s| s.as_deref() == Some("ok"))
+        .count();
+    assert_eq!(ok, 195, "{log}");
+    for (name, _, flag) in &hostile {
+        let k = paths
+            .iter()
+            .position(|p| p.as_deref() == Some(*name))
+            .unwrap();
+        assert_eq!(statuses[k].as_deref(), Some("failed"), "{name}");
+        let error = errors[k].clone().unwrap_or_default();
+        assert!(error.contains(flag), "{name}: {error}");
+    }
+    let peak_mb: u64 = log
+        .lines()
+        .find_map(|l| l.strip_prefix("peak memory: "))
+        .and_then(|l| l.trim_end_matches(" MB").parse().ok())
+        .expect("extract reports its peak memory");
+    // docs/robustness.md: one worker stays under 1,600 MB at the default limits.
+    assert!(peak_mb < 2 * 1_600, "peak {peak_mb} MB with --jobs 2");
+    eprintln!("batch of 200 with 5 hostile: peak memory {peak_mb} MB");
+    let _ = std::fs::remove_dir_all(&dir);
+}

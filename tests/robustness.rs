@@ -3,7 +3,8 @@
 
 mod common;
 
-use cnbudget_pdf::{text, Document, Limits, PdfError};
+use cnbudget_pdf::{text, Document, Limit, Limits, PdfError, WarningKind};
+use cnbudget_synth::hostile::{self, PageOptions};
 use common::{name, real_corpus};
 
 /// xorshift64*: a fixed, dependency-free sequence so every run mutates the same bytes.
@@ -84,4 +85,226 @@ fn truncated_and_bit_flipped_corpus_files_never_panic() {
         ok > 0 && errors > 0,
         "the mutations should both break some files and leave others readable"
     );
+}
+
+/// The limit a document stopped at, if a resource limit stopped it.
+fn limit_of<T>(r: &Result<T, PdfError>) -> Option<Limit> {
+    match r {
+        Err(PdfError::ResourceLimit { limit, .. }) => Some(*limit),
+        _ => None,
+    }
+}
+
+/// The text of every page, or the first error.
+fn text_of(bytes: &[u8], limits: Limits) -> Result<String, PdfError> {
+    let doc = Document::from_bytes(bytes, "hostile.pdf", limits)?;
+    let mut out = String::new();
+    for n in 1..=doc.page_count() {
+        out += &text::page_text(&doc.page(n)?, false);
+    }
+    Ok(out)
+}
+
+#[test]
+fn stream_bomb_stops_at_the_stream_limit() {
+    let bomb = hostile::zeros_deflated(Limits::default().max_stream_bytes + (1 << 20));
+    let pdf = hostile::page_pdf(
+        &bomb,
+        &PageOptions {
+            filter: "/Filter /FlateDecode",
+            ..Default::default()
+        },
+    );
+    let r = text_of(&pdf, Limits::default());
+    assert_eq!(limit_of(&r), Some(Limit::StreamBytes), "{r:?}");
+    assert!(r.unwrap_err().to_string().contains("--max-stream-bytes"));
+}
+
+#[test]
+fn many_streams_stop_at_the_document_limit() {
+    let limits = Limits {
+        max_stream_bytes: 4 << 20,
+        max_document_bytes: 10 << 20,
+        ..Limits::default()
+    };
+    // Each stream is under the stream limit; together they are over the document's.
+    let pdf = hostile::page_pdf(
+        &hostile::zeros_deflated(3 << 20),
+        &PageOptions {
+            filter: "/Filter /FlateDecode",
+            repeat: 4,
+            ..Default::default()
+        },
+    );
+    let r = text_of(&pdf, limits);
+    assert_eq!(limit_of(&r), Some(Limit::DocumentBytes), "{r:?}");
+}
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    for (what, pdf) in [
+        (
+            "array in the page dictionary",
+            hostile::page_pdf(
+                hostile::HELLO,
+                &PageOptions {
+                    page_extra: &format!(
+                        "/Deep {}",
+                        String::from_utf8(hostile::nested_arrays(10_000)).unwrap()
+                    ),
+                    ..Default::default()
+                },
+            ),
+        ),
+        (
+            "dictionary in the page dictionary",
+            hostile::page_pdf(
+                hostile::HELLO,
+                &PageOptions {
+                    page_extra: &format!(
+                        "/Deep {}",
+                        "<< /A ".repeat(10_000) + &">> ".repeat(10_000)
+                    ),
+                    ..Default::default()
+                },
+            ),
+        ),
+        (
+            "array in the content stream",
+            hostile::page_pdf(
+                &[
+                    hostile::nested_arrays(10_000),
+                    b" TJ ".to_vec(),
+                    hostile::HELLO.to_vec(),
+                ]
+                .concat(),
+                &PageOptions::default(),
+            ),
+        ),
+    ] {
+        let r = text_of(&pdf, Limits::default());
+        assert_eq!(limit_of(&r), Some(Limit::Depth), "{what}: {r:?}");
+    }
+}
+
+#[test]
+fn self_referencing_page_tree_is_a_typed_error() {
+    let r = text_of(&hostile::self_referencing_tree(), Limits::default());
+    assert!(
+        matches!(r, Err(PdfError::Malformed { .. })),
+        "a page tree listing itself: {r:?}"
+    );
+}
+
+#[test]
+fn too_many_pages_and_too_many_glyphs_stop_at_their_limits() {
+    let pages = hostile::many_pages(Limits::default().max_pages + 1);
+    assert_eq!(
+        limit_of(&text_of(&pages, Limits::default())),
+        Some(Limit::Pages)
+    );
+    let flood = hostile::page_pdf(
+        &hostile::glyph_flood(Limits::default().max_glyphs_per_page + 1),
+        &PageOptions {
+            filter: "/Filter /FlateDecode",
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        limit_of(&text_of(&flood, Limits::default())),
+        Some(Limit::GlyphsPerPage)
+    );
+}
+
+#[test]
+fn the_wall_clock_limit_stops_a_document() {
+    let pdf = hostile::page_pdf(hostile::HELLO, &PageOptions::default());
+    let limits = Limits {
+        timeout: Some(std::time::Duration::ZERO),
+        ..Limits::default()
+    };
+    assert_eq!(limit_of(&text_of(&pdf, limits)), Some(Limit::Timeout));
+}
+
+/// Damage a reader must take in its stride: the text is still read.
+#[test]
+fn recoverable_damage_still_reads() {
+    let cases = [
+        (
+            "a text object never ended",
+            hostile::page_pdf(
+                b"BT /F1 12 Tf 72 700 Td (Hello) Tj",
+                &PageOptions::default(),
+            ),
+        ),
+        (
+            "/Length far too long",
+            hostile::page_pdf(
+                hostile::HELLO,
+                &PageOptions {
+                    length: Some(99_999),
+                    ..Default::default()
+                },
+            ),
+        ),
+        (
+            "/Length too short",
+            hostile::page_pdf(
+                hostile::HELLO,
+                &PageOptions {
+                    length: Some(5),
+                    ..Default::default()
+                },
+            ),
+        ),
+        (
+            "no startxref",
+            hostile::page_pdf(
+                hostile::HELLO,
+                &PageOptions {
+                    no_startxref: true,
+                    ..Default::default()
+                },
+            ),
+        ),
+    ];
+    for (what, pdf) in cases {
+        let r = text_of(&pdf, Limits::default());
+        assert_eq!(
+            r.as_ref().map(|t| t.trim().to_string()).ok(),
+            Some("Hello".to_string()),
+            "{what}: {r:?}"
+        );
+    }
+}
+
+/// A ToUnicode CMap mapping codes to lone and reversed surrogates: no mapping; the glyphs are drawn,
+/// shown as U+FFFD with a warning, and nothing panics.
+#[test]
+fn cmap_to_invalid_code_points_gives_replacement_characters() {
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+        4 beginbfchar <0001> <D800> <0002> <DFFF> <0003> <DC00D800> <0004> <D83D> endbfchar\n\
+        endcmap end end";
+    let pdf = hostile::page_pdf(
+        b"BT /F2 12 Tf 72 700 Td <0001000200030004> Tj ET",
+        &PageOptions {
+            to_unicode: Some(cmap),
+            ..Default::default()
+        },
+    );
+    let doc = Document::from_bytes(&pdf, "cmap.pdf", Limits::default()).unwrap();
+    let page = doc.page(1).unwrap();
+    assert_eq!(page.glyphs.len(), 4);
+    assert!(
+        page.glyphs
+            .iter()
+            .all(|g| !g.text.is_empty() && g.text.chars().all(|c| c == '\u{FFFD}')),
+        "{:?}",
+        page.glyphs.iter().map(|g| &g.text).collect::<Vec<_>>()
+    );
+    assert!(page
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::UndecodableGlyph));
 }

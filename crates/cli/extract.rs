@@ -5,12 +5,14 @@
 use anyhow::{bail, Context, Result};
 use cnbudget_dataset::{DatasetWriter, DiagnosticRow, DocumentRow, Extracted, Status};
 use cnbudget_normalize::Aliases;
-use cnbudget_pdf::{Document, Limits, PdfError};
+use cnbudget_pdf::{Document, Limit, Limits, PdfError};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What `extract` was asked to do.
@@ -37,9 +39,100 @@ pub struct Options {
     /// No progress and no summary.
     #[arg(long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Resource limits per document (`docs/robustness.md`); sizes take K, M and G suffixes.
+#[derive(clap::Args, Clone)]
+pub struct LimitArgs {
+    /// Largest file read at all, in bytes.
+    #[arg(long, value_parser = parse_size, default_value_t = Limits::default().max_file_bytes)]
+    pub max_file_bytes: usize,
+    /// Most bytes one stream may decompress to.
+    #[arg(long, value_parser = parse_size, default_value_t = Limits::default().max_stream_bytes)]
+    pub max_stream_bytes: usize,
+    /// Most bytes all streams of one document may decompress to together.
+    #[arg(long, value_parser = parse_size, default_value_t = Limits::default().max_document_bytes)]
+    pub max_document_bytes: usize,
+    /// Deepest nesting of arrays and dictionaries (at most 100, lopdf's own limit).
+    #[arg(long, default_value_t = Limits::default().max_depth)]
+    pub max_depth: usize,
+    /// Most pages one document may have.
+    #[arg(long, default_value_t = Limits::default().max_pages)]
+    pub max_pages: usize,
+    /// Most glyphs one page may draw.
+    #[arg(long, default_value_t = Limits::default().max_glyphs_per_page)]
+    pub max_glyphs_per_page: usize,
+    /// Seconds one document may take (0: no limit).
+    #[arg(long, default_value_t = 120)]
+    pub doc_timeout: u64,
+}
+
+impl LimitArgs {
+    /// The PDF layer's limits these flags set.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_stream_bytes: self.max_stream_bytes,
+            max_document_bytes: self.max_document_bytes,
+            max_depth: self.max_depth,
+            max_pages: self.max_pages,
+            max_glyphs_per_page: self.max_glyphs_per_page,
+            timeout: (self.doc_timeout > 0).then(|| Duration::from_secs(self.doc_timeout)),
+            ..Limits::default()
+        }
+    }
+}
+
+/// Parses `1048576`, `512K`, `64M` or `1G` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<usize> {
+    let t = s.trim();
+    let (digits, shift) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 10),
+        Some('M') => (&t[..t.len() - 1], 20),
+        Some('G') => (&t[..t.len() - 1], 30),
+        _ => (t, 0),
+    };
+    let n: usize = digits
+        .trim()
+        .parse()
+        .with_context(|| format!("{s:?} is not a size (e.g. 64M)"))?;
+    n.checked_mul(1 << shift)
+        .with_context(|| format!("{s:?} is too large"))
+}
+
+/// What every document of a run shares: the alias table and the limits.
+pub(crate) struct Job {
+    pub aliases: Aliases,
+    pub limits: Limits,
+}
+
+/// sha256 of a file, read in pieces (a huge file is never held whole).
+fn file_hash(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// Peak resident memory of this process so far, in bytes (Linux; none elsewhere).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// One input: where it is and how the dataset names it.
+#[derive(Clone)]
 pub(crate) struct Input {
     pub path: PathBuf,
     pub rel: String,
@@ -123,11 +216,12 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Reads one document through the whole pipeline; never panics, never fails the batch.
-fn extract_one(input: &Input, bytes: &[u8], doc_id: String, aliases: &Aliases) -> Extracted {
-    let mut row = DocumentRow {
+/// The row of a document nothing has been read from yet.
+fn blank_row(input: &Input, bytes: u64, doc_id: String) -> DocumentRow {
+    DocumentRow {
         doc_id,
         path: input.rel.clone(),
-        bytes: bytes.len() as u64,
+        bytes,
         pages: None,
         producer: None,
         creator: None,
@@ -149,25 +243,35 @@ fn extract_one(input: &Input, bytes: &[u8], doc_id: String, aliases: &Aliases) -
         checks: 0,
         check_errors: 0,
         check_infos: 0,
-    };
+    }
+}
+
+/// A document that could not be read: its row says why.
+fn not_read(mut row: DocumentRow, status: Status, error: String) -> Extracted {
+    row.status = status;
+    row.error = Some(error);
+    Extracted {
+        document: row,
+        records: None,
+        page_warnings: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+fn extract_one(input: &Input, bytes: &[u8], doc_id: String, job: &Job) -> Extracted {
+    let row = blank_row(input, bytes.len() as u64, doc_id);
     let work = catch_unwind(AssertUnwindSafe(|| {
-        read(input, bytes, &mut row.clone(), aliases)
+        read(input, bytes, &mut row.clone(), job)
     }));
     match work {
         Ok(Ok(extracted)) => extracted,
         Ok(Err(e)) => {
-            row.status = if matches!(e, PdfError::Encrypted { .. }) {
+            let status = if matches!(e, PdfError::Encrypted { .. }) {
                 Status::Encrypted
             } else {
                 Status::Failed
             };
-            row.error = Some(e.to_string());
-            Extracted {
-                document: row,
-                records: None,
-                page_warnings: Vec::new(),
-                findings: Vec::new(),
-            }
+            not_read(row, status, e.to_string())
         }
         Err(p) => {
             let msg = p
@@ -175,27 +279,76 @@ fn extract_one(input: &Input, bytes: &[u8], doc_id: String, aliases: &Aliases) -
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            row.error = Some(format!(
-                "{}: internal error (panic) while reading: {msg}",
-                input.rel
-            ));
-            Extracted {
-                document: row,
-                records: None,
-                page_warnings: Vec::new(),
-                findings: Vec::new(),
-            }
+            let error = format!("{}: internal error (panic) while reading: {msg}", input.rel);
+            not_read(row, Status::Failed, error)
         }
     }
+}
+
+/// Reads one input under the wall-clock limit: the document runs on a thread of its own,
+/// and one still running a grace period past its deadline is recorded as failed and left
+/// behind (its pages stop at the deadline themselves; the grace covers stages that do not
+/// look at the clock).
+fn extract_watched(input: &Input, doc_id: String, job: &Arc<Job>) -> Extracted {
+    let size = std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0);
+    if size > job.limits.max_file_bytes as u64 {
+        let e = PdfError::ResourceLimit {
+            file: PathBuf::from(&input.rel),
+            limit: Limit::FileBytes,
+            detail: format!(
+                "the file has {size} bytes, more than {}",
+                job.limits.max_file_bytes
+            ),
+        };
+        return not_read(
+            blank_row(input, size, doc_id),
+            Status::Failed,
+            e.to_string(),
+        );
+    }
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => {
+            let error = format!("{}: cannot read file: {e}", input.rel);
+            return not_read(blank_row(input, size, doc_id), Status::Failed, error);
+        }
+    };
+    let Some(timeout) = job.limits.timeout else {
+        return extract_one(input, &bytes, doc_id, job);
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (mine, id, shared) = (input.clone(), doc_id.clone(), Arc::clone(job));
+    let len = bytes.len() as u64;
+    let spawned = std::thread::Builder::new()
+        .name(format!("doc {}", &doc_id[..doc_id.len().min(12)]))
+        .spawn(move || {
+            let _ = tx.send(extract_one(&mine, &bytes, id, &shared));
+        });
+    if let Err(e) = spawned {
+        let error = format!("{}: cannot start a thread for it: {e}", input.rel);
+        return not_read(blank_row(input, len, doc_id), Status::Failed, error);
+    }
+    let grace = Duration::from_secs(5).max(timeout / 2);
+    rx.recv_timeout(timeout + grace).unwrap_or_else(|_| {
+        let e = PdfError::ResourceLimit {
+            file: PathBuf::from(&input.rel),
+            limit: Limit::Timeout,
+            detail: format!(
+                "still reading after {} s; abandoned",
+                (timeout + grace).as_secs()
+            ),
+        };
+        not_read(blank_row(input, len, doc_id), Status::Failed, e.to_string())
+    })
 }
 
 fn read(
     input: &Input,
     bytes: &[u8],
     row: &mut DocumentRow,
-    aliases: &Aliases,
+    job: &Job,
 ) -> Result<Extracted, PdfError> {
-    let doc = Document::from_bytes(bytes, &input.rel, Limits::default())?;
+    let doc = Document::from_bytes(bytes, &input.rel, job.limits.clone())?;
     row.pages = Some(doc.page_count());
     row.producer = doc.info_entry("Producer");
     row.creator = doc.info_entry("Creator");
@@ -205,6 +358,8 @@ fn read(
     for n in 1..=doc.page_count() {
         match doc.page(n) {
             Ok(p) => pages.push(p),
+            // A document over a limit is failed, not partly read.
+            Err(e @ PdfError::ResourceLimit { .. }) => return Err(e),
             Err(e) => errors.push(e.to_string()),
         }
     }
@@ -238,7 +393,7 @@ fn read(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let records = cnbudget_normalize::normalize(&file_name, &pages, &tables, aliases);
+    let records = cnbudget_normalize::normalize(&file_name, &pages, &tables, &job.aliases);
     let text_layer = pages
         .iter()
         .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
@@ -360,6 +515,10 @@ pub fn run(opts: Options) -> Result<i32> {
         )?,
         None => Aliases::default(),
     };
+    let job = Arc::new(Job {
+        aliases,
+        limits: opts.limits.limits(),
+    });
     let mut inputs = collect(&opts.inputs)?;
     if let Some((k, n)) = opts.shard {
         inputs.retain(|i| fnv1a(&i.rel) % u64::from(n) == u64::from(k - 1));
@@ -368,9 +527,7 @@ pub fn run(opts: Options) -> Result<i32> {
     let mut hashed: Vec<(String, Input)> = inputs
         .into_par_iter()
         .map(|i| {
-            let id = std::fs::read(&i.path)
-                .map(|b| hex(&Sha256::digest(&b)))
-                .unwrap_or_else(|_| format!("unreadable:{}", i.rel));
+            let id = file_hash(&i.path).unwrap_or_else(|_| format!("unreadable:{}", i.rel));
             (id, i)
         })
         .collect();
@@ -418,14 +575,7 @@ pub fn run(opts: Options) -> Result<i32> {
         let results: Vec<Extracted> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|(id, input)| match std::fs::read(&input.path) {
-                    Ok(bytes) => extract_one(input, &bytes, id.clone(), &aliases),
-                    Err(e) => {
-                        let mut doc = extract_one(input, b"", id.clone(), &aliases);
-                        doc.document.error = Some(format!("{}: cannot read file: {e}", input.rel));
-                        doc
-                    }
-                })
+                .map(|(id, input)| extract_watched(input, id.clone(), &job))
                 .collect()
         });
         for r in results {
@@ -481,6 +631,9 @@ pub fn run(opts: Options) -> Result<i32> {
             println!("not ok: {path}: {}", error.lines().next().unwrap_or(""));
         }
         println!("dataset: {}", opts.out.display());
+        if let Some(peak) = peak_memory() {
+            println!("peak memory: {} MB", peak / 1_000_000);
+        }
     }
     Ok(if failures.is_empty() { 0 } else { 2 })
 }

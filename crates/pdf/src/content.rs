@@ -3,9 +3,9 @@
 
 use crate::font::{Decoded, Font};
 use crate::geom::{Matrix, Rect};
+use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
 use crate::model::{DecodePath, Glyph, Orientation, Rule, Warning, WarningKind};
 use crate::objects::{as_dict, get, get_dict, get_name, number, numbers, resolve};
-use crate::Limits;
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
@@ -68,6 +68,7 @@ pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
     fonts: &'a FontCache,
     limits: &'a Limits,
+    budget: &'a Budget,
     /// User space of the page → upright page frame.
     page: Matrix,
     /// The visible page in the upright frame; what lies outside is not on the page.
@@ -81,7 +82,8 @@ pub(crate) struct Interpreter<'a> {
     decoded: Vec<Decoded>,
     undecoded: HashMap<Arc<str>, (usize, Rect)>,
     out: Drawn,
-    glyph_limit_hit: bool,
+    /// The limit that stopped the page, if one did.
+    stopped: Option<Reached>,
 }
 
 fn is_white(operands: &[Object]) -> bool {
@@ -98,6 +100,7 @@ impl<'a> Interpreter<'a> {
         doc: &'a Document,
         fonts: &'a FontCache,
         limits: &'a Limits,
+        budget: &'a Budget,
         page: Matrix,
         bounds: Rect,
     ) -> Self {
@@ -105,6 +108,7 @@ impl<'a> Interpreter<'a> {
             doc,
             fonts,
             limits,
+            budget,
             page,
             bounds,
             gs: GState::default(),
@@ -120,12 +124,24 @@ impl<'a> Interpreter<'a> {
                 rules: Vec::new(),
                 warnings: Vec::new(),
             },
-            glyph_limit_hit: false,
+            stopped: None,
         }
     }
 
     /// Runs a content stream with its resources.
     pub(crate) fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) {
+        if let Some(at) = too_deep(content, self.limits.max_depth) {
+            self.stopped = Some(Reached {
+                limit: Limit::Depth,
+                detail: format!(
+                    "a content stream nests arrays or dictionaries deeper than {} (byte {at})",
+                    self.limits.max_depth
+                ),
+            });
+        }
+        if self.stopped.is_some() {
+            return;
+        }
         let ops = match Content::decode(content) {
             Ok(c) => c.operations,
             Err(e) => {
@@ -137,8 +153,11 @@ impl<'a> Interpreter<'a> {
                 return;
             }
         };
-        for op in &ops {
-            if self.glyph_limit_hit {
+        for (k, op) in ops.iter().enumerate() {
+            if k % 1024 == 0 && self.stopped.is_none() {
+                self.stopped = self.budget.out_of_time();
+            }
+            if self.stopped.is_some() {
                 return;
             }
             self.op(op, resources);
@@ -146,12 +165,9 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Finishes: undecoded-glyph counts become warnings, fake-bold duplicates are dropped.
-    pub(crate) fn finish(mut self) -> Result<Drawn, String> {
-        if self.glyph_limit_hit {
-            return Err(format!(
-                "more than {} glyphs on one page",
-                self.limits.max_glyphs_per_page
-            ));
+    pub(crate) fn finish(mut self) -> Result<Drawn, Reached> {
+        if let Some(r) = self.stopped.take() {
+            return Err(r);
         }
         let mut undecoded: Vec<_> = self.undecoded.drain().collect();
         undecoded.sort_by(|a, b| a.0.cmp(&b.0));
@@ -419,8 +435,9 @@ impl<'a> Interpreter<'a> {
             );
             return None;
         };
-        let load =
-            |dict: &Dictionary| Arc::new(Font::load(doc, dict, self.limits.max_stream_bytes));
+        // A font's streams are read once per document, within what the document has left.
+        let allowed = self.budget.allowance(self.limits.max_stream_bytes).0;
+        let load = |dict: &Dictionary| Arc::new(Font::load(doc, dict, allowed));
         let dict = resolve(doc, entry).and_then(as_dict);
         match (entry, dict) {
             (Object::Reference(id), Some(dict)) => {
@@ -476,7 +493,13 @@ impl<'a> Interpreter<'a> {
                 e.1 = e.1.union(&bbox);
             }
             if self.out.glyphs.len() >= self.limits.max_glyphs_per_page {
-                self.glyph_limit_hit = true;
+                self.stopped = Some(Reached {
+                    limit: Limit::GlyphsPerPage,
+                    detail: format!(
+                        "more than {} glyphs on one page",
+                        self.limits.max_glyphs_per_page
+                    ),
+                });
                 break;
             }
             if bbox.x0.is_finite()
@@ -564,8 +587,21 @@ impl<'a> Interpreter<'a> {
             );
             return;
         }
-        let content = match stream.get_plain_content_with_limit(self.limits.max_stream_bytes) {
-            Ok(c) => c,
+        let (allowed, limit) = self.budget.allowance(self.limits.max_stream_bytes);
+        let content = match stream.get_plain_content_with_limit(allowed) {
+            Ok(c) => {
+                self.budget.spend(c.len());
+                c
+            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                self.stopped = Some(Reached {
+                    limit,
+                    detail: format!("Form XObject /{label} decompresses past {allowed} bytes"),
+                });
+                return;
+            }
             Err(e) => {
                 self.warn(
                     WarningKind::ContentStream,

@@ -4,6 +4,7 @@ use crate::content::{FontCache, Interpreter};
 use crate::error::{PdfError, Result};
 use crate::font::{Font, FontInfo};
 use crate::geom::Matrix;
+use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
 use crate::model::{Page, Warning, WarningKind};
 use crate::objects::{as_dict, get, get_dict, get_name, number, numbers, resolve};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -13,27 +14,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Resource limits applied to one document, so a hostile file cannot exhaust the machine.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// Most bytes any one stream may decompress to.
-    pub max_stream_bytes: usize,
-    /// Deepest nesting of Form XObjects.
-    pub max_form_depth: usize,
-    /// Most glyphs one page may draw.
-    pub max_glyphs_per_page: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_stream_bytes: 256 << 20,
-            max_form_depth: 32,
-            max_glyphs_per_page: 2_000_000,
-        }
-    }
-}
-
 /// An open PDF document.
 pub struct Document {
     path: PathBuf,
@@ -41,6 +21,7 @@ pub struct Document {
     pages: Vec<ObjectId>,
     fonts: FontCache,
     limits: Limits,
+    budget: Budget,
     encrypted: bool,
 }
 
@@ -109,7 +90,8 @@ fn lopdf_error(path: &Path, e: lopdf::Error) -> PdfError {
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
             PdfError::ResourceLimit {
                 file: path.to_path_buf(),
-                limit: format!("a stream decompresses past the limit ({e})"),
+                limit: Limit::StreamBytes,
+                detail: format!("an object stream decompresses past the limit ({e})"),
             }
         }
         lopdf::Error::InvalidPassword => PdfError::Encrypted {
@@ -143,9 +125,34 @@ impl Document {
     /// Opens a PDF held in memory; `path` names it in errors.
     pub fn from_bytes(bytes: &[u8], path: impl AsRef<Path>, limits: Limits) -> Result<Document> {
         let path = path.as_ref().to_path_buf();
+        let reached = |r: Reached| PdfError::ResourceLimit {
+            file: path.clone(),
+            limit: r.limit,
+            detail: r.detail,
+        };
+        if bytes.len() > limits.max_file_bytes {
+            return Err(reached(Reached {
+                limit: Limit::FileBytes,
+                detail: format!(
+                    "the file has {} bytes, more than {}",
+                    bytes.len(),
+                    limits.max_file_bytes
+                ),
+            }));
+        }
         let head = &bytes[..bytes.len().min(1024)];
         if !head.windows(5).any(|w| w == b"%PDF-") {
             return Err(PdfError::NotPdf { file: path });
+        }
+        // lopdf stops parsing at depth 100 and drops the object silently: say so instead.
+        if let Some(at) = too_deep(bytes, limits.max_depth) {
+            return Err(reached(Reached {
+                limit: Limit::Depth,
+                detail: format!(
+                    "arrays or dictionaries nest deeper than {} (byte {at})",
+                    limits.max_depth
+                ),
+            }));
         }
         let options = lopdf::LoadOptions {
             max_decompressed_size: Some(limits.max_stream_bytes),
@@ -178,11 +185,18 @@ impl Document {
                 message: "no pages found in the page tree".into(),
             });
         }
+        if pages.len() > limits.max_pages {
+            return Err(reached(Reached {
+                limit: Limit::Pages,
+                detail: format!("{} pages, more than {}", pages.len(), limits.max_pages),
+            }));
+        }
         Ok(Document {
             path,
             doc,
             pages,
             fonts: Mutex::new(HashMap::new()),
+            budget: Budget::new(&limits),
             limits,
             encrypted,
         })
@@ -289,6 +303,9 @@ impl Document {
     /// Reads page `number` (1-based): every glyph and rule, upright.
     pub fn page(&self, number: u32) -> Result<Page> {
         let id = self.page_id(number)?;
+        if let Some(r) = self.budget.out_of_time() {
+            return Err(self.reached(number, r));
+        }
         catch_unwind(AssertUnwindSafe(|| self.read_page(number, id))).unwrap_or_else(|p| {
             Err(PdfError::Page {
                 file: self.path.clone(),
@@ -306,11 +323,11 @@ impl Document {
         let mut failed: Vec<(ObjectId, String)> = Vec::new();
         let streams = self.doc.get_page_contents(id);
         for &sid in &streams {
-            let remaining = self.limits.max_stream_bytes.saturating_sub(content.len());
+            let (allowed, limit) = self.budget.allowance(self.limits.max_stream_bytes);
             let stream = self.doc.get_object(sid).and_then(Object::as_stream);
             // lopdf keeps what a corrupt Flate stream yields, logging the error: a compressed
             // stream yielding nothing at all is the one case that is surely broken.
-            let decoded = stream.and_then(|s| match s.get_plain_content_with_limit(remaining) {
+            let decoded = stream.and_then(|s| match s.get_plain_content_with_limit(allowed) {
                 Ok(bytes)
                     if bytes.is_empty()
                         && !s.content.is_empty()
@@ -324,15 +341,17 @@ impl Document {
             });
             match decoded {
                 Ok(bytes) => {
+                    self.budget.spend(bytes.len());
                     content.extend_from_slice(&bytes);
                     content.push(b'\n');
                 }
                 Err(e) => match lopdf_error(&self.path, e) {
-                    PdfError::ResourceLimit { limit, .. } => {
-                        return Err(PdfError::ResourceLimit {
-                            file: self.path.clone(),
-                            limit: format!("page {number}: {limit}"),
-                        })
+                    PdfError::ResourceLimit { .. } => {
+                        let detail = format!(
+                            "content stream {} {} R decompresses past {allowed} bytes",
+                            sid.0, sid.1
+                        );
+                        return Err(self.reached(number, Reached { limit, detail }));
                     }
                     other => failed.push((
                         sid,
@@ -365,7 +384,24 @@ impl Document {
         Ok((content, warnings))
     }
 
+    /// A page-level limit as the document's error.
+    fn reached(&self, number: u32, r: Reached) -> PdfError {
+        PdfError::ResourceLimit {
+            file: self.path.clone(),
+            limit: r.limit,
+            detail: format!("page {number}: {}", r.detail),
+        }
+    }
+
     fn read_page(&self, number: u32, id: ObjectId) -> Result<Page> {
+        // An object lopdf could not parse is missing: a page that is not there is an error.
+        if self.doc.get_dictionary(id).is_err() {
+            return Err(PdfError::Object {
+                file: self.path.clone(),
+                object: id,
+                message: format!("page {number}: the page object is missing or not a dictionary"),
+            });
+        }
         let geometry = self.geometry(id);
         let (width, height) = geometry.size();
         let (content, unreadable) = self.page_content(number, id)?;
@@ -379,14 +415,12 @@ impl Document {
             &self.doc,
             &self.fonts,
             &self.limits,
+            &self.budget,
             geometry.transform(),
             bounds,
         );
         interp.run(&content, self.resources(id));
-        let mut drawn = interp.finish().map_err(|limit| PdfError::ResourceLimit {
-            file: self.path.clone(),
-            limit: format!("page {number}: {limit}"),
-        })?;
+        let mut drawn = interp.finish().map_err(|r| self.reached(number, r))?;
         drawn.warnings.extend(unreadable);
         Ok(Page {
             number,

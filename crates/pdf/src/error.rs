@@ -46,9 +46,14 @@ pub enum PdfError {
         page: u32,
         count: u32,
     },
-    /// A resource limit was reached (decompressed bytes, nesting depth, glyphs per page).
-    #[error("{file}: resource limit reached: {limit}")]
-    ResourceLimit { file: PathBuf, limit: String },
+    /// A resource limit was reached (file size, decompressed bytes, nesting depth, pages,
+    /// glyphs per page, time); `limit` names it by its command-line flag.
+    #[error("{file}: resource limit {} reached: {detail}", limit.flag())]
+    ResourceLimit {
+        file: PathBuf,
+        limit: crate::Limit,
+        detail: String,
+    },
 }
 
 /// The PDF layer's result type.

@@ -10,14 +10,16 @@ mod document;
 mod error;
 mod font;
 mod geom;
+mod limits;
 mod model;
 mod objects;
 #[cfg(test)]
 mod testpdf;
 pub mod text;
 
-pub use document::{Document, DocumentInfo, Limits, PageInfo};
+pub use document::{Document, DocumentInfo, PageInfo};
 pub use error::{PdfError, Result};
 pub use font::FontInfo;
 pub use geom::{Matrix, Rect};
+pub use limits::{too_deep, Limit, Limits};
 pub use model::{DecodePath, Glyph, Orientation, Page, Rule, Warning, WarningKind};

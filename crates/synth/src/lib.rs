@@ -5,6 +5,7 @@
 
 mod budget;
 mod canvas;
+pub mod hostile;
 mod seed_tables;
 mod table;
 mod zhejiang;

@@ -162,16 +162,7 @@ fn code_value(bytes: &[u8]) -> u32 {
 
 /// Decodes big-endian UTF-16 (with surrogate pairs); unpaired halves become U+FFFD.
 pub(crate) fn utf16be_to_string(bytes: &[u8]) -> String {
-    let units = bytes.chunks(2).map(|c| {
-        if c.len() == 2 {
-            u16::from_be_bytes([c[0], c[1]])
-        } else {
-            c[0] as u16
-        }
-    });
-    char::decode_utf16(units)
-        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
+    String::from_utf16_lossy(&units_of(bytes))
 }
 
 fn units_of(bytes: &[u8]) -> Vec<u16> {
@@ -289,8 +280,14 @@ impl CMap {
         self.chars.is_empty() && self.cids.is_empty() && self.ranges.is_empty()
     }
 
-    /// The text a code maps to, if any.
+    /// The text a code maps to, if any. A mapping to invalid UTF-16 (a lone or reversed
+    /// surrogate) is no mapping: the glyph goes on down the decode chain.
     pub(crate) fn text(&self, code: u32) -> Option<String> {
+        self.lookup(code)
+            .filter(|t| !t.contains(char::REPLACEMENT_CHARACTER))
+    }
+
+    fn lookup(&self, code: u32) -> Option<String> {
         if let Some(t) = self.chars.get(&code) {
             return Some(t.clone());
         }
@@ -304,11 +301,7 @@ impl CMap {
                         let mut units = units.clone();
                         let last = units.last_mut()?;
                         *last = last.wrapping_add(offset as u16);
-                        Some(
-                            char::decode_utf16(units)
-                                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-                                .collect(),
-                        )
+                        Some(String::from_utf16_lossy(&units))
                     }
                     RangeTarget::Array(items) => items.get(offset as usize).cloned(),
                     RangeTarget::Cid(_) => None,
