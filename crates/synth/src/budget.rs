@@ -1,7 +1,7 @@
 //! Budgets whose figures add up: departments, function codes, and the Jiangsu table family.
 
 use crate::canvas::{Align, Canvas, PAGE_W};
-use crate::table::{Cell, Ruling, TableSpec, TruthTable};
+use crate::table::{Cell, Col, Ruling, TableSpec, TruthTable, INCOME, SPENDING};
 use crate::{Injected, InjectionKind};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -345,6 +345,15 @@ impl Budget {
         TableSpec {
             label: Some("公开01表".into()),
             title: "收支预算总表".into(),
+            kind: "summary",
+            columns: vec![
+                Col::Label(INCOME),
+                Col::Figure(INCOME, "amount"),
+                Col::Label(SPENDING),
+                Col::Figure(SPENDING, "amount"),
+                Col::Label(SPENDING),
+                Col::Figure(SPENDING, "amount"),
+            ],
             department: self.department.into(),
             unit: "万元".into(),
             widths: vec![92.0, 64.0, 118.0, 64.0, 92.0, 64.0],
@@ -426,6 +435,15 @@ impl Budget {
         TableSpec {
             label: Some("公开05表".into()),
             title: "一般公共预算支出表".into(),
+            kind: "general_expenditure",
+            columns: vec![
+                Col::Code,
+                Col::Label(None),
+                Col::Figure(None, "total"),
+                Col::Figure(None, "basic.personnel"),
+                Col::Figure(None, "basic.public"),
+                Col::Figure(None, "project"),
+            ],
             department: self.department.into(),
             unit: "万元".into(),
             widths: vec![62.0, 150.0, 72.0, 72.0, 72.0, 72.0],

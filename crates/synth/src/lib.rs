@@ -11,7 +11,7 @@ mod table;
 mod zhejiang;
 
 pub use budget::money;
-pub use table::{Ruling, TruthTable};
+pub use table::{Col, Ruling, TruthFigure, TruthTable};
 pub use zhejiang::shaoxing_2021;
 
 use rand::SeedableRng;

@@ -2,7 +2,9 @@
 //! repeated (never inside a group of rows a cell spans), portrait or landscape pages.
 
 use crate::canvas::{text_width, Align, Canvas, PAGE_H, PAGE_W};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 
 const TOP: f64 = 125.0;
 const MARGIN_BOTTOM: f64 = 50.0;
@@ -41,6 +43,37 @@ impl Cell {
     }
 }
 
+/// What a column holds, in the vocabulary's terms: the generator's own account of its
+/// tables, independent of how cnbudget reads their headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    /// Classification or budget-unit codes.
+    Code,
+    /// Row labels, of a side (`income`, `expenditure`) or of the whole row.
+    Label(Option<&'static str>),
+    /// Figures of a measure (its vocabulary key), on a side or not.
+    Figure(Option<&'static str>, &'static str),
+    /// Anything else: text, indicators, figures that are not line items.
+    Other,
+}
+
+/// The two sides of a summary table, as [`Col`] names them.
+pub const INCOME: Option<&str> = Some("income");
+pub const SPENDING: Option<&str> = Some("expenditure");
+
+/// One figure a reader must find: where it stands and what it is, in exact yuan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TruthFigure {
+    pub side: Option<String>,
+    /// The row's code, where one is printed in a code column.
+    pub code: Option<String>,
+    /// The row's label as printed.
+    pub item: String,
+    pub measure: String,
+    /// Exact yuan, as decimal text (`5068099.82`).
+    pub amount_yuan: String,
+}
+
 /// How a table is ruled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,11 +103,17 @@ pub struct TableSpec {
     pub ruling: Ruling,
     /// Landscape A4 (wide tables, such as performance targets).
     pub landscape: bool,
+    /// The table kind's vocabulary key (`summary`, `general_expenditure` …).
+    pub kind: &'static str,
+    /// What each column holds.
+    pub columns: Vec<Col>,
 }
 
 /// What a reader must find: the logical grid of a drawn table, as the generator laid it out.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TruthTable {
+    /// The table kind's vocabulary key.
+    pub kind: String,
     pub label: Option<String>,
     pub title: String,
     pub unit: String,
@@ -91,6 +130,8 @@ pub struct TruthTable {
     pub body: Vec<Vec<String>>,
     /// Body spans, rows counted from the first body row.
     pub body_spans: Vec<[usize; 4]>,
+    /// Every figure of the body, as a line item.
+    pub figures: Vec<TruthFigure>,
 }
 
 /// Splits text into lines no wider than `width` points.
@@ -132,6 +173,51 @@ fn slots(rows: &[Vec<Option<Cell>>]) -> (Vec<Vec<String>>, Vec<[usize; 4]>) {
 }
 
 impl TableSpec {
+    /// The figures of `body` (slot texts): each non-empty cell of a figure column, with the
+    /// label of its side nearest to its left and the row's code.
+    fn figures(&self, body: &[Vec<String>]) -> Vec<TruthFigure> {
+        let factor = if self.unit == "万元" {
+            Decimal::from(10_000)
+        } else {
+            Decimal::ONE
+        };
+        let mut out = Vec::new();
+        for row in body {
+            let code = self
+                .columns
+                .iter()
+                .position(|c| *c == Col::Code)
+                .and_then(|c| row.get(c))
+                .filter(|t| !t.is_empty())
+                .cloned();
+            for (c, col) in self.columns.iter().enumerate() {
+                let Col::Figure(side, measure) = *col else {
+                    continue;
+                };
+                let Some(value) = row
+                    .get(c)
+                    .and_then(|t| Decimal::from_str(&t.replace(',', "")).ok())
+                else {
+                    continue;
+                };
+                let item = (0..c)
+                    .rev()
+                    .find(|&l| self.columns[l] == Col::Label(side))
+                    .and_then(|l| row.get(l))
+                    .cloned()
+                    .unwrap_or_default();
+                out.push(TruthFigure {
+                    side: side.map(str::to_string),
+                    code: code.clone(),
+                    item,
+                    measure: measure.into(),
+                    amount_yuan: (value * factor).normalize().to_string(),
+                });
+            }
+        }
+        out
+    }
+
     fn page(&self) -> Canvas {
         if self.landscape {
             Canvas::new(PAGE_H, PAGE_W)
@@ -303,6 +389,8 @@ impl TableSpec {
         let (header, spans) = slots(&self.header);
         let (body, body_spans) = slots(&self.body);
         TruthTable {
+            kind: self.kind.into(),
+            figures: self.figures(&body),
             label: self.label.clone(),
             title: self.title.clone(),
             unit: self.unit.clone(),

@@ -8,7 +8,7 @@ use crate::canvas::{build_pdf, Align, Canvas, PAGE_H, PAGE_W};
 use crate::seed_tables::{
     EXPENDITURE, FISCAL_SUMMARY, GENERAL, GENERAL_BASIC, SUMMARY, THREE_PUBLIC,
 };
-use crate::table::{Cell, Ruling, TableSpec};
+use crate::table::{Cell, Col, Ruling, TableSpec, INCOME, SPENDING};
 use crate::{Generated, Truth};
 
 const DEPARTMENT: &str = "部门名称：【253001】绍兴市大数据发展管理局本级";
@@ -222,8 +222,22 @@ fn numbers(labels: &[&str]) -> Vec<Option<Cell>> {
     labels.iter().map(|l| h(l, 1, 1)).collect()
 }
 
+/// A table of kind `kind` whose columns hold `columns`.
+struct Shape {
+    kind: &'static str,
+    columns: Vec<Col>,
+}
+
+/// A table of the seed: a code column, a name column, then figures of `measures`.
+fn coded(kind: &'static str, measures: &[&'static str]) -> Shape {
+    let mut columns = vec![Col::Code, Col::Label(None)];
+    columns.extend(measures.iter().map(|m| Col::Figure(None, m)));
+    Shape { kind, columns }
+}
+
 fn spec(
     title: &str,
+    shape: Shape,
     widths: &[f64],
     header: Vec<Vec<Option<Cell>>>,
     column_numbers: bool,
@@ -231,6 +245,8 @@ fn spec(
     landscape: bool,
 ) -> TableSpec {
     TableSpec {
+        kind: shape.kind,
+        columns: shape.columns,
         label: None,
         title: title.into(),
         department: DEPARTMENT.into(),
@@ -311,8 +327,13 @@ fn performance() -> TableSpec {
             body.push(row);
         }
     }
+    // Its funds are performance-target records, not line items.
     spec(
         "2021年市级部门预算项目绩效目标表",
+        Shape {
+            kind: "performance_targets",
+            columns: vec![Col::Other; 15],
+        },
         &[
             42.0, 90.0, 52.0, 54.0, 38.0, 38.0, 38.0, 110.0, 44.0, 54.0, 74.0, 30.0, 40.0, 40.0,
             30.0,
@@ -348,7 +369,7 @@ pub fn shaoxing_2021() -> Generated {
         y += 6.0;
     }
     pages.push(narrative);
-    let two_sided = |title: &str, block: &str| {
+    let two_sided = |title: &str, kind: &'static str, block: &str| {
         let header = vec![
             vec![h("收入", 1, 2), None, h("支出", 1, 2), None],
             vec![
@@ -360,6 +381,15 @@ pub fn shaoxing_2021() -> Generated {
         ];
         spec(
             title,
+            Shape {
+                kind,
+                columns: vec![
+                    Col::Label(INCOME),
+                    Col::Figure(INCOME, "amount"),
+                    Col::Label(SPENDING),
+                    Col::Figure(SPENDING, "amount"),
+                ],
+            },
             &[150.0, 80.0, 200.0, 80.0],
             header,
             false,
@@ -368,9 +398,21 @@ pub fn shaoxing_2021() -> Generated {
         )
     };
     let tables = [
-        two_sided("2021年市级部门收支预算总表", SUMMARY),
+        two_sided("2021年市级部门收支预算总表", "summary", SUMMARY),
         spec(
             "2021年市级部门支出预算总表",
+            coded(
+                "expenditure",
+                &[
+                    "total",
+                    "basic.personnel",
+                    "basic.public",
+                    "project",
+                    "subsidy_to_affiliates",
+                    "remit_to_superior",
+                    "business_operation",
+                ],
+            ),
             &[55.0, 190.0, 75.0, 75.0, 70.0, 75.0, 60.0, 50.0, 60.0],
             vec![
                 vec![
@@ -401,9 +443,23 @@ pub fn shaoxing_2021() -> Generated {
             rows(EXPENDITURE, 9),
             true,
         ),
-        two_sided("2021年市级部门财政拨款收支预算总表", FISCAL_SUMMARY),
+        two_sided(
+            "2021年市级部门财政拨款收支预算总表",
+            "fiscal_summary",
+            FISCAL_SUMMARY,
+        ),
         spec(
             "2021年市级部门一般公共预算支出表",
+            coded(
+                "general_expenditure",
+                &[
+                    "total",
+                    "basic",
+                    "basic.personnel",
+                    "basic.public",
+                    "project",
+                ],
+            ),
             &[55.0, 170.0, 65.0, 65.0, 65.0, 60.0, 65.0],
             vec![
                 vec![
@@ -432,6 +488,10 @@ pub fn shaoxing_2021() -> Generated {
         ),
         spec(
             "2021年市级部门一般公共预算基本支出表",
+            coded(
+                "general_basic_expenditure",
+                &["basic", "basic.personnel", "basic.public"],
+            ),
             &[55.0, 170.0, 80.0, 80.0, 80.0],
             vec![
                 vec![
@@ -456,6 +516,18 @@ pub fn shaoxing_2021() -> Generated {
         ),
         spec(
             "2021年市级部门一般公共预算“三公”经费表",
+            Shape {
+                kind: "three_public",
+                columns: vec![
+                    Col::Label(None),
+                    Col::Figure(None, "three_public"),
+                    Col::Figure(None, "overseas_travel"),
+                    Col::Figure(None, "vehicles"),
+                    Col::Figure(None, "vehicles.purchase"),
+                    Col::Figure(None, "vehicles.operation"),
+                    Col::Figure(None, "reception"),
+                ],
+            },
             &[150.0, 70.0, 70.0, 55.0, 65.0, 65.0, 60.0],
             vec![
                 vec![
