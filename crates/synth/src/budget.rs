@@ -1,7 +1,7 @@
 //! Budgets whose figures add up: departments, function codes, and the Jiangsu table family.
 
 use crate::canvas::{Align, Canvas, PAGE_W};
-use crate::table::{Cell, Col, Ruling, TableSpec, TruthTable, INCOME, SPENDING};
+use crate::table::{Cell, Col, Ruling, Style, TableSpec, TruthTable, INCOME, SPENDING};
 use crate::{Injected, InjectionKind};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -289,7 +289,8 @@ impl Budget {
     }
 
     /// 收支预算总表: revenue on the left, expenditure by function and by use on the right.
-    pub fn summary_table(&self) -> TableSpec {
+    /// A wide summary goes on a landscape page when the style stores such pages rotated.
+    pub fn summary_table(&self, style: Style) -> TableSpec {
         let total = self.total();
         let fiscal = total - self.other_revenue;
         let basic: i64 = self.items.iter().map(|i| i.personnel + i.public).sum();
@@ -359,7 +360,8 @@ impl Budget {
             widths: vec![92.0, 64.0, 118.0, 64.0, 92.0, 64.0],
             ruling: Ruling::Grid,
             column_numbers: false,
-            landscape: false,
+            landscape: style.rotated,
+            style,
             header: vec![
                 vec![
                     Some(Cell::span("收入", 1, 2)),
@@ -394,7 +396,7 @@ impl Budget {
     }
 
     /// 一般公共预算支出表: rows by function code (类, 款, 项), basic split into personnel and public.
-    pub fn function_table(&self, ruling: Ruling) -> TableSpec {
+    pub fn function_table(&self, ruling: Ruling, style: Style) -> TableSpec {
         let fiscal_share = |v: i64| v; // all expenditure is general public budget here
         let row = |code: &str, name: &str, p: i64, u: i64, j: i64| {
             vec![
@@ -450,6 +452,10 @@ impl Budget {
             ruling,
             column_numbers: false,
             landscape: false,
+            style: Style {
+                rotated: false,
+                ..style
+            },
             header: vec![
                 vec![
                     Some(Cell::span("科目编码", 2, 1)),
@@ -481,11 +487,12 @@ impl Budget {
 pub fn draw(
     budget: &Budget,
     function_ruling: Ruling,
+    style: Style,
     inject: Option<InjectionKind>,
 ) -> (Vec<Canvas>, Vec<TruthTable>, Vec<Injected>) {
     let swap = inject == Some(InjectionKind::SwappedNarrative);
     let mut pages = vec![budget.narrative(swap)];
-    let mut function = budget.function_table(function_ruling);
+    let mut function = budget.function_table(function_ruling, style);
     let mut injected: Vec<Injected> = Vec::new();
     let table = |items: Vec<String>, measure: &str| Injected {
         kind: inject.unwrap_or(InjectionKind::WrongTotal),
@@ -524,7 +531,7 @@ pub fn draw(
         None => {}
     }
     let tables = vec![
-        budget.summary_table().draw(&mut pages),
+        budget.summary_table(style).draw(&mut pages),
         function.draw(&mut pages),
     ];
     (pages, tables, injected)

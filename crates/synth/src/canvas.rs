@@ -41,6 +41,8 @@ pub struct Canvas {
     /// Page width and height in points.
     pub width: f64,
     pub height: f64,
+    /// A landscape page stored portrait with `/Rotate 90`.
+    pub rotated: bool,
 }
 
 impl Default for Canvas {
@@ -56,6 +58,7 @@ impl Canvas {
             ops: String::new(),
             width,
             height,
+            rotated: false,
         }
     }
 
@@ -116,8 +119,27 @@ impl Canvas {
         ));
     }
 
+    /// A table rule: a stroked line, or a thin filled rectangle along it.
+    pub fn rule(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, filled: bool) {
+        if !filled {
+            return self.line(x0, y0, x1, y1);
+        }
+        let t = 0.6;
+        let (x, y) = (x0.min(x1) - t / 2.0, self.height - y0.max(y1) - t / 2.0);
+        let (w, h) = ((x1 - x0).abs() + t, (y1 - y0).abs() + t);
+        self.ops
+            .push_str(&format!("{x:.2} {y:.2} {w:.2} {h:.2} re f\n"));
+    }
+
     fn into_bytes(self) -> Vec<u8> {
-        format!("0.6 w 0 G\n{}", self.ops).into_bytes()
+        // A rotated page is drawn upright in landscape and turned into the portrait page the
+        // file stores, which `/Rotate 90` turns back.
+        let turn = if self.rotated {
+            format!("0 1 -1 0 {:.2} 0 cm\n", self.height)
+        } else {
+            String::new()
+        };
+        format!("{turn}0.6 w 0 G\n{}", self.ops).into_bytes()
     }
 }
 
@@ -144,17 +166,21 @@ pub fn build_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
         doc.add_object(dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 } });
     let mut kids = Vec::new();
     for canvas in pages {
-        let media: Vec<Object> = vec![
-            0.into(),
-            0.into(),
-            canvas.width.into(),
-            canvas.height.into(),
-        ];
+        let rotated = canvas.rotated;
+        let (w, h) = if rotated {
+            (canvas.height, canvas.width)
+        } else {
+            (canvas.width, canvas.height)
+        };
+        let media: Vec<Object> = vec![0.into(), 0.into(), w.into(), h.into()];
         // Uncompressed: compressed bytes depend on which zlib backend flate2 was built with
         // (feature unification changes it), and the corpus must regenerate byte for byte.
         let stream = Stream::new(Dictionary::new(), canvas.into_bytes());
         let content = doc.add_object(stream);
-        let page = dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources, "MediaBox" => media };
+        let mut page = dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources, "MediaBox" => media };
+        if rotated {
+            page.set("Rotate", 90);
+        }
         kids.push(Object::Reference(doc.add_object(page)));
     }
     let count = kids.len() as i64;

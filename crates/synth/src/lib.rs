@@ -11,7 +11,7 @@ mod table;
 mod zhejiang;
 
 pub use budget::money;
-pub use table::{Col, Ruling, TruthFigure, TruthTable};
+pub use table::{Col, Ruling, Style, TruthFigure, TruthTable};
 pub use zhejiang::shaoxing_2021;
 
 use rand::SeedableRng;
@@ -75,11 +75,14 @@ pub fn generate_with(seed: u64, index: u32, inject: bool) -> Generated {
         ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(index));
     // Every fourth document carries long tables that run over a page break.
     let b = budget::Budget::generate(&mut rng, index % 4 == 3);
-    // Every third document rules its function table only around the header (a stream table).
-    let ruling = if index % 3 == 1 {
-        Ruling::HeaderOnly
-    } else {
-        Ruling::Grid
+    // The function table is ruled cell by cell with lines, only around the header (a stream
+    // table), or with thin filled rectangles, in turn.
+    let ruling = [Ruling::Grid, Ruling::HeaderOnly, Ruling::Filled][index as usize % 3];
+    // Every other document justifies its short header words; every fifth stores its summary
+    // on a landscape page turned by /Rotate 90.
+    let style = Style {
+        rotated: index % 5 == 2,
+        justified: index % 2 == 1,
     };
     let injection = inject.then(|| {
         [
@@ -88,7 +91,7 @@ pub fn generate_with(seed: u64, index: u32, inject: bool) -> Generated {
             InjectionKind::SwappedNarrative,
         ][index as usize % 3]
     });
-    let (pages, tables, injected) = budget::draw(&b, ruling, injection);
+    let (pages, tables, injected) = budget::draw(&b, ruling, style, injection);
     let stem = format!("synth-{index:04}");
     let pdf = canvas::build_pdf(pages, &format!("{}{}年部门预算", b.department, b.year));
     let truth = Truth {

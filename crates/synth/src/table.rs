@@ -82,6 +82,19 @@ pub enum Ruling {
     Grid,
     /// Only rules above and below the header and under the last row (a stream table).
     HeaderOnly,
+    /// Every cell boxed with thin filled rectangles instead of stroked lines (as some
+    /// producers draw borders).
+    Filled,
+}
+
+/// How a table is drawn beyond its content: the variety real producers show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// Landscape pages stored portrait with `/Rotate 90` (as Acrobat Distiller writes them).
+    pub rotated: bool,
+    /// Header words of two to four characters spread with spaces (`项  目`), as Word
+    /// justifies them.
+    pub justified: bool,
 }
 
 /// A table to draw: page furniture, a header grid and body rows (`None` where a span from
@@ -103,6 +116,7 @@ pub struct TableSpec {
     pub ruling: Ruling,
     /// Landscape A4 (wide tables, such as performance targets).
     pub landscape: bool,
+    pub style: Style,
     /// The table kind's vocabulary key (`summary`, `general_expenditure` …).
     pub kind: &'static str,
     /// What each column holds.
@@ -132,6 +146,17 @@ pub struct TruthTable {
     pub body_spans: Vec<[usize; 4]>,
     /// Every figure of the body, as a line item.
     pub figures: Vec<TruthFigure>,
+}
+
+/// `项目` → `项  目`: a short CJK word spread as justified headers print it.
+fn justify(text: &str) -> String {
+    let n = text.chars().count();
+    if (2..=4).contains(&n) && text.chars().all(|c| !c.is_ascii()) {
+        let sep = if n == 2 { "   " } else { " " };
+        text.chars().map(String::from).collect::<Vec<_>>().join(sep)
+    } else {
+        text.to_string()
+    }
 }
 
 /// Splits text into lines no wider than `width` points.
@@ -220,7 +245,9 @@ impl TableSpec {
 
     fn page(&self) -> Canvas {
         if self.landscape {
-            Canvas::new(PAGE_H, PAGE_W)
+            let mut c = Canvas::new(PAGE_H, PAGE_W);
+            c.rotated = self.style.rotated;
+            c
         } else {
             Canvas::default()
         }
@@ -236,11 +263,12 @@ impl TableSpec {
             self.x(canvas.width, col),
             self.x(canvas.width, col + cell.colspan),
         );
-        if self.ruling == Ruling::Grid {
-            canvas.line(x0, top, x1, top);
-            canvas.line(x0, top + h, x1, top + h);
-            canvas.line(x0, top, x0, top + h);
-            canvas.line(x1, top, x1, top + h);
+        if self.ruling != Ruling::HeaderOnly {
+            let filled = self.ruling == Ruling::Filled;
+            canvas.rule(x0, top, x1, top, filled);
+            canvas.rule(x0, top + h, x1, top + h, filled);
+            canvas.rule(x0, top, x0, top + h, filled);
+            canvas.rule(x1, top, x1, top + h, filled);
         }
         let lines = wrap(&cell.text, x1 - x0);
         let first = top + (h - LINE * lines.len() as f64) / 2.0 + LINE * 0.5 + FONT * 0.35;
@@ -266,9 +294,13 @@ impl TableSpec {
         for (r, row) in self.header.iter().enumerate() {
             for (c, slot) in row.iter().enumerate() {
                 if let Some(cell) = slot {
+                    let spread = self.style.justified.then(|| Cell {
+                        text: justify(&cell.text),
+                        ..cell.clone()
+                    });
                     self.cell(
                         canvas,
-                        cell,
+                        spread.as_ref().unwrap_or(cell),
                         c,
                         top + HEADER_ROW * r as f64,
                         HEADER_ROW * cell.rowspan as f64,

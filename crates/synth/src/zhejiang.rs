@@ -8,7 +8,7 @@ use crate::canvas::{build_pdf, Align, Canvas, PAGE_H, PAGE_W};
 use crate::seed_tables::{
     EXPENDITURE, FISCAL_SUMMARY, GENERAL, GENERAL_BASIC, SUMMARY, THREE_PUBLIC,
 };
-use crate::table::{Cell, Col, Ruling, TableSpec, INCOME, SPENDING};
+use crate::table::{Cell, Col, Ruling, Style, TableSpec, INCOME, SPENDING};
 use crate::{Generated, Truth};
 
 const DEPARTMENT: &str = "部门名称：【253001】绍兴市大数据发展管理局本级";
@@ -257,6 +257,7 @@ fn spec(
         body,
         ruling: Ruling::Grid,
         landscape,
+        style: Style::default(),
     }
 }
 

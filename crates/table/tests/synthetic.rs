@@ -114,10 +114,10 @@ fn check_document(g: cnbudget_synth::Generated) -> (usize, usize) {
             "{what}: unit line"
         );
         assert_eq!(ours.pages, truth.pages, "{what}: pages");
-        let expected_method = if truth.ruling == Ruling::Grid {
-            Method::Lattice
-        } else {
+        let expected_method = if truth.ruling == Ruling::HeaderOnly {
             Method::Stream
+        } else {
+            Method::Lattice
         };
         assert_eq!(ours.method, expected_method, "{what}: method");
         assert_eq!(
