@@ -1,10 +1,29 @@
 //! A minimal PDF writer for generated documents: A4 pages of text runs and ruled lines.
 //!
-//! CJK text goes through a non-embedded `STSong-Light` with the predefined `UniGB-UCS2-H`
-//! CMap (no `/ToUnicode`: a reader must know the predefined CMap), ASCII through WinAnsi
-//! Helvetica, as budget PDFs mix a CJK font with a Latin one for figures.
+//! CJK text goes one of the two ways budget PDFs send it ([`CjkFont`]): a non-embedded
+//! `STSong-Light` through the predefined `UniGB-UCS2-H` CMap (no `/ToUnicode`: a reader must
+//! know the predefined CMap), or an embedded subset of AR PL UMing as an `Identity-H` CID font
+//! with a `/ToUnicode` CMap. ASCII goes through WinAnsi Helvetica, as budget PDFs mix a CJK
+//! font with a Latin one for figures.
 
 use lopdf::{dictionary, Dictionary, Document, Object, Stream};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How a document's CJK text is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CjkFont {
+    /// `STSong-Light`, not embedded, through the predefined `UniGB-UCS2-H` CMap.
+    #[default]
+    Predefined,
+    /// A subset of AR PL UMing CN embedded as an `Identity-H` CID font with `/ToUnicode`.
+    Embedded,
+}
+
+/// AR PL UMing CN cut to the characters the generator prints (`scripts/make-font`; Arphic
+/// Public License, `fonts/LICENSE-ARPHIC.txt`).
+const UMING: &[u8] = include_bytes!("../fonts/uming-subset.ttf");
 
 /// A4 portrait in points.
 pub const PAGE_W: f64 = 595.0;
@@ -35,9 +54,21 @@ pub fn text_width(s: &str, size: f64) -> f64 {
     s.chars().map(char_width).sum::<f64>() * size
 }
 
+/// One drawing operation: literal content, or a text run encoded when the font is known.
+enum Op {
+    Raw(String),
+    Text {
+        cjk: bool,
+        size: f64,
+        x: f64,
+        y: f64,
+        run: String,
+    },
+}
+
 /// One page's content stream under construction, in a top-left frame (y grows downwards).
 pub struct Canvas {
-    ops: String,
+    ops: Vec<Op>,
     /// Page width and height in points.
     pub width: f64,
     pub height: f64,
@@ -55,7 +86,7 @@ impl Canvas {
     /// An empty page of the given size (`Canvas::new(PAGE_H, PAGE_W)` is A4 landscape).
     pub fn new(width: f64, height: f64) -> Canvas {
         Canvas {
-            ops: String::new(),
+            ops: Vec::new(),
             width,
             height,
             rotated: false,
@@ -67,36 +98,31 @@ impl Canvas {
         let mut pen = x;
         let mut run = String::new();
         let mut run_cjk = None;
-        let page_h = self.height;
-        let flush = |ops: &mut String, run: &mut String, cjk: bool, pen: &mut f64| {
+        let y = self.height - y;
+        let mut flush = |ops: &mut Vec<Op>, run: &mut String, cjk: bool| {
             if run.is_empty() {
                 return;
             }
-            let (font, hex): (&str, String) = if cjk {
-                (
-                    "F1",
-                    run.encode_utf16().map(|u| format!("{u:04X}")).collect(),
-                )
-            } else {
-                ("F2", run.bytes().map(|b| format!("{b:02X}")).collect())
-            };
-            ops.push_str(&format!(
-                "BT /{font} {size:.2} Tf 1 0 0 1 {:.2} {:.2} Tm <{hex}> Tj ET\n",
-                *pen,
-                page_h - y
-            ));
-            *pen += text_width(run, size);
-            run.clear();
+            ops.push(Op::Text {
+                cjk,
+                size,
+                x: pen,
+                y,
+                run: std::mem::take(run),
+            });
+            if let Some(Op::Text { run, .. }) = ops.last() {
+                pen += text_width(run, size);
+            }
         };
         for c in s.chars() {
             let cjk = !c.is_ascii();
             if run_cjk.is_some_and(|r| r != cjk) {
-                flush(&mut self.ops, &mut run, run_cjk.unwrap_or(false), &mut pen);
+                flush(&mut self.ops, &mut run, run_cjk.unwrap_or(false));
             }
             run_cjk = Some(cjk);
             run.push(c);
         }
-        flush(&mut self.ops, &mut run, run_cjk.unwrap_or(false), &mut pen);
+        flush(&mut self.ops, &mut run, run_cjk.unwrap_or(false));
     }
 
     /// Draws `s` aligned inside the horizontal span `x0..x1`.
@@ -112,11 +138,11 @@ impl Canvas {
 
     /// Strokes a line (top-left frame).
     pub fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64) {
-        self.ops.push_str(&format!(
+        self.ops.push(Op::Raw(format!(
             "{x0:.2} {:.2} m {x1:.2} {:.2} l S\n",
             self.height - y0,
             self.height - y1
-        ));
+        )));
     }
 
     /// A table rule: a stroked line, or a thin filled rectangle along it.
@@ -128,27 +154,75 @@ impl Canvas {
         let (x, y) = (x0.min(x1) - t / 2.0, self.height - y0.max(y1) - t / 2.0);
         let (w, h) = ((x1 - x0).abs() + t, (y1 - y0).abs() + t);
         self.ops
-            .push_str(&format!("{x:.2} {y:.2} {w:.2} {h:.2} re f\n"));
+            .push(Op::Raw(format!("{x:.2} {y:.2} {w:.2} {h:.2} re f\n")));
     }
 
-    fn into_bytes(self) -> Vec<u8> {
+    /// The content stream, CJK runs encoded by `cjk_codes`.
+    fn into_bytes(self, cjk_codes: &dyn Fn(&str) -> String) -> Vec<u8> {
         // A rotated page is drawn upright in landscape and turned into the portrait page the
         // file stores, which `/Rotate 90` turns back.
-        let turn = if self.rotated {
+        let mut out = if self.rotated {
             format!("0 1 -1 0 {:.2} 0 cm\n", self.height)
         } else {
             String::new()
         };
-        format!("{turn}0.6 w 0 G\n{}", self.ops).into_bytes()
+        out.push_str("0.6 w 0 G\n");
+        for op in self.ops {
+            match op {
+                Op::Raw(s) => out.push_str(&s),
+                Op::Text {
+                    cjk,
+                    size,
+                    x,
+                    y,
+                    run,
+                } => {
+                    let (font, hex) = if cjk {
+                        ("F1", cjk_codes(&run))
+                    } else {
+                        ("F2", run.bytes().map(|b| format!("{b:02X}")).collect())
+                    };
+                    out.push_str(&format!(
+                        "BT /{font} {size:.2} Tf 1 0 0 1 {x:.2} {y:.2} Tm <{hex}> Tj ET\n"
+                    ));
+                }
+            }
+        }
+        out.into_bytes()
+    }
+
+    /// Every character of the page's CJK runs.
+    fn cjk_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.ops.iter().flat_map(|op| match op {
+            Op::Text { cjk: true, run, .. } => run.chars().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
     }
 }
 
-/// Assembles pages into a PDF file, deterministically (no dates, fixed ids).
-pub fn build_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
+/// The CJK font `/F1` of a document, and how it encodes a run.
+struct CjkResource {
+    font: Dictionary,
+    /// Code (as 4 hex digits) of each character the document prints, for the embedded font.
+    codes: Option<BTreeMap<char, String>>,
+}
+
+impl CjkResource {
+    fn encode(&self, run: &str) -> String {
+        match &self.codes {
+            Some(codes) => run
+                .chars()
+                .map(|c| codes.get(&c).cloned().unwrap_or_else(|| "0000".into()))
+                .collect(),
+            None => run.encode_utf16().map(|u| format!("{u:04X}")).collect(),
+        }
+    }
+}
+
+/// `STSong-Light` through `UniGB-UCS2-H`, nothing embedded.
+fn predefined_font() -> CjkResource {
     let cjk_widths: Vec<Object> = vec![1.into(), 95.into(), 500.into()];
-    let cjk = dictionary! {
+    let font = dictionary! {
         "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light", "Encoding" => "UniGB-UCS2-H",
         "DescendantFonts" => vec![Object::Dictionary(dictionary! {
             "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light", "DW" => 1000, "W" => cjk_widths,
@@ -156,11 +230,85 @@ pub fn build_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
             "FontDescriptor" => dictionary! { "Type" => "FontDescriptor", "FontName" => "STSong-Light", "Flags" => 6, "FontBBox" => vec![(-25).into(), (-254).into(), 1000.into(), 880.into()], "ItalicAngle" => 0, "Ascent" => 880, "Descent" => -120, "CapHeight" => 880, "StemV" => 93 },
         })],
     };
+    CjkResource { font, codes: None }
+}
+
+/// The characters `chars` of AR PL UMing, subset and embedded: glyphs renumbered from 1 in
+/// character order, codes = glyph ids (`Identity-H`), a `/ToUnicode` CMap mapping them back.
+fn embedded_font(doc: &mut Document, chars: &[char]) -> Option<CjkResource> {
+    let face = ttf_parser::Face::parse(UMING, 0).ok()?;
+    let scale = 1000.0 / f64::from(face.units_per_em());
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut codes = BTreeMap::new();
+    let mut widths: Vec<Object> = Vec::new();
+    let mut cmap = String::new();
+    for &c in chars {
+        let gid = face.glyph_index(c).map_or(0, |g| g.0);
+        let new = remapper.remap(gid);
+        codes.insert(c, format!("{new:04X}"));
+        let advance = face
+            .glyph_hor_advance(ttf_parser::GlyphId(gid))
+            .map_or(1000.0, |a| f64::from(a) * scale);
+        widths.push(Object::Integer(i64::from(new)));
+        widths.push(vec![Object::Integer(advance.round() as i64)].into());
+        let utf16: String = c
+            .encode_utf16(&mut [0; 2])
+            .iter()
+            .map(|u| format!("{u:04X}"))
+            .collect();
+        cmap.push_str(&format!("<{new:04X}> <{utf16}>\n"));
+    }
+    let program = subsetter::subset(UMING, 0, &remapper).ok()?;
+    let to_unicode = format!(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n\
+         1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+         {} beginbfchar\n{cmap}endbfchar\n\
+         endcmap CMapName currentdict /CMap defineresource pop end end\n",
+        chars.len()
+    );
+    let length = program.len() as i64;
+    let file = doc.add_object(Stream::new(dictionary! { "Length1" => length }, program));
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode.into_bytes()));
+    // A subset's name carries a six-letter tag; this one is fixed, so output stays the same.
+    let name = "CNBSYN+ARPLUMingCN";
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => name, "Encoding" => "Identity-H",
+        "ToUnicode" => to_unicode,
+        "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => name, "DW" => 1000, "W" => widths,
+            "CIDToGIDMap" => "Identity",
+            "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+            "FontDescriptor" => dictionary! { "Type" => "FontDescriptor", "FontName" => name, "Flags" => 4, "FontBBox" => vec![(-100).into(), (-200).into(), 1100.into(), 900.into()], "ItalicAngle" => 0, "Ascent" => 880, "Descent" => -120, "CapHeight" => 700, "StemV" => 80, "FontFile2" => file },
+        })],
+    };
+    Some(CjkResource {
+        font,
+        codes: Some(codes),
+    })
+}
+
+/// Assembles pages into a PDF file, deterministically (no dates, fixed ids).
+pub fn build_pdf(pages: Vec<Canvas>, title: &str, cjk: CjkFont) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let chars: Vec<char> = pages
+        .iter()
+        .flat_map(Canvas::cjk_chars)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let font = match cjk {
+        CjkFont::Embedded => embedded_font(&mut doc, &chars),
+        CjkFont::Predefined => None,
+    }
+    .unwrap_or_else(predefined_font);
     let widths: Vec<Object> = (32u8..=126)
         .map(|b| Object::Integer((char_width(b as char) * 1000.0).round() as i64))
         .collect();
     let latin = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 126, "Widths" => widths };
-    let f1 = doc.add_object(cjk);
+    let f1 = doc.add_object(font.font.clone());
     let f2 = doc.add_object(latin);
     let resources =
         doc.add_object(dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 } });
@@ -175,7 +323,10 @@ pub fn build_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
         let media: Vec<Object> = vec![0.into(), 0.into(), w.into(), h.into()];
         // Uncompressed: compressed bytes depend on which zlib backend flate2 was built with
         // (feature unification changes it), and the corpus must regenerate byte for byte.
-        let stream = Stream::new(Dictionary::new(), canvas.into_bytes());
+        let stream = Stream::new(
+            Dictionary::new(),
+            canvas.into_bytes(&|run| font.encode(run)),
+        );
         let content = doc.add_object(stream);
         let mut page = dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources, "MediaBox" => media };
         if rotated {

@@ -11,6 +11,7 @@ mod table;
 mod zhejiang;
 
 pub use budget::money;
+pub use canvas::CjkFont;
 pub use table::{Col, Ruling, Style, TruthFigure, TruthTable};
 pub use zhejiang::shaoxing_2021;
 
@@ -24,6 +25,8 @@ pub struct Truth {
     pub file: String,
     pub department: String,
     pub fiscal_year: u32,
+    /// How the document's CJK text is encoded.
+    pub cjk_font: CjkFont,
     pub tables: Vec<TruthTable>,
     /// Inconsistencies written in on purpose (`synth --inject`); the tables above hold the
     /// figures as printed, wrong ones included.
@@ -93,11 +96,19 @@ pub fn generate_with(seed: u64, index: u32, inject: bool) -> Generated {
     });
     let (pages, tables, injected) = budget::draw(&b, ruling, style, injection);
     let stem = format!("synth-{index:04}");
-    let pdf = canvas::build_pdf(pages, &format!("{}{}年部门预算", b.department, b.year));
+    // Half the documents embed a subset CJK font (Identity-H), half use the predefined CMap.
+    let cjk_font = if index % 4 >= 2 {
+        CjkFont::Embedded
+    } else {
+        CjkFont::Predefined
+    };
+    let title = format!("{}{}年部门预算", b.department, b.year);
+    let pdf = canvas::build_pdf(pages, &title, cjk_font);
     let truth = Truth {
         file: format!("{stem}.pdf"),
         department: b.department.into(),
         fiscal_year: b.year,
+        cjk_font,
         tables,
         injected,
     };

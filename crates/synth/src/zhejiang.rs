@@ -4,7 +4,7 @@
 //! whose project cells span their indicator rows. Its figures are the seed's, as printed,
 //! errors included (`本年收入合计` 5,068,099.80; a 款 printed 4,621,123.66).
 
-use crate::canvas::{build_pdf, Align, Canvas, PAGE_H, PAGE_W};
+use crate::canvas::{build_pdf, Align, Canvas, CjkFont, PAGE_H, PAGE_W};
 use crate::seed_tables::{
     EXPENDITURE, FISCAL_SUMMARY, GENERAL, GENERAL_BASIC, SUMMARY, THREE_PUBLIC,
 };
@@ -559,11 +559,16 @@ pub fn shaoxing_2021() -> Generated {
     ];
     let truth_tables = tables.iter().map(|t| t.draw(&mut pages)).collect();
     let stem = "shaoxing-2021".to_string();
-    let pdf = build_pdf(pages, "绍兴市大数据发展管理局2021年单位预算");
+    let pdf = build_pdf(
+        pages,
+        "绍兴市大数据发展管理局2021年单位预算",
+        CjkFont::Predefined,
+    );
     let truth = Truth {
         file: format!("{stem}.pdf"),
         department: "绍兴市大数据发展管理局本级".into(),
         fiscal_year: 2021,
+        cjk_font: CjkFont::Predefined,
         tables: truth_tables,
         // The seed's own errors are printed as the seed prints them; `tests/audit.rs` lists them.
         injected: Vec::new(),
