@@ -162,6 +162,8 @@ pub struct Budget {
     pub year: u32,
     items: Vec<Item>,
     other_revenue: i64,
+    /// 因公出国（境）, 公务用车购置, 公务用车运行维护, 公务接待, 会议, 培训 (hundredths).
+    three_public: [i64; 6],
 }
 
 impl Budget {
@@ -214,12 +216,202 @@ impl Budget {
         } else {
             0
         };
+        // Some items are zero (printed blank), as a budget without vehicle purchases has.
+        let three_public = [0, 0, 0, 0, 0, 0].map(|_| match rng.random_range(0..4) {
+            0 => 0,
+            _ => rng.random_range(100..60_000),
+        });
         Budget {
             department,
             year,
             items,
             other_revenue,
+            three_public,
         }
+    }
+
+    /// 支出预算总表 (公开03表): one row of totals by use, no label column.
+    pub fn expenditure_table(&self, style: Style) -> TableSpec {
+        let total = self.total();
+        let basic: i64 = self.items.iter().map(|i| i.personnel + i.public).sum();
+        let row = [total, basic, total - basic, 0].map(|v| Some(Cell::new(money(v), Align::Right)));
+        let head = ["合计", "基本支出", "项目支出", "单位预留机动经费"];
+        TableSpec {
+            label: Some("公开03表".into()),
+            title: "支出预算总表".into(),
+            kind: "expenditure",
+            columns: ["total", "basic", "project", "reserve"]
+                .map(|m| Col::Figure(None, m))
+                .to_vec(),
+            department: self.department.into(),
+            unit: "万元".into(),
+            widths: vec![110.0, 110.0, 110.0, 110.0],
+            ruling: Ruling::Grid,
+            column_numbers: false,
+            landscape: false,
+            style: Style {
+                rotated: false,
+                ..style
+            },
+            header: vec![head.map(|h| Some(Cell::span(h, 1, 1))).to_vec()],
+            body: vec![row.to_vec()],
+        }
+    }
+
+    /// 财政拨款支出预算表 (公开04表): the function rows with one amount column. Printed only
+    /// where all money is fiscal (no 其他资金), so its figures are the function table's totals.
+    pub fn fiscal_function_table(&self, style: Style) -> Option<TableSpec> {
+        if self.other_revenue != 0 {
+            return None;
+        }
+        let rows = self.function_rows();
+        let body = rows
+            .iter()
+            .map(|(code, name, p, u, j)| {
+                vec![
+                    Some(Cell::new(*code, Align::Left)),
+                    Some(Cell::new(*name, Align::Left)),
+                    Some(Cell::new(money(p + u + j), Align::Right)),
+                ]
+            })
+            .collect();
+        Some(TableSpec {
+            label: Some("公开04表".into()),
+            title: "财政拨款支出预算表".into(),
+            kind: "fiscal_expenditure",
+            columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "amount")],
+            department: self.department.into(),
+            unit: "万元".into(),
+            widths: vec![80.0, 220.0, 110.0],
+            ruling: Ruling::Grid,
+            column_numbers: false,
+            landscape: false,
+            style: Style {
+                rotated: false,
+                ..style
+            },
+            header: vec![["科目编码", "科目名称", "金额"]
+                .map(|h| Some(Cell::span(h, 1, 1)))
+                .to_vec()],
+            body,
+        })
+    }
+
+    /// "三公"经费、会议费、培训费支出预算表 (公开11表): one row under a three-level header.
+    pub fn three_public_table(&self, style: Style) -> TableSpec {
+        let [overseas, purchase, operation, reception, meetings, training] = self.three_public;
+        let vehicles = purchase + operation;
+        let three = overseas + vehicles + reception;
+        let values = [
+            three + meetings + training,
+            three,
+            overseas,
+            vehicles,
+            purchase,
+            operation,
+            reception,
+            meetings,
+            training,
+        ];
+        let s = |t: &str, r, c| Some(Cell::span(t, r, c));
+        TableSpec {
+            label: Some("公开11表".into()),
+            title: "“三公”经费、会议费、培训费支出预算表".into(),
+            kind: "three_public",
+            columns: [
+                "total",
+                "three_public",
+                "overseas_travel",
+                "vehicles",
+                "vehicles.purchase",
+                "vehicles.operation",
+                "reception",
+                "meetings",
+                "training",
+            ]
+            .map(|m| Col::Figure(None, m))
+            .to_vec(),
+            department: self.department.into(),
+            unit: "万元".into(),
+            widths: vec![52.0, 52.0, 58.0, 52.0, 58.0, 62.0, 52.0, 52.0, 52.0],
+            ruling: Ruling::Grid,
+            column_numbers: false,
+            landscape: false,
+            style: Style {
+                rotated: false,
+                ..style
+            },
+            header: vec![
+                vec![
+                    s("合计", 3, 1),
+                    s("“三公”经费", 1, 6),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    s("会议费", 3, 1),
+                    s("培训费", 3, 1),
+                ],
+                vec![
+                    None,
+                    s("小计", 2, 1),
+                    s("因公出国（境）费", 2, 1),
+                    s("公务用车购置及运行维护费", 1, 3),
+                    None,
+                    None,
+                    s("公务接待费", 2, 1),
+                    None,
+                    None,
+                ],
+                vec![
+                    None,
+                    None,
+                    None,
+                    s("小计", 1, 1),
+                    s("公务用车购置费", 1, 1),
+                    s("公务用车运行维护费", 1, 1),
+                    None,
+                    None,
+                    None,
+                ],
+            ],
+            body: vec![values
+                .map(|v| Some(Cell::new(money(v), Align::Right)))
+                .to_vec()],
+        }
+    }
+
+    /// The function rows, 合计 first, then each class, its 款 and their 项: code, name,
+    /// personnel, public, project.
+    fn function_rows(&self) -> Vec<(&'static str, &'static str, i64, i64, i64)> {
+        let sums = |prefix: &str| {
+            (
+                self.sum(prefix, |i| i.personnel),
+                self.sum(prefix, |i| i.public),
+                self.sum(prefix, |i| i.project),
+            )
+        };
+        let (p, u, j) = sums("");
+        let mut rows = vec![("", "合计", p, u, j)];
+        for (ccode, cname, kuan) in FUNCTIONS {
+            if !self.items.iter().any(|i| i.code.starts_with(ccode)) {
+                continue;
+            }
+            let (p, u, j) = sums(ccode);
+            rows.push((ccode, cname, p, u, j));
+            for (kcode, kname, _) in kuan.iter() {
+                if !self.items.iter().any(|i| i.code.starts_with(kcode)) {
+                    continue;
+                }
+                let (p, u, j) = sums(kcode);
+                rows.push((kcode, kname, p, u, j));
+                for it in self.items.iter().filter(|i| i.code.starts_with(kcode)) {
+                    rows.push((it.code, it.name, it.personnel, it.public, it.project));
+                }
+            }
+        }
+        rows
     }
 
     fn total(&self) -> i64 {
@@ -397,43 +589,20 @@ impl Budget {
 
     /// 一般公共预算支出表: rows by function code (类, 款, 项), basic split into personnel and public.
     pub fn function_table(&self, ruling: Ruling, style: Style) -> TableSpec {
-        let fiscal_share = |v: i64| v; // all expenditure is general public budget here
-        let row = |code: &str, name: &str, p: i64, u: i64, j: i64| {
-            vec![
-                Cell::new(code, Align::Left),
-                Cell::new(name, Align::Left),
-                Cell::new(money(fiscal_share(p + u + j)), Align::Right),
-                Cell::new(money(p), Align::Right),
-                Cell::new(money(u), Align::Right),
-                Cell::new(money(j), Align::Right),
-            ]
-        };
-        let sums = |prefix: &str| {
-            (
-                self.sum(prefix, |i| i.personnel),
-                self.sum(prefix, |i| i.public),
-                self.sum(prefix, |i| i.project),
-            )
-        };
-        let (p, u, j) = sums("");
-        let mut body = vec![row("", "合计", p, u, j)];
-        for (ccode, cname, kuan) in FUNCTIONS {
-            if !self.items.iter().any(|i| i.code.starts_with(ccode)) {
-                continue;
-            }
-            let (p, u, j) = sums(ccode);
-            body.push(row(ccode, cname, p, u, j));
-            for (kcode, kname, _) in kuan.iter() {
-                if !self.items.iter().any(|i| i.code.starts_with(kcode)) {
-                    continue;
-                }
-                let (p, u, j) = sums(kcode);
-                body.push(row(kcode, kname, p, u, j));
-                for it in self.items.iter().filter(|i| i.code.starts_with(kcode)) {
-                    body.push(row(it.code, it.name, it.personnel, it.public, it.project));
-                }
-            }
-        }
+        let body = self
+            .function_rows()
+            .into_iter()
+            .map(|(code, name, p, u, j)| {
+                vec![
+                    Cell::new(code, Align::Left),
+                    Cell::new(name, Align::Left),
+                    Cell::new(money(p + u + j), Align::Right),
+                    Cell::new(money(p), Align::Right),
+                    Cell::new(money(u), Align::Right),
+                    Cell::new(money(j), Align::Right),
+                ]
+            })
+            .collect::<Vec<_>>();
         TableSpec {
             label: Some("公开05表".into()),
             title: "一般公共预算支出表".into(),
@@ -530,10 +699,17 @@ pub fn draw(
         }),
         None => {}
     }
-    let tables = vec![
+    let mut tables = vec![
         budget.summary_table(style).draw(&mut pages),
-        function.draw(&mut pages),
+        budget.expenditure_table(style).draw(&mut pages),
     ];
+    tables.extend(
+        budget
+            .fiscal_function_table(style)
+            .map(|t| t.draw(&mut pages)),
+    );
+    tables.push(function.draw(&mut pages));
+    tables.push(budget.three_public_table(style).draw(&mut pages));
     (pages, tables, injected)
 }
 

@@ -131,7 +131,12 @@ mod tests {
     fn tables_add_up() {
         for index in 0..8 {
             let g = generate(1, index);
-            let f = &g.truth.tables[1];
+            let f = g
+                .truth
+                .tables
+                .iter()
+                .find(|t| t.kind == "general_expenditure")
+                .unwrap();
             let parse = |s: &str| {
                 if s.is_empty() {
                     0
