@@ -21,5 +21,5 @@ pub use document::{Document, DocumentInfo, PageInfo};
 pub use error::{PdfError, Result};
 pub use font::FontInfo;
 pub use geom::{Matrix, Rect};
-pub use limits::{too_deep, Limit, Limits};
+pub use limits::{Limit, Limits};
 pub use model::{DecodePath, Glyph, Orientation, Page, Rule, Warning, WarningKind};

@@ -135,7 +135,7 @@ impl Budget {
 /// The byte offset at which arrays and dictionaries in `bytes` nest deeper than `max`, if
 /// they do. Strings, comments, stream data and inline image data are skipped, so only the
 /// syntax a parser would recurse into counts. One pass, no allocation.
-pub fn too_deep(bytes: &[u8], max: usize) -> Option<usize> {
+pub(crate) fn too_deep(bytes: &[u8], max: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = 0;
     let n = bytes.len();
