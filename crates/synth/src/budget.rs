@@ -237,24 +237,13 @@ impl Budget {
         let row = [total, basic, total - basic, 0].map(|v| Some(Cell::new(money(v), Align::Right)));
         let head = ["合计", "基本支出", "项目支出", "单位预留机动经费"];
         TableSpec {
-            label: Some("公开03表".into()),
-            title: "支出预算总表".into(),
-            kind: "expenditure",
             columns: ["total", "basic", "project", "reserve"]
                 .map(|m| Col::Figure(None, m))
                 .to_vec(),
-            department: self.department.into(),
-            unit: "万元".into(),
             widths: vec![110.0, 110.0, 110.0, 110.0],
-            ruling: Ruling::Grid,
-            column_numbers: false,
-            landscape: false,
-            style: Style {
-                rotated: false,
-                ..style
-            },
             header: vec![head.map(|h| Some(Cell::span(h, 1, 1))).to_vec()],
             body: vec![row.to_vec()],
+            ..self.table("公开03表", "支出预算总表", "expenditure", style)
         }
     }
 
@@ -276,24 +265,18 @@ impl Budget {
             })
             .collect();
         Some(TableSpec {
-            label: Some("公开04表".into()),
-            title: "财政拨款支出预算表".into(),
-            kind: "fiscal_expenditure",
             columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "amount")],
-            department: self.department.into(),
-            unit: "万元".into(),
             widths: vec![80.0, 220.0, 110.0],
-            ruling: Ruling::Grid,
-            column_numbers: false,
-            landscape: false,
-            style: Style {
-                rotated: false,
-                ..style
-            },
             header: vec![["科目编码", "科目名称", "金额"]
                 .map(|h| Some(Cell::span(h, 1, 1)))
                 .to_vec()],
             body,
+            ..self.table(
+                "公开04表",
+                "财政拨款支出预算表",
+                "fiscal_expenditure",
+                style,
+            )
         })
     }
 
@@ -315,9 +298,6 @@ impl Budget {
         ];
         let s = |t: &str, r, c| Some(Cell::span(t, r, c));
         TableSpec {
-            label: Some("公开11表".into()),
-            title: "“三公”经费、会议费、培训费支出预算表".into(),
-            kind: "three_public",
             columns: [
                 "total",
                 "three_public",
@@ -331,16 +311,7 @@ impl Budget {
             ]
             .map(|m| Col::Figure(None, m))
             .to_vec(),
-            department: self.department.into(),
-            unit: "万元".into(),
             widths: vec![52.0, 52.0, 58.0, 52.0, 58.0, 62.0, 52.0, 52.0, 52.0],
-            ruling: Ruling::Grid,
-            column_numbers: false,
-            landscape: false,
-            style: Style {
-                rotated: false,
-                ..style
-            },
             header: vec![
                 vec![
                     s("合计", 3, 1),
@@ -379,6 +350,35 @@ impl Budget {
             body: vec![values
                 .map(|v| Some(Cell::new(money(v), Align::Right)))
                 .to_vec()],
+            ..self.table(
+                "公开11表",
+                "“三公”经费、会议费、培训费支出预算表",
+                "three_public",
+                style,
+            )
+        }
+    }
+
+    /// A portrait Jiangsu table of this department in 万元, ruled cell by cell, without its
+    /// columns, header and body (a landscape page is the summary's alone).
+    fn table(&self, label: &str, title: &str, kind: &'static str, style: Style) -> TableSpec {
+        TableSpec {
+            label: Some(label.into()),
+            title: title.into(),
+            kind,
+            columns: Vec::new(),
+            department: self.department.into(),
+            unit: "万元".into(),
+            widths: Vec::new(),
+            ruling: Ruling::Grid,
+            column_numbers: false,
+            landscape: false,
+            style: Style {
+                rotated: false,
+                ..style
+            },
+            header: Vec::new(),
+            body: Vec::new(),
         }
     }
 
@@ -536,9 +536,6 @@ impl Budget {
             Cell::new(t, Align::Right),
         ]);
         TableSpec {
-            label: Some("公开01表".into()),
-            title: "收支预算总表".into(),
-            kind: "summary",
             columns: vec![
                 Col::Label(INCOME),
                 Col::Figure(INCOME, "amount"),
@@ -547,11 +544,7 @@ impl Budget {
                 Col::Label(SPENDING),
                 Col::Figure(SPENDING, "amount"),
             ],
-            department: self.department.into(),
-            unit: "万元".into(),
             widths: vec![92.0, 64.0, 118.0, 64.0, 92.0, 64.0],
-            ruling: Ruling::Grid,
-            column_numbers: false,
             landscape: style.rotated,
             style,
             header: vec![
@@ -584,6 +577,7 @@ impl Budget {
                 .into_iter()
                 .map(|row| row.into_iter().map(Some).collect())
                 .collect(),
+            ..self.table("公开01表", "收支预算总表", "summary", style)
         }
     }
 
@@ -604,9 +598,6 @@ impl Budget {
             })
             .collect::<Vec<_>>();
         TableSpec {
-            label: Some("公开05表".into()),
-            title: "一般公共预算支出表".into(),
-            kind: "general_expenditure",
             columns: vec![
                 Col::Code,
                 Col::Label(None),
@@ -615,16 +606,8 @@ impl Budget {
                 Col::Figure(None, "basic.public"),
                 Col::Figure(None, "project"),
             ],
-            department: self.department.into(),
-            unit: "万元".into(),
             widths: vec![62.0, 150.0, 72.0, 72.0, 72.0, 72.0],
             ruling,
-            column_numbers: false,
-            landscape: false,
-            style: Style {
-                rotated: false,
-                ..style
-            },
             header: vec![
                 vec![
                     Some(Cell::span("科目编码", 2, 1)),
@@ -647,6 +630,12 @@ impl Budget {
                 .into_iter()
                 .map(|row| row.into_iter().map(Some).collect())
                 .collect(),
+            ..self.table(
+                "公开05表",
+                "一般公共预算支出表",
+                "general_expenditure",
+                style,
+            )
         }
     }
 }
