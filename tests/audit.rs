@@ -245,3 +245,29 @@ fn real_corpus_findings_are_the_confirmed_ones() {
         )]
     );
 }
+
+/// A Jiangsu department publishes its narrative and its tables as two files: `cnbudget check`
+/// over the folder checks each narrative-only file against its tables' file (same department
+/// and year), and finds nothing but the confirmed error.
+#[test]
+fn narrative_only_files_are_checked_against_their_tables_file() {
+    if common::real_corpus().is_none() {
+        return;
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cnbudget"))
+        .arg("check")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert_eq!(
+        text.matches("narrative checked against the tables of")
+            .count(),
+        4,
+        "{text}"
+    );
+    assert_eq!(text.matches("  ERROR").count(), 1, "{text}");
+    assert!(text.contains("12323.46"), "{text}");
+}

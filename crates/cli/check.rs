@@ -2,7 +2,8 @@
 
 use crate::extract::collect;
 use anyhow::Result;
-use cnbudget_audit::{audit, Finding, Severity};
+use cnbudget_audit::{audit, audit_narrative_against, Audit, Finding, Severity};
+use cnbudget_normalize::DocumentRecords;
 use std::io::Write;
 
 /// Audits every input; returns the exit status.
@@ -12,16 +13,30 @@ pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
     let aliases = cnbudget_normalize::Aliases::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut failed, mut with_errors) = (0, 0);
+    let mut read = Vec::new();
     for input in &files {
-        let records = match crate::read_records(&input.path, &aliases) {
-            Ok(r) => r,
+        match crate::read_records(&input.path, &aliases) {
+            Ok(r) => read.push((input, r)),
             Err(e) => {
                 failed += 1;
                 writeln!(out, "== {}: cannot be read: {e:#}", input.rel)?;
-                continue;
             }
-        };
-        let result = audit(&records);
+        }
+    }
+    for (input, records) in &read {
+        let mut result: Audit = audit(records);
+        // A narrative published without tables is checked against the tables the same
+        // department published as another file for the same year.
+        let sibling = records
+            .tables
+            .is_empty()
+            .then(|| sibling_tables(records, &read))
+            .flatten();
+        if let Some((_, tables)) = sibling {
+            let more = audit_narrative_against(records, tables);
+            result.checked += more.checked;
+            result.findings.extend(more.findings);
+        }
         let (errors, infos) = (result.count(Severity::Error), result.count(Severity::Info));
         let findings = result.findings;
         with_errors += usize::from(errors > 0);
@@ -45,6 +60,9 @@ pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
             input.rel,
             result.checked
         )?;
+        if let Some((other, _)) = sibling {
+            writeln!(out, "   narrative checked against the tables of {other}")?;
+        }
         for f in findings
             .iter()
             .filter(|f| all || f.severity == Severity::Error)
@@ -59,6 +77,24 @@ pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
     )?;
     out.flush()?;
     Ok(if failed + with_errors > 0 { 2 } else { 0 })
+}
+
+/// The file of the same department and year that has tables, if exactly one has.
+fn sibling_tables<'a>(
+    doc: &DocumentRecords,
+    all: &'a [(&crate::extract::Input, DocumentRecords)],
+) -> Option<(&'a str, &'a DocumentRecords)> {
+    let key = (doc.department.as_ref()?.key.as_str(), doc.fiscal_year?);
+    let mut with_tables = all.iter().filter(|(_, r)| {
+        !r.tables.is_empty()
+            && r.fiscal_year == Some(key.1)
+            && r.department.as_ref().is_some_and(|d| d.key == key.0)
+    });
+    let (input, r) = with_tables.next()?;
+    with_tables
+        .next()
+        .is_none()
+        .then_some((input.rel.as_str(), r))
 }
 
 fn print_finding(out: &mut impl Write, f: &Finding) -> std::io::Result<()> {

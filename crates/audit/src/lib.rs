@@ -148,6 +148,15 @@ pub fn audit(doc: &DocumentRecords) -> Audit {
     out
 }
 
+/// The narrative of `doc` against the tables of `tables`: for a department that publishes its
+/// narrative and its tables as two files of the same year (as Jiangsu departments do).
+pub fn audit_narrative_against(doc: &DocumentRecords, tables: &DocumentRecords) -> Audit {
+    let groups = lines::groups(tables);
+    let mut out = Audit::default();
+    document::narrative(doc, &groups, &mut out);
+    out
+}
+
 /// A checked figure against its expected value: a finding unless they are equal.
 pub(crate) struct Compared<'a> {
     pub check: Check,

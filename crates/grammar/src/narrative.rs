@@ -116,8 +116,13 @@ const PHRASES: &[(&str, &str)] = &[
     ("会议费", "meetings"),
     ("培训费", "training"),
     ("机关运行经费财政拨款预算", "operating_costs"),
+    ("机关运行经费支出预算", "operating_costs"),
     ("机关运行经费", "operating_costs"),
     ("政府采购预算总额", "procurement.total"),
+    ("政府采购预算总金额", "procurement.total"),
+    ("货物类政府采购支出预算", "procurement.goods"),
+    ("服务类政府采购支出预算", "procurement.services"),
+    ("工程类政府采购支出预算", "procurement.works"),
     ("政府采购支出预算总额", "procurement.total"),
     ("政府采购支出预算", "procurement.total"),
     ("政府性基金支出预算", "expenditure.gov_fund"),
@@ -143,7 +148,7 @@ static MONEY: LazyLock<Regex> =
 static SHARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%").expect("valid regex"));
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|比上年|较上年|比\d{4}年|与上年")
+    Regex::new(r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|相比|比上年|较上年|比\d{4}年|与上年")
         .expect("valid regex")
 });
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -430,6 +435,37 @@ mod tests {
         assert_eq!(
             heading("1.按支出功能分类，包括一般公共服务支出 462.11 万元"),
             None
+        );
+    }
+
+    /// Sentences of the real Jiangsu narratives the audit first misread (each gave a false
+    /// `error`): a phrase ending in `支出预算` is not the expenditure total, and a previous
+    /// year's figure stated in a comparison is no fact.
+    #[test]
+    fn expenditure_phrases_that_are_not_the_total() {
+        assert_eq!(
+            keyed("江苏省高级人民法院 2017 年政府性基金支出预算支出 0 万元。"),
+            vec![k("expenditure.gov_fund", "0")]
+        );
+        assert_eq!(
+            keyed("2018年度政府采购支出预算总额 2064.25 万元。"),
+            vec![k("procurement.total", "2064.25")]
+        );
+        assert_eq!(
+            keyed("货物类政府采购支出预算 259.32 万元；服务类政府采购支出预算 1,011.90 万元；工程类政府采购支出预算 0 万元。"),
+            vec![
+                k("procurement.goods", "259.32"),
+                k("procurement.services", "1011.90"),
+                k("procurement.works", "0"),
+            ]
+        );
+        assert_eq!(
+            keyed("江苏省政协办公厅 2017 年一般公共预算机关运行经费支出预算3,348.98万元，比2016年增加2,173.13万元。"),
+            vec![k("operating_costs", "3348.98")]
+        );
+        assert_eq!(
+            keyed("2017 年度部门支出预算安排与 2016 年度相比（2016 年度部门支出预算安排为8,648.07万元），增加498.72万元。"),
+            vec![]
         );
     }
 }
