@@ -30,7 +30,7 @@ pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
         let sibling = records
             .tables
             .is_empty()
-            .then(|| sibling_tables(records, &read))
+            .then(|| sibling_tables(input, records, &read))
             .flatten();
         if let Some((_, tables)) = sibling {
             let more = audit_narrative_against(records, tables);
@@ -79,22 +79,32 @@ pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
     Ok(if failed + with_errors > 0 { 2 } else { 0 })
 }
 
-/// The file of the same department and year that has tables, if exactly one has.
+/// The file of the same department and year that has tables: the only one in the same
+/// folder, else the only one anywhere.
 fn sibling_tables<'a>(
+    input: &crate::extract::Input,
     doc: &DocumentRecords,
     all: &'a [(&crate::extract::Input, DocumentRecords)],
 ) -> Option<(&'a str, &'a DocumentRecords)> {
     let key = (doc.department.as_ref()?.key.as_str(), doc.fiscal_year?);
-    let mut with_tables = all.iter().filter(|(_, r)| {
-        !r.tables.is_empty()
-            && r.fiscal_year == Some(key.1)
-            && r.department.as_ref().is_some_and(|d| d.key == key.0)
-    });
-    let (input, r) = with_tables.next()?;
-    with_tables
-        .next()
-        .is_none()
-        .then_some((input.rel.as_str(), r))
+    let candidates: Vec<_> = all
+        .iter()
+        .filter(|(_, r)| {
+            !r.tables.is_empty()
+                && r.fiscal_year == Some(key.1)
+                && r.department.as_ref().is_some_and(|d| d.key == key.0)
+        })
+        .collect();
+    let near: Vec<_> = candidates
+        .iter()
+        .filter(|(other, _)| other.path.parent() == input.path.parent())
+        .collect();
+    let only = match (near.as_slice(), candidates.as_slice()) {
+        ([one], _) => **one,
+        (_, [one]) => one,
+        _ => return None,
+    };
+    Some((only.0.rel.as_str(), &only.1))
 }
 
 fn print_finding(out: &mut impl Write, f: &Finding) -> std::io::Result<()> {

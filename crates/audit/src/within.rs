@@ -172,11 +172,14 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
     for i in 0..=n {
         let role = lines.get(i).map(|l| l.role);
         if matches!(role, Some(Role::Total | Role::Subtotal) | None) {
+            // A total printed on top closes the roots below it, up to this row.
             if let Some(p) = pending.take() {
                 if !tainted && !roots.is_empty() {
                     close(p, &roots, None, out);
                 }
-            } else if let Some(t) = (i < n).then_some(i) {
+                roots.clear();
+            }
+            if let Some(t) = (i < n).then_some(i) {
                 if roots.is_empty() && closed.is_none() && role == Some(Role::Total) {
                     pending = Some(t);
                 } else if !tainted && (!roots.is_empty() || closed.is_some()) {
