@@ -308,3 +308,41 @@ fn cmap_to_invalid_code_points_gives_replacement_characters() {
         .iter()
         .any(|w| w.kind == WarningKind::UndecodableGlyph));
 }
+
+/// Reference cycles end: a Type0 font whose descendant is itself, a font descriptor pointing
+/// back at its font, and a Form XObject that draws itself (skipped with a warning).
+#[test]
+fn reference_cycles_in_fonts_and_xobjects_end() {
+    let mut pdf = hostile::RawPdf::new();
+    let catalog = pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pdf.add(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R /F2 6 0 R >> /XObject << /X1 7 0 R >> >> >>",
+    );
+    pdf.stream(
+        "",
+        b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET BT /F2 12 Tf 72 680 Td <0001> Tj ET /X1 Do",
+        None,
+    );
+    pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    // The Type0 font lists itself as its descendant, and its descriptor points back at it.
+    pdf.add(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /Loop /Encoding /Identity-H \
+         /DescendantFonts [6 0 R] /FontDescriptor << /FontFile2 6 0 R >> >>",
+    );
+    pdf.stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] \
+         /Resources << /XObject << /X1 7 0 R >> >>",
+        b"/X1 Do",
+        None,
+    );
+    let bytes = pdf.finish(catalog, true);
+    let doc = Document::from_bytes(&bytes, "cycles.pdf", Limits::default()).unwrap();
+    let page = doc.page(1).unwrap();
+    assert_eq!(text::page_text(&page, false).lines().next(), Some("Hello"));
+    assert!(page
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::XObjectCycle));
+}
