@@ -280,6 +280,49 @@ impl Budget {
         })
     }
 
+    /// 财政拨款收支预算总表 (公开06表): fiscal income beside expenditure by use. Printed, as
+    /// the 公开04表, only where all money is fiscal.
+    pub fn fiscal_summary_table(&self, style: Style) -> Option<TableSpec> {
+        if self.other_revenue != 0 {
+            return None;
+        }
+        let total = self.total();
+        let basic: i64 = self.items.iter().map(|i| i.personnel + i.public).sum();
+        let rows = [
+            ("一、一般公共预算", total, "一、基本支出", basic),
+            ("二、政府性基金预算", 0, "二、项目支出", total - basic),
+            ("", 0, "三、单位预留机动经费", 0),
+            ("收入合计", total, "支出合计", total),
+        ];
+        let body = rows
+            .iter()
+            .map(|(l, a, r, b)| {
+                vec![
+                    Some(Cell::new(*l, Align::Left)),
+                    Some(Cell::new(money(*a), Align::Right)),
+                    Some(Cell::new(*r, Align::Left)),
+                    Some(Cell::new(money(*b), Align::Right)),
+                ]
+            })
+            .collect();
+        let s = |t: &str, c| Some(Cell::span(t, 1, c));
+        Some(TableSpec {
+            columns: vec![
+                Col::Label(INCOME),
+                Col::Figure(INCOME, "amount"),
+                Col::Label(SPENDING),
+                Col::Figure(SPENDING, "amount"),
+            ],
+            widths: vec![130.0, 90.0, 130.0, 90.0],
+            header: vec![
+                vec![s("收入", 2), None, s("支出", 2), None],
+                vec![s("项目", 1), s("金额", 1), s("项目", 1), s("金额", 1)],
+            ],
+            body,
+            ..self.table("公开06表", "财政拨款收支预算总表", "fiscal_summary", style)
+        })
+    }
+
     /// "三公"经费、会议费、培训费支出预算表 (公开11表): one row under a three-level header.
     pub fn three_public_table(&self, style: Style) -> TableSpec {
         let [overseas, purchase, operation, reception, meetings, training] = self.three_public;
@@ -698,6 +741,11 @@ pub fn draw(
             .map(|t| t.draw(&mut pages)),
     );
     tables.push(function.draw(&mut pages));
+    tables.extend(
+        budget
+            .fiscal_summary_table(style)
+            .map(|t| t.draw(&mut pages)),
+    );
     tables.push(budget.three_public_table(style).draw(&mut pages));
     (pages, tables, injected)
 }
