@@ -139,6 +139,15 @@ impl Item {
     }
 }
 
+/// A figure as a sentence states it: `13,649.07`, and `0.00` where a table leaves it blank.
+fn stated(v: i64) -> String {
+    if v == 0 {
+        "0.00".into()
+    } else {
+        money(v)
+    }
+}
+
 /// Prints hundredths as `13,649.07`; zero prints blank, as Jiangsu tables leave it.
 pub fn money(v: i64) -> String {
     if v == 0 {
@@ -478,8 +487,8 @@ impl Budget {
             .collect()
     }
 
-    /// The narrative page: 概况 and 收支预算情况说明, figures in 万元 agreeing with the tables
-    /// (unless `swap`: 基本支出 and 项目支出 trade places).
+    /// The narrative page: 概况, 收支预算情况说明, "三公"经费说明 and 名词解释, figures in 万元
+    /// agreeing with the tables (unless `swap`: 基本支出 and 项目支出 trade places).
     pub fn narrative(&self, swap: bool) -> Canvas {
         let mut c = Canvas::default();
         c.text_in(
@@ -510,6 +519,19 @@ impl Budget {
                 money(basic),
                 money(project)
             ),
+            "三、“三公”经费、会议费和培训费预算情况说明".to_string(),
+            {
+                let [overseas, purchase, operation, reception, meetings, training] =
+                    self.three_public.map(stated);
+                let [_, p, o, r, _, _] = self.three_public;
+                let (vehicles, three) = (stated(p + o), stated(self.three_public[0] + p + o + r));
+                format!(
+                    "{}年“三公”经费预算{three}万元。其中：因公出国（境）费{overseas}万元；公务用车购置及运行维护费{vehicles}万元（公务用车购置费{purchase}万元，公务用车运行维护费{operation}万元）；公务接待费{reception}万元。会议费{meetings}万元，培训费{training}万元。",
+                    self.year
+                )
+            },
+            "四、名词解释".to_string(),
+            "基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。".to_string(),
         ];
         let mut y = 140.0;
         for p in paragraphs {
