@@ -134,6 +134,21 @@ fn embedded_corpus_to_dataset() {
         15
     );
     assert!(read_table(&out, "facts").unwrap().height() >= 20);
+    // The audit's findings: the seed's ten errors (docs/audit.md), nothing in the rest.
+    let checks = read_table(&out, "checks").unwrap();
+    let (ids, severities) = (strings(&checks, "doc_id"), strings(&checks, "severity"));
+    assert_eq!(checks.height(), 10);
+    assert!(ids.iter().all(|d| d.as_deref() == Some(seed.as_str())));
+    assert!(severities.iter().all(|s| s.as_deref() == Some("error")));
+    let seed_row = strings(&documents, "doc_id")
+        .iter()
+        .position(|d| d.as_deref() == Some(seed.as_str()))
+        .unwrap();
+    let errors = documents.column("check_errors").unwrap().u32().unwrap();
+    let checked = documents.column("checks").unwrap().u32().unwrap();
+    assert_eq!(errors.get(seed_row), Some(10));
+    assert_eq!(errors.sum(), Some(10));
+    assert!((0..documents.height()).all(|r| checked.get(r).unwrap_or(0) >= 60));
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["counts"]["documents"], 9);
