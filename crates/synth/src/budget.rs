@@ -239,6 +239,43 @@ impl Budget {
         }
     }
 
+    /// 收入预算总表 (公开02表): revenue by source, each source a 小计 and its items, the
+    /// source's name spanning its rows.
+    pub fn revenue_table(&self, style: Style) -> TableSpec {
+        let total = self.total();
+        let fiscal = total - self.other_revenue;
+        let figure = |v: i64| Some(Cell::new(money(v), Align::Right));
+        let left = |t: &str| Some(Cell::new(t, Align::Left));
+        let mut body = vec![vec![
+            Some(Cell::span("收入总计", 1, 2)),
+            None,
+            figure(total),
+        ]];
+        let mut source = |name: &str, item: &str, v: i64| {
+            body.push(vec![Some(Cell::span(name, 2, 1)), left("小计"), figure(v)]);
+            body.push(vec![None, left(item), figure(v)]);
+        };
+        source("一般公共预算资金", "公共财政拨款（补助）资金", fiscal);
+        if self.other_revenue != 0 {
+            source("其他资金", "其他收入", self.other_revenue);
+        }
+        TableSpec {
+            columns: vec![
+                Col::Label(None),
+                Col::Label(None),
+                Col::Figure(None, "amount"),
+            ],
+            widths: vec![130.0, 170.0, 110.0],
+            header: vec![vec![
+                Some(Cell::span("项目", 1, 2)),
+                None,
+                Some(Cell::span("金额", 1, 1)),
+            ]],
+            body,
+            ..self.table("公开02表", "收入预算总表", "revenue", style)
+        }
+    }
+
     /// 支出预算总表 (公开03表): one row of totals by use, no label column.
     pub fn expenditure_table(&self, style: Style) -> TableSpec {
         let total = self.total();
@@ -755,6 +792,7 @@ pub fn draw(
     }
     let mut tables = vec![
         budget.summary_table(style).draw(&mut pages),
+        budget.revenue_table(style).draw(&mut pages),
         budget.expenditure_table(style).draw(&mut pages),
     ];
     tables.extend(

@@ -198,9 +198,21 @@ fn slots(rows: &[Vec<Option<Cell>>]) -> (Vec<Vec<String>>, Vec<[usize; 4]>) {
 }
 
 impl TableSpec {
-    /// The figures of `body` (slot texts): each non-empty cell of a figure column, with the
-    /// label of its side nearest to its left and the row's code.
-    fn figures(&self, body: &[Vec<String>]) -> Vec<TruthFigure> {
+    /// The figures of `body` (slot texts, `spans` as in the truth): each non-empty cell of a
+    /// figure column, with the row's code and its label: on a sided table the label of its
+    /// side nearest to its left; otherwise every label column's text (a spanning cell's text
+    /// standing in each slot it covers) joined by `/`, a text repeated by a span once.
+    fn figures(&self, body: &[Vec<String>], spans: &[[usize; 4]]) -> Vec<TruthFigure> {
+        let mut filled = body.to_vec();
+        for &[r, c, rs, cs] in spans {
+            let text = body[r][c].clone();
+            for row in filled.iter_mut().skip(r).take(rs) {
+                for slot in row.iter_mut().skip(c).take(cs) {
+                    slot.clone_from(&text);
+                }
+            }
+        }
+        let body = &filled;
         let factor = if self.unit == "万元" {
             Decimal::from(10_000)
         } else {
@@ -225,12 +237,24 @@ impl TableSpec {
                 else {
                     continue;
                 };
-                let item = (0..c)
-                    .rev()
-                    .find(|&l| self.columns[l] == Col::Label(side))
-                    .and_then(|l| row.get(l))
-                    .cloned()
-                    .unwrap_or_default();
+                let item = match side {
+                    Some(_) => (0..c)
+                        .rev()
+                        .find(|&l| self.columns[l] == Col::Label(side))
+                        .and_then(|l| row.get(l))
+                        .cloned()
+                        .unwrap_or_default(),
+                    None => {
+                        let mut parts: Vec<&str> = Vec::new();
+                        for (l, text) in row.iter().enumerate() {
+                            let label = self.columns.get(l) == Some(&Col::Label(None));
+                            if label && !text.is_empty() && parts.last() != Some(&text.as_str()) {
+                                parts.push(text);
+                            }
+                        }
+                        parts.join("/")
+                    }
+                };
                 out.push(TruthFigure {
                     side: side.map(str::to_string),
                     code: code.clone(),
@@ -422,7 +446,7 @@ impl TableSpec {
         let (body, body_spans) = slots(&self.body);
         TruthTable {
             kind: self.kind.into(),
-            figures: self.figures(&body),
+            figures: self.figures(&body, &body_spans),
             label: self.label.clone(),
             title: self.title.clone(),
             unit: self.unit.clone(),
