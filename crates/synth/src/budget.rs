@@ -121,6 +121,35 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     ("江苏省高级人民法院", "20405"),
 ];
 
+/// An economic 款: code, name, share of its class in hundredths.
+type Share = (&'static str, &'static str, i64);
+
+/// Economic classes of basic expenditure and the 款 a budget splits them into, in shares of
+/// a hundred: 工资福利支出 carries personnel costs, 商品和服务支出 public ones.
+const ECONOMIC: &[(&str, &str, &[Share])] = &[
+    (
+        "301",
+        "工资福利支出",
+        &[
+            ("30101", "基本工资", 30),
+            ("30102", "津贴补贴", 35),
+            ("30103", "奖金", 10),
+            ("30108", "机关事业单位基本养老保险缴费", 15),
+            ("30113", "住房公积金", 10),
+        ],
+    ),
+    (
+        "302",
+        "商品和服务支出",
+        &[
+            ("30201", "办公费", 25),
+            ("30202", "印刷费", 10),
+            ("30211", "差旅费", 30),
+            ("30299", "其他商品和服务支出", 35),
+        ],
+    ),
+];
+
 const NUMERALS: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 /// One 项 with its money in cents of 万元 (i.e. hundredths, as printed).
@@ -323,6 +352,54 @@ impl Budget {
                 "fiscal_expenditure",
                 style,
             )
+        })
+    }
+
+    /// A basic-expenditure table by economic code (财政拨款 or 一般公共预算; 公开07/09表): 合计,
+    /// each class and its 款, one amount column. Printed only where all money is fiscal, so
+    /// both tables print the same figures.
+    pub fn basic_economic_table(
+        &self,
+        label: &str,
+        title: &str,
+        kind: &'static str,
+        style: Style,
+    ) -> Option<TableSpec> {
+        if self.other_revenue != 0 {
+            return None;
+        }
+        let personnel: i64 = self.items.iter().map(|i| i.personnel).sum();
+        let public: i64 = self.items.iter().map(|i| i.public).sum();
+        let row = |code: &str, name: &str, v: i64| {
+            vec![
+                Some(Cell::new(code, Align::Left)),
+                Some(Cell::new(name, Align::Left)),
+                Some(Cell::new(money(v), Align::Right)),
+            ]
+        };
+        let mut body = vec![row("", "合计", personnel + public)];
+        for ((code, name, parts), class_total) in ECONOMIC.iter().zip([personnel, public]) {
+            body.push(row(code, name, class_total));
+            // Shares of the class total; the last 款 takes what rounding leaves.
+            let mut left = class_total;
+            for (k, (pcode, pname, share)) in parts.iter().enumerate() {
+                let v = if k + 1 == parts.len() {
+                    left
+                } else {
+                    class_total * share / 100
+                };
+                left -= v;
+                body.push(row(pcode, pname, v));
+            }
+        }
+        Some(TableSpec {
+            columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "amount")],
+            widths: vec![80.0, 220.0, 110.0],
+            header: vec![["科目编码", "科目名称", "金额"]
+                .map(|h| Some(Cell::span(h, 1, 1)))
+                .to_vec()],
+            body,
+            ..self.table(label, title, kind, style)
         })
     }
 
@@ -806,6 +883,24 @@ pub fn draw(
             .fiscal_summary_table(style)
             .map(|t| t.draw(&mut pages)),
     );
+    for (label, title, kind) in [
+        (
+            "公开07表",
+            "财政拨款基本支出预算表",
+            "fiscal_basic_expenditure",
+        ),
+        (
+            "公开09表",
+            "一般公共预算基本支出预算表",
+            "general_basic_expenditure",
+        ),
+    ] {
+        tables.extend(
+            budget
+                .basic_economic_table(label, title, kind, style)
+                .map(|t| t.draw(&mut pages)),
+        );
+    }
     tables.push(budget.three_public_table(style).draw(&mut pages));
     (pages, tables, injected)
 }
