@@ -355,20 +355,26 @@ impl Budget {
         })
     }
 
-    /// A basic-expenditure table by economic code (财政拨款 or 一般公共预算; 公开07/09表): 合计,
-    /// each class and its 款, one amount column. Printed only where all money is fiscal, so
-    /// both tables print the same figures.
-    pub fn basic_economic_table(
+    /// A table by economic code, one amount column: 合计, each class and its 款. The basic-
+    /// expenditure tables (财政拨款, 一般公共预算; 公开07/09表) hold both classes; the
+    /// 机关运行经费 table (公开10表) only 商品和服务支出 (`public_only`). Printed only where all
+    /// money is fiscal, so the tables agree.
+    pub fn economic_table(
         &self,
         label: &str,
         title: &str,
         kind: &'static str,
+        public_only: bool,
         style: Style,
     ) -> Option<TableSpec> {
         if self.other_revenue != 0 {
             return None;
         }
-        let personnel: i64 = self.items.iter().map(|i| i.personnel).sum();
+        let personnel: i64 = if public_only {
+            0
+        } else {
+            self.items.iter().map(|i| i.personnel).sum()
+        };
         let public: i64 = self.items.iter().map(|i| i.public).sum();
         let row = |code: &str, name: &str, v: i64| {
             vec![
@@ -379,6 +385,9 @@ impl Budget {
         };
         let mut body = vec![row("", "合计", personnel + public)];
         for ((code, name, parts), class_total) in ECONOMIC.iter().zip([personnel, public]) {
+            if class_total == 0 {
+                continue;
+            }
             body.push(row(code, name, class_total));
             // Shares of the class total; the last 款 takes what rounding leaves.
             let mut left = class_total;
@@ -883,21 +892,29 @@ pub fn draw(
             .fiscal_summary_table(style)
             .map(|t| t.draw(&mut pages)),
     );
-    for (label, title, kind) in [
+    for (label, title, kind, public_only) in [
         (
             "公开07表",
             "财政拨款基本支出预算表",
             "fiscal_basic_expenditure",
+            false,
         ),
         (
             "公开09表",
             "一般公共预算基本支出预算表",
             "general_basic_expenditure",
+            false,
+        ),
+        (
+            "公开10表",
+            "一般公共预算机关运行经费支出预算表",
+            "operating_costs",
+            true,
         ),
     ] {
         tables.extend(
             budget
-                .basic_economic_table(label, title, kind, style)
+                .economic_table(label, title, kind, public_only, style)
                 .map(|t| t.draw(&mut pages)),
         );
     }
