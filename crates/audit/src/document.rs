@@ -1,7 +1,7 @@
 //! Identities across the tables of one document, and the narrative against the tables.
 
 use crate::lines::{half_ulp, yuan, Group, Line, Role};
-use crate::{Audit, Check, Compared};
+use crate::{Audit, Check, Finding};
 use cnbudget_grammar::narrative::FactUnit;
 use cnbudget_grammar::{Level, Measure, Side, TableKind};
 use cnbudget_normalize::{DocumentRecords, LineItem};
@@ -205,22 +205,25 @@ pub(crate) fn cross_tables(groups: &[Group], out: &mut Audit) {
         };
         let zh = format!("{}中的对应数", y.kind.key());
         let en = format!("the {} table's figure ({})", y.kind.key(), y.raw);
-        out.add(Compared {
-            check: Check::CrossTable,
-            table_kind: Some(x.kind),
-            other_table_kind: Some(y.kind),
-            side: a.1,
-            item_code: x.cell.item_code.clone(),
-            item: x.cell.item_name_raw.clone(),
-            measure: x.cell.measure,
-            printed: x.value,
-            printed_raw: x.raw,
-            expected: y.value,
-            tolerance: x.tolerance + y.tolerance,
-            page: Some(x.cell.page),
-            bbox: Some(x.cell.bbox),
-            expected_is: (&zh, &en),
-        });
+        out.add(
+            Finding {
+                check: Check::CrossTable,
+                table_kind: Some(x.kind),
+                other_table_kind: Some(y.kind),
+                side: a.1,
+                item_code: x.cell.item_code.clone(),
+                item: x.cell.item_name_raw.clone(),
+                measure: x.cell.measure,
+                printed_yuan: x.value,
+                printed_raw: x.raw,
+                expected_yuan: y.value,
+                tolerance_yuan: x.tolerance + y.tolerance,
+                page: Some(x.cell.page),
+                bbox: Some(x.cell.bbox),
+                ..Default::default()
+            },
+            (&zh, &en),
+        );
     }
 }
 
@@ -462,27 +465,30 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
             nearest.kind.key(),
             nearest.raw
         );
-        out.add(Compared {
-            check: Check::Narrative,
-            table_kind: None,
-            other_table_kind: Some(nearest.kind),
-            side: None,
-            item_code: f
-                .fact
-                .key
-                .as_str()
-                .strip_prefix("expenditure.function.")
-                .map(str::to_string),
-            item: f.fact.name.clone(),
-            measure: None,
-            printed,
-            printed_raw: format!("{}{unit}", f.fact.value),
-            expected: nearest.value,
-            // One unit of the last printed digit: a figure rounded the other way, or cut.
-            tolerance: Decimal::new(1, scale) * factor + nearest.tolerance,
-            page: Some(f.page),
-            bbox: None,
-            expected_is: (&zh, &en),
-        });
+        out.add(
+            Finding {
+                check: Check::Narrative,
+                table_kind: None,
+                other_table_kind: Some(nearest.kind),
+                side: None,
+                item_code: f
+                    .fact
+                    .key
+                    .as_str()
+                    .strip_prefix("expenditure.function.")
+                    .map(str::to_string),
+                item: f.fact.name.clone(),
+                measure: None,
+                printed_yuan: printed,
+                printed_raw: format!("{}{unit}", f.fact.value),
+                expected_yuan: nearest.value,
+                // One unit of the last printed digit: a figure rounded the other way, or cut.
+                tolerance_yuan: Decimal::new(1, scale) * factor + nearest.tolerance,
+                page: Some(f.page),
+                bbox: None,
+                ..Default::default()
+            },
+            (&zh, &en),
+        );
     }
 }

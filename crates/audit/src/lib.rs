@@ -19,10 +19,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Which identity a finding breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     /// A row is not the sum of the rows below it (类 = Σ款, 款 = Σ项, `一、` = Σ`1.`).
+    #[default]
     ParentSum,
     /// A total or subtotal row (合计, 本年收入合计, 收入总计) is not the sum of the rows it closes.
     TotalSum,
@@ -56,10 +57,11 @@ impl Check {
 }
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Within the rounding of the printed figures: worth knowing, not a mistake.
+    #[default]
     Info,
     /// Beyond rounding: the document contradicts itself.
     Error,
@@ -76,7 +78,7 @@ impl Severity {
 }
 
 /// One broken identity, with both figures and where the printed one stands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Finding {
     pub check: Check,
     pub severity: Severity,
@@ -116,9 +118,9 @@ pub struct Audit {
 
 impl Audit {
     /// Records one check, and its finding if the figures differ.
-    pub(crate) fn add(&mut self, c: Compared) {
+    pub(crate) fn add(&mut self, f: Finding, expected_is: (&str, &str)) {
         self.checked += 1;
-        self.findings.extend(c.finding());
+        self.findings.extend(f.judged(expected_is));
     }
 
     /// Findings of `severity`.
@@ -157,98 +159,51 @@ pub fn audit_narrative_against(doc: &DocumentRecords, tables: &DocumentRecords) 
     out
 }
 
-/// A checked figure against its expected value: a finding unless they are equal.
-pub(crate) struct Compared<'a> {
-    pub check: Check,
-    pub table_kind: Option<TableKind>,
-    pub other_table_kind: Option<TableKind>,
-    pub side: Option<Side>,
-    pub item_code: Option<String>,
-    pub item: String,
-    pub measure: Option<Measure>,
-    pub printed: Decimal,
-    pub printed_raw: String,
-    pub expected: Decimal,
-    pub tolerance: Decimal,
-    pub page: Option<u32>,
-    pub bbox: Option<Rect>,
-    /// Says what the expected figure is, in Chinese and English (`其下各项之和`, `the sum of
-    /// its sub-items`).
-    pub expected_is: (&'a str, &'a str),
-}
-
-impl Compared<'_> {
-    /// The finding, if the figures differ.
-    pub fn finding(self) -> Option<Finding> {
-        let difference = self.printed - self.expected;
-        if difference.is_zero() {
+impl Finding {
+    /// The finding of a checked figure against its expected value (`printed_yuan`,
+    /// `expected_yuan` and `tolerance_yuan` set; severity, difference and explanations
+    /// derived here), if the figures differ. `expected_is` says what the expected figure is,
+    /// in Chinese and English (`其下各项之和`, `the sum of its sub-items`).
+    fn judged(mut self, expected_is: (&str, &str)) -> Option<Finding> {
+        self.difference_yuan = self.printed_yuan - self.expected_yuan;
+        if self.difference_yuan.is_zero() {
             return None;
         }
-        let severity = if difference.abs() <= self.tolerance {
+        self.severity = if self.difference_yuan.abs() <= self.tolerance_yuan {
             Severity::Info
         } else {
             Severity::Error
         };
-        let shown = if self.printed_raw.is_empty() {
-            "（空白）".to_string()
-        } else {
-            self.printed_raw.clone()
-        };
-        let measure_en = self
-            .measure
-            .map(|m| format!(" [{}]", m.key()))
-            .unwrap_or_default();
-        let explanation_zh = format!(
-            "「{}」印为{}（{}元），{}为{}元，相差{}元{}。",
+        let within = self.severity == Severity::Info;
+        let (printed, expected, difference) = (
+            self.printed_yuan.normalize(),
+            self.expected_yuan.normalize(),
+            self.difference_yuan.normalize(),
+        );
+        let blank = self.printed_raw.is_empty();
+        self.explanation_zh = format!(
+            "「{}」印为{}（{printed}元），{}为{expected}元，相差{difference}元{}。",
             self.item,
-            shown,
-            self.printed.normalize(),
-            self.expected_is.0,
-            self.expected.normalize(),
-            difference.normalize(),
-            if severity == Severity::Info {
+            if blank {
+                "（空白）"
+            } else {
+                &self.printed_raw
+            },
+            expected_is.0,
+            if within {
                 "，在四舍五入范围内"
             } else {
                 ""
             }
         );
-        let explanation_en = format!(
-            "'{}'{} is printed {} ({} yuan); {} is {} yuan, a difference of {} yuan{}.",
+        self.explanation_en = format!(
+            "'{}'{} is printed {} ({printed} yuan); {} is {expected} yuan, a difference of {difference} yuan{}.",
             self.item,
-            measure_en,
-            if self.printed_raw.is_empty() {
-                "blank"
-            } else {
-                &self.printed_raw
-            },
-            self.printed.normalize(),
-            self.expected_is.1,
-            self.expected.normalize(),
-            difference.normalize(),
-            if severity == Severity::Info {
-                ", within rounding"
-            } else {
-                ""
-            }
+            self.measure.map(|m| format!(" [{}]", m.key())).unwrap_or_default(),
+            if blank { "blank" } else { &self.printed_raw },
+            expected_is.1,
+            if within { ", within rounding" } else { "" }
         );
-        Some(Finding {
-            check: self.check,
-            severity,
-            table_kind: self.table_kind,
-            other_table_kind: self.other_table_kind,
-            side: self.side,
-            item_code: self.item_code,
-            item: self.item,
-            measure: self.measure,
-            printed_yuan: self.printed,
-            printed_raw: self.printed_raw,
-            expected_yuan: self.expected,
-            difference_yuan: difference,
-            tolerance_yuan: self.tolerance,
-            page: self.page,
-            bbox: self.bbox,
-            explanation_zh,
-            explanation_en,
-        })
+        Some(self)
     }
 }

@@ -1,7 +1,7 @@
 //! Identities within one table: row hierarchy, totals, columns, sides.
 
 use crate::lines::{half_ulp, yuan, Group, Line, Role};
-use crate::{Audit, Check, Compared};
+use crate::{Audit, Check, Finding};
 use cnbudget_grammar::{Measure, Side, TableKind};
 use rust_decimal::Decimal;
 
@@ -220,22 +220,25 @@ fn compare(
         Check::ParentSum => ("其下各项之和", "the sum of its sub-items"),
         _ => ("所含各项之和", "the sum of the rows it totals"),
     };
-    out.add(Compared {
-        check,
-        table_kind: Some(g.kind),
-        other_table_kind: None,
-        side: g.side,
-        item_code: it.item_code.clone(),
-        item: it.item_name_raw.clone(),
-        measure: m,
-        printed: yuan(cell),
-        printed_raw: cell.map(|c| c.amount_raw.clone()).unwrap_or_default(),
-        expected,
-        tolerance: parts_tolerance + cell.map(half_ulp).unwrap_or_default(),
-        page: Some(cell.map_or(it.page, |c| c.page)),
-        bbox: cell.map(|c| c.bbox),
+    out.add(
+        Finding {
+            check,
+            table_kind: Some(g.kind),
+            other_table_kind: None,
+            side: g.side,
+            item_code: it.item_code.clone(),
+            item: it.item_name_raw.clone(),
+            measure: m,
+            printed_yuan: yuan(cell),
+            printed_raw: cell.map(|c| c.amount_raw.clone()).unwrap_or_default(),
+            expected_yuan: expected,
+            tolerance_yuan: parts_tolerance + cell.map(half_ulp).unwrap_or_default(),
+            page: Some(cell.map_or(it.page, |c| c.page)),
+            bbox: cell.map(|c| c.bbox),
+            ..Default::default()
+        },
         expected_is,
-    });
+    );
 }
 
 /// A column that is the sum of other columns; a part may stand for its own parts where the
@@ -379,27 +382,30 @@ fn row_totals(g: &Group, line: &Line, out: &mut Audit) {
             continue;
         }
         let it = line.first();
-        out.add(Compared {
-            check: Check::RowTotal,
-            table_kind: Some(g.kind),
-            other_table_kind: None,
-            side: g.side,
-            item_code: it.item_code.clone(),
-            item: it.item_name_raw.clone(),
-            measure: Some(rel.total),
-            printed: yuan(total),
-            printed_raw: total.map(|c| c.amount_raw.clone()).unwrap_or_default(),
-            expected: cells.iter().map(|c| yuan(*c)).sum(),
-            tolerance: cells
-                .iter()
-                .chain([&total])
-                .flatten()
-                .map(|c| half_ulp(c))
-                .sum(),
-            page: Some(total.map_or(it.page, |c| c.page)),
-            bbox: total.map(|c| c.bbox),
-            expected_is: ("同行各分项之和", "the sum of the row's part columns"),
-        });
+        out.add(
+            Finding {
+                check: Check::RowTotal,
+                table_kind: Some(g.kind),
+                other_table_kind: None,
+                side: g.side,
+                item_code: it.item_code.clone(),
+                item: it.item_name_raw.clone(),
+                measure: Some(rel.total),
+                printed_yuan: yuan(total),
+                printed_raw: total.map(|c| c.amount_raw.clone()).unwrap_or_default(),
+                expected_yuan: cells.iter().map(|c| yuan(*c)).sum(),
+                tolerance_yuan: cells
+                    .iter()
+                    .chain([&total])
+                    .flatten()
+                    .map(|c| half_ulp(c))
+                    .sum(),
+                page: Some(total.map_or(it.page, |c| c.page)),
+                bbox: total.map(|c| c.bbox),
+                ..Default::default()
+            },
+            ("同行各分项之和", "the sum of the row's part columns"),
+        );
     }
 }
 
@@ -419,22 +425,25 @@ fn sides(groups: &[Group], out: &mut Audit) {
         let own_total = last_of(g, Role::Total);
         if let (Some(inc), Some(exp)) = (income, own_total) {
             let (i, e) = (inc.first(), exp.first());
-            out.add(Compared {
-                check: Check::SideBalance,
-                table_kind: Some(g.kind),
-                other_table_kind: None,
-                side: Some(Side::Expenditure),
-                item_code: None,
-                item: e.item_name_raw.clone(),
-                measure: e.measure,
-                printed: yuan(Some(e)),
-                printed_raw: e.amount_raw.clone(),
-                expected: yuan(Some(i)),
-                tolerance: half_ulp(e) + half_ulp(i),
-                page: Some(e.page),
-                bbox: Some(e.bbox),
-                expected_is: ("收入方总计", "the income side's total"),
-            });
+            out.add(
+                Finding {
+                    check: Check::SideBalance,
+                    table_kind: Some(g.kind),
+                    other_table_kind: None,
+                    side: Some(Side::Expenditure),
+                    item_code: None,
+                    item: e.item_name_raw.clone(),
+                    measure: e.measure,
+                    printed_yuan: yuan(Some(e)),
+                    printed_raw: e.amount_raw.clone(),
+                    expected_yuan: yuan(Some(i)),
+                    tolerance_yuan: half_ulp(e) + half_ulp(i),
+                    page: Some(e.page),
+                    bbox: Some(e.bbox),
+                    ..Default::default()
+                },
+                ("收入方总计", "the income side's total"),
+            );
         }
         let closes = g
             .lines
@@ -453,21 +462,25 @@ fn sides(groups: &[Group], out: &mut Audit) {
             .map(|i| &g.lines[i])
             .collect();
         let s = sub.first();
-        out.add(Compared {
-            check: Check::BreakdownTotal,
-            table_kind: Some(g.kind),
-            other_table_kind: None,
-            side: Some(Side::Expenditure),
-            item_code: None,
-            item: s.item_name_raw.clone(),
-            measure: s.measure,
-            printed: yuan(Some(s)),
-            printed_raw: s.amount_raw.clone(),
-            expected: roots.iter().map(|l| yuan(Some(l.first()))).sum(),
-            tolerance: roots.iter().map(|l| half_ulp(l.first())).sum::<Decimal>() + half_ulp(s),
-            page: Some(s.page),
-            bbox: Some(s.bbox),
-            expected_is: ("按功能分类各类之和", "the sum of the function classes"),
-        });
+        out.add(
+            Finding {
+                check: Check::BreakdownTotal,
+                table_kind: Some(g.kind),
+                other_table_kind: None,
+                side: Some(Side::Expenditure),
+                item_code: None,
+                item: s.item_name_raw.clone(),
+                measure: s.measure,
+                printed_yuan: yuan(Some(s)),
+                printed_raw: s.amount_raw.clone(),
+                expected_yuan: roots.iter().map(|l| yuan(Some(l.first()))).sum(),
+                tolerance_yuan: roots.iter().map(|l| half_ulp(l.first())).sum::<Decimal>()
+                    + half_ulp(s),
+                page: Some(s.page),
+                bbox: Some(s.bbox),
+                ..Default::default()
+            },
+            ("按功能分类各类之和", "the sum of the function classes"),
+        );
     }
 }
