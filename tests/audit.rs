@@ -288,3 +288,67 @@ fn narrative_only_files_are_checked_against_their_tables_file() {
     assert_eq!(text.matches("  ERROR").count(), 1, "{text}");
     assert!(text.contains("12323.46"), "{text}");
 }
+
+/// Verified figures (`line_items.verified`): in clean generated documents every figure that
+/// takes part in an identity is verified; an injected inconsistency unverifies exactly the
+/// figures all of whose identities it breaks — the wrong 合计 itself (its column sum, its row
+/// sum and, where the document prints one, the 财政拨款收支预算总表 figure all disagree with
+/// it) — and takes held identities from the figures of a broken identity that other
+/// identities still confirm.
+#[test]
+fn an_injected_inconsistency_unverifies_exactly_the_figures_it_breaks() {
+    use cnbudget_audit::Place;
+    use std::collections::BTreeMap;
+    let tallies = |g: &cnbudget_synth::Generated| {
+        let records = common::records(&g.pdf, &g.truth.file);
+        let a = audit(&records);
+        let by_place: BTreeMap<Place, (cnbudget_audit::Tally, String, Option<Measure>)> = records
+            .line_items
+            .iter()
+            .map(|i| (Place::of(i), (a.tally(i), i.item_name.clone(), i.measure)))
+            .collect();
+        (by_place, a)
+    };
+    let mut seen = [0; 3];
+    for index in 0..45 {
+        let (clean, _) = tallies(&cnbudget_synth::generate(11, index));
+        let unverified: Vec<_> = clean
+            .values()
+            .filter(|(t, ..)| t.checks > 0 && !t.verified())
+            .collect();
+        assert!(unverified.is_empty(), "{index}: {unverified:?}");
+        let dirty_doc = cnbudget_synth::generate_with(11, index, true);
+        let (dirty, a) = tallies(&dirty_doc);
+        let inj = &dirty_doc.truth.injected[0];
+        let newly: Vec<(&str, Option<Measure>)> = dirty
+            .iter()
+            .filter(|(p, (t, ..))| !t.verified() && clean.get(p).is_some_and(|c| c.0.verified()))
+            .map(|(_, (_, name, m))| (name.as_str(), *m))
+            .collect();
+        // Figures whose tally lost held identities: those of the broken ones.
+        let lost: usize = dirty
+            .iter()
+            .filter_map(|(p, (t, ..))| clean.get(p).map(|c| c.0.held.saturating_sub(t.held)))
+            .map(usize::from)
+            .sum();
+        let failing = a.checked - a.held;
+        match inj.kind {
+            InjectionKind::WrongTotal => {
+                seen[0] += 1;
+                assert_eq!(newly, vec![("合计", Some(Measure::Total))], "{index}");
+                assert!(failing >= 2, "{index}: {failing}");
+            }
+            InjectionKind::BlankCell => {
+                seen[1] += 1;
+                assert!(newly.is_empty(), "{index}: {newly:?}");
+                assert!(lost > 0, "{index}");
+            }
+            InjectionKind::SwappedNarrative => {
+                seen[2] += 1;
+                assert!(newly.is_empty(), "{index}: {newly:?}");
+                assert_eq!(failing, 2, "{index}: the two swapped figures");
+            }
+        }
+    }
+    assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+}

@@ -1,47 +1,57 @@
 //! `cnbudget check`: the audit's findings per document, readable at a glance.
 
-use crate::extract::collect;
+use crate::extract::{collect, LimitArgs};
 use anyhow::Result;
-use cnbudget_audit::{audit, audit_narrative_against, Audit, Finding, Severity};
+use cnbudget_audit::{audit_narrative_against, Audit, Finding, Severity};
 use cnbudget_normalize::DocumentRecords;
+use cnbudget_pipeline::{narrative_partner, read_file, Options};
 use std::io::Write;
 
 /// Audits every input; returns the exit status.
-pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
-    let mut files = collect(inputs)?;
+pub fn run(inputs: &[String], all: bool, json: bool, limits: &LimitArgs) -> Result<i32> {
+    let mut files = collect(inputs)?.inputs;
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let aliases = cnbudget_normalize::Aliases::default();
+    let opts = Options {
+        aliases: Default::default(),
+        limits: limits.limits(),
+    };
+    // One at a time: a document's own thread uses the global rayon pool (lopdf parses in
+    // parallel), which must not be the one waiting for it.
+    let readings: Vec<_> = files
+        .iter()
+        .map(|i| read_file(&i.path, &i.rel, &opts))
+        .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut failed, mut with_errors) = (0, 0);
-    let mut read = Vec::new();
-    for input in &files {
-        match crate::read_records(&input.path, &aliases) {
-            Ok(r) => read.push((input, r)),
-            Err(e) => {
+    let mut read: Vec<(&crate::extract::Input, &DocumentRecords, &Audit)> = Vec::new();
+    for (input, reading) in files.iter().zip(&readings) {
+        match &reading.records {
+            Some(r) => read.push((input, r, &reading.audit)),
+            None => {
                 failed += 1;
-                writeln!(out, "== {}: cannot be read: {e:#}", input.rel)?;
+                let error = reading.error.as_deref().unwrap_or_default();
+                writeln!(out, "== {}: cannot be read: {error}", input.rel)?;
             }
         }
     }
-    for (input, records) in &read {
-        let mut result: Audit = audit(records);
+    for &(input, records, audited) in &read {
+        let mut result: Audit = audited.clone();
         // A narrative published without tables is checked against the tables the same
         // department published as another file for the same year.
-        let sibling = records
-            .tables
-            .is_empty()
-            .then(|| sibling_tables(input, records, &read))
-            .flatten();
+        let sibling = narrative_partner(
+            &input.path,
+            records,
+            read.iter().map(|(i, r, _)| (i.path.as_path(), *r)),
+        )
+        .map(|k| (read[k].0.rel.as_str(), read[k].1));
         if let Some((_, tables)) = sibling {
-            let more = audit_narrative_against(records, tables);
-            result.checked += more.checked;
-            result.findings.extend(more.findings);
+            result.absorb_counts(audit_narrative_against(records, tables));
         }
         let (errors, infos) = (result.count(Severity::Error), result.count(Severity::Info));
-        let findings = result.findings;
+        let findings = &result.findings;
         with_errors += usize::from(errors > 0);
         if json {
-            for f in &findings {
+            for f in findings {
                 let line = serde_json::json!({ "file": input.rel, "finding": f });
                 writeln!(out, "{line}")?;
             }
@@ -54,11 +64,18 @@ pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
         let year = records
             .fiscal_year
             .map_or("?".to_string(), |y| y.to_string());
+        let verified = records
+            .line_items
+            .iter()
+            .filter(|i| result.tally(i).verified())
+            .count();
         writeln!(
             out,
-            "== {} ({who} {year}): {} identities checked, {errors} error(s), {infos} within rounding",
+            "== {} ({who} {year}): {} identities checked, {} hold, {errors} error(s), {infos} within rounding; {verified} of {} figures verified",
             input.rel,
-            result.checked
+            result.checked,
+            result.held,
+            records.line_items.len()
         )?;
         if let Some((other, _)) = sibling {
             writeln!(out, "   narrative checked against the tables of {other}")?;
@@ -77,34 +94,6 @@ pub fn run(inputs: &[String], all: bool, json: bool) -> Result<i32> {
     )?;
     out.flush()?;
     Ok(if failed + with_errors > 0 { 2 } else { 0 })
-}
-
-/// The file of the same department and year that has tables: the only one in the same
-/// folder, else the only one anywhere.
-fn sibling_tables<'a>(
-    input: &crate::extract::Input,
-    doc: &DocumentRecords,
-    all: &'a [(&crate::extract::Input, DocumentRecords)],
-) -> Option<(&'a str, &'a DocumentRecords)> {
-    let key = (doc.department.as_ref()?.key.as_str(), doc.fiscal_year?);
-    let candidates: Vec<_> = all
-        .iter()
-        .filter(|(_, r)| {
-            !r.tables.is_empty()
-                && r.fiscal_year == Some(key.1)
-                && r.department.as_ref().is_some_and(|d| d.key == key.0)
-        })
-        .collect();
-    let near: Vec<_> = candidates
-        .iter()
-        .filter(|(other, _)| other.path.parent() == input.path.parent())
-        .collect();
-    let only = match (near.as_slice(), candidates.as_slice()) {
-        ([one], _) => **one,
-        (_, [one]) => one,
-        _ => return None,
-    };
-    Some((only.0.rel.as_str(), &only.1))
 }
 
 fn print_finding(out: &mut impl Write, f: &Finding) -> std::io::Result<()> {

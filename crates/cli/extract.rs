@@ -3,21 +3,20 @@
 //! chunks, and written in order as they finish; one document's failure never stops the others.
 
 use anyhow::{bail, Context, Result};
-use cnbudget_dataset::{DatasetWriter, DiagnosticRow, DocumentRow, Extracted, Status};
+use cnbudget_dataset::{DatasetWriter, Extracted, Status};
 use cnbudget_normalize::Aliases;
-use cnbudget_pdf::{Document, Limit, Limits, PdfError};
+use cnbudget_pdf::Limits;
+use cnbudget_pipeline::{read_file, Options};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What `extract` was asked to do.
 #[derive(clap::Args)]
-pub struct Options {
+pub struct Args {
     /// PDF files, folders (searched recursively for *.pdf), or @list.txt (one path a line).
     #[arg(required = true)]
     pub inputs: Vec<String>,
@@ -30,7 +29,7 @@ pub struct Options {
     /// Keep the documents already in --out (same content hash) and add the new ones.
     #[arg(long)]
     pub resume: bool,
-    /// Process only shard K of N (by a hash of each input's relative path), e.g. 2/8.
+    /// Process only shard K of N (by content hash, so copies of a file share a shard), e.g. 2/8.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
     /// A TOML file merging renamed departments.
@@ -102,12 +101,6 @@ pub fn parse_size(s: &str) -> Result<usize> {
         .with_context(|| format!("{s:?} is too large"))
 }
 
-/// What every document of a run shares: the alias table and the limits.
-pub(crate) struct Job {
-    pub aliases: Aliases,
-    pub limits: Limits,
-}
-
 /// sha256 of a file, read in pieces (a huge file is never held whole).
 fn file_hash(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
@@ -152,9 +145,21 @@ fn is_pdf(p: &Path) -> bool {
     p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
 }
 
-/// Files, folders (recursive, `*.pdf` in any case) and `@list.txt` (one path a line).
-pub(crate) fn collect(inputs: &[String]) -> Result<Vec<Input>> {
-    let mut out = Vec::new();
+/// The inputs of a run, and the links that were not followed.
+pub(crate) struct Collected {
+    pub inputs: Vec<Input>,
+    /// Links leading back into a folder being walked (`a/up → a`), each named once; their
+    /// files are listed under the folder itself.
+    pub loops: Vec<String>,
+}
+
+/// Files, folders (recursive, `*.pdf` in any case, links followed) and `@list.txt` (one path
+/// a line).
+pub(crate) fn collect(inputs: &[String]) -> Result<Collected> {
+    let mut out = Collected {
+        inputs: Vec::new(),
+        loops: Vec::new(),
+    };
     for arg in inputs {
         if let Some(list) = arg.strip_prefix('@') {
             let text = std::fs::read_to_string(list)
@@ -164,7 +169,7 @@ pub(crate) fn collect(inputs: &[String]) -> Result<Vec<Input>> {
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
             {
-                out.push(Input {
+                out.inputs.push(Input {
                     path: PathBuf::from(line),
                     rel: line.to_string(),
                 });
@@ -177,24 +182,40 @@ pub(crate) fn collect(inputs: &[String]) -> Result<Vec<Input>> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| arg.clone());
-            out.push(Input { path: root, rel });
+            out.inputs.push(Input { path: root, rel });
         } else if root.is_dir() {
-            let mut stack = vec![root.clone()];
-            while let Some(dir) = stack.pop() {
-                let entries = std::fs::read_dir(&dir)
-                    .with_context(|| format!("cannot list {}", dir.display()))?;
-                for e in entries.flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if is_pdf(&p) {
-                        let rel = p
-                            .strip_prefix(&root)
-                            .unwrap_or(&p)
-                            .to_string_lossy()
-                            .replace('\\', "/");
-                        out.push(Input { path: p, rel });
+            for entry in walkdir::WalkDir::new(&root)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) if e.loop_ancestor().is_some() => {
+                        out.loops.push(
+                            e.path()
+                                .map_or_else(|| arg.clone(), |p| p.display().to_string()),
+                        );
+                        continue;
                     }
+                    // A broken link to a PDF is an input that cannot be read: its row
+                    // says so, and the batch goes on.
+                    Err(e) if e.path().is_some_and(is_pdf) => {
+                        if let Some(p) = e.path() {
+                            out.inputs.push(Input {
+                                path: p.to_path_buf(),
+                                rel: relative(p, &root),
+                            });
+                        }
+                        continue;
+                    }
+                    Err(e) => bail!("cannot list {arg}: {e}"),
+                };
+                let p = entry.path();
+                if entry.file_type().is_file() && is_pdf(p) {
+                    out.inputs.push(Input {
+                        path: p.to_path_buf(),
+                        rel: relative(p, &root),
+                    });
                 }
             }
         } else {
@@ -202,6 +223,14 @@ pub(crate) fn collect(inputs: &[String]) -> Result<Vec<Input>> {
         }
     }
     Ok(out)
+}
+
+/// `p` below `root`, with forward slashes.
+fn relative(p: &Path, root: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// FNV-1a: a stable hash (the same on every machine and release) for sharding by path.
@@ -213,246 +242,6 @@ fn fnv1a(s: &str) -> u64 {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Reads one document through the whole pipeline; never panics, never fails the batch.
-/// The row of a document nothing has been read from yet.
-fn blank_row(input: &Input, bytes: u64, doc_id: String) -> DocumentRow {
-    DocumentRow {
-        doc_id,
-        path: input.rel.clone(),
-        bytes,
-        pages: None,
-        producer: None,
-        creator: None,
-        encrypted: false,
-        status: Status::Failed,
-        error: None,
-        fiscal_year: None,
-        fiscal_year_source: None,
-        department: None,
-        department_raw: None,
-        dept_code: None,
-        unit: None,
-        tables_by_kind: "{}".into(),
-        tables: 0,
-        records: 0,
-        performance_targets: 0,
-        facts: 0,
-        warnings: 0,
-        checks: 0,
-        check_errors: 0,
-        check_infos: 0,
-    }
-}
-
-/// A document that could not be read: its row says why.
-fn not_read(mut row: DocumentRow, status: Status, error: String) -> Extracted {
-    row.status = status;
-    row.error = Some(error);
-    Extracted {
-        document: row,
-        records: None,
-        page_warnings: Vec::new(),
-        findings: Vec::new(),
-    }
-}
-
-fn extract_one(input: &Input, bytes: &[u8], doc_id: String, job: &Job) -> Extracted {
-    let row = blank_row(input, bytes.len() as u64, doc_id);
-    let work = catch_unwind(AssertUnwindSafe(|| {
-        read(input, bytes, &mut row.clone(), job)
-    }));
-    match work {
-        Ok(Ok(extracted)) => extracted,
-        Ok(Err(e)) => {
-            let status = if matches!(e, PdfError::Encrypted { .. }) {
-                Status::Encrypted
-            } else {
-                Status::Failed
-            };
-            not_read(row, status, e.to_string())
-        }
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let error = format!("{}: internal error (panic) while reading: {msg}", input.rel);
-            not_read(row, Status::Failed, error)
-        }
-    }
-}
-
-/// Reads one input under the wall-clock limit: the document runs on a thread of its own,
-/// and one still running a grace period past its deadline is recorded as failed and left
-/// behind (its pages stop at the deadline themselves; the grace covers stages that do not
-/// look at the clock).
-fn extract_watched(input: &Input, doc_id: String, job: &Arc<Job>) -> Extracted {
-    let size = std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0);
-    if size > job.limits.max_file_bytes as u64 {
-        let e = PdfError::ResourceLimit {
-            file: PathBuf::from(&input.rel),
-            limit: Limit::FileBytes,
-            detail: format!(
-                "the file has {size} bytes, more than {}",
-                job.limits.max_file_bytes
-            ),
-        };
-        return not_read(
-            blank_row(input, size, doc_id),
-            Status::Failed,
-            e.to_string(),
-        );
-    }
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(e) => {
-            let error = format!("{}: cannot read file: {e}", input.rel);
-            return not_read(blank_row(input, size, doc_id), Status::Failed, error);
-        }
-    };
-    let Some(timeout) = job.limits.timeout else {
-        return extract_one(input, &bytes, doc_id, job);
-    };
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (mine, id, shared) = (input.clone(), doc_id.clone(), Arc::clone(job));
-    let len = bytes.len() as u64;
-    let spawned = std::thread::Builder::new()
-        .name(format!("doc {}", &doc_id[..doc_id.len().min(12)]))
-        .spawn(move || {
-            let _ = tx.send(extract_one(&mine, &bytes, id, &shared));
-        });
-    if let Err(e) = spawned {
-        let error = format!("{}: cannot start a thread for it: {e}", input.rel);
-        return not_read(blank_row(input, len, doc_id), Status::Failed, error);
-    }
-    let grace = Duration::from_secs(5).max(timeout / 2);
-    rx.recv_timeout(timeout + grace).unwrap_or_else(|_| {
-        let e = PdfError::ResourceLimit {
-            file: PathBuf::from(&input.rel),
-            limit: Limit::Timeout,
-            detail: format!(
-                "still reading after {} s; abandoned",
-                (timeout + grace).as_secs()
-            ),
-        };
-        not_read(blank_row(input, len, doc_id), Status::Failed, e.to_string())
-    })
-}
-
-fn read(
-    input: &Input,
-    bytes: &[u8],
-    row: &mut DocumentRow,
-    job: &Job,
-) -> Result<Extracted, PdfError> {
-    let doc = Document::from_bytes(bytes, &input.rel, job.limits.clone())?;
-    row.pages = Some(doc.page_count());
-    row.producer = doc.info_entry("Producer");
-    row.creator = doc.info_entry("Creator");
-    row.encrypted = doc.encrypted();
-    let mut pages = Vec::new();
-    let mut errors = Vec::new();
-    for n in 1..=doc.page_count() {
-        match doc.page(n) {
-            Ok(p) => pages.push(p),
-            // A document over a limit is failed, not partly read.
-            Err(e @ PdfError::ResourceLimit { .. }) => return Err(e),
-            Err(e) => errors.push(e.to_string()),
-        }
-    }
-    let mut page_warnings: Vec<DiagnosticRow> = pages
-        .iter()
-        .flat_map(|p| p.warnings.iter().map(move |w| (p.number, w)))
-        .map(|(page, w)| DiagnosticRow {
-            doc_id: row.doc_id.clone(),
-            page: Some(page),
-            kind: format!(
-                "pdf.{}",
-                serde_json::to_value(w.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            ),
-            message: w.message.clone(),
-            bbox: w.bbox.map(|b| [b.x0, b.y0, b.x1, b.y1]),
-        })
-        .collect();
-    page_warnings.extend(errors.iter().map(|e| DiagnosticRow {
-        doc_id: row.doc_id.clone(),
-        page: None,
-        kind: "pdf.page_unreadable".into(),
-        message: e.clone(),
-        bbox: None,
-    }));
-    let tables = cnbudget_table::document_tables(&pages);
-    let file_name = input
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let records = cnbudget_normalize::normalize(&file_name, &pages, &tables, &job.aliases);
-    let text_layer = pages
-        .iter()
-        .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
-    let mut kinds: BTreeMap<&str, u32> = BTreeMap::new();
-    for t in &records.tables {
-        *kinds.entry(t.kind.key()).or_default() += 1;
-    }
-    row.tables_by_kind = serde_json::to_string(&kinds).unwrap_or_else(|_| "{}".into());
-    row.tables = records.tables.len() as u32;
-    row.records = records.line_items.len() as u32;
-    row.performance_targets = records.performance_targets.len() as u32;
-    row.facts = records.facts.len() as u32;
-    row.fiscal_year = records.fiscal_year;
-    row.fiscal_year_source = records.fiscal_year_source.map(|s| {
-        serde_json::to_value(s)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    });
-    if let Some(d) = &records.department {
-        row.department = Some(d.key.clone());
-        row.department_raw = Some(d.name_raw.clone());
-        row.dept_code = d.code.clone();
-    }
-    row.unit = records.unit.map(|u| u.as_str().to_string());
-    row.warnings = (page_warnings.len() + records.diagnostics.len()) as u32;
-    let budget =
-        !records.tables.is_empty() || !records.facts.is_empty() || records.department.is_some();
-    (row.status, row.error) = if !errors.is_empty() {
-        (Status::Partial, errors.first().cloned())
-    } else if !text_layer {
-        (
-            Status::NoTextLayer,
-            Some(format!(
-                "{}: no page has a text layer (scanned images?)",
-                input.rel
-            )),
-        )
-    } else if !budget {
-        (
-            Status::NotABudget,
-            Some(format!(
-                "{}: no budget table, figure or department found",
-                input.rel
-            )),
-        )
-    } else {
-        (Status::Ok, None)
-    };
-    let audit = cnbudget_audit::audit(&records);
-    row.checks = audit.checked;
-    row.check_errors = audit.count(cnbudget_audit::Severity::Error);
-    row.check_infos = audit.count(cnbudget_audit::Severity::Info);
-    Ok(Extracted {
-        document: row.clone(),
-        records: Some(records),
-        page_warnings,
-        findings: audit.findings,
-    })
 }
 
 /// Progress on a terminal (indicatif), plain periodic lines otherwise, or nothing.
@@ -507,7 +296,7 @@ impl Progress {
 }
 
 /// Runs the extraction; returns the exit status (0 all ok, 2 some documents not ok).
-pub fn run(opts: Options) -> Result<i32> {
+pub fn run(opts: Args) -> Result<i32> {
     let aliases = match &opts.aliases {
         Some(path) => Aliases::from_toml(
             &std::fs::read_to_string(path)
@@ -515,13 +304,15 @@ pub fn run(opts: Options) -> Result<i32> {
         )?,
         None => Aliases::default(),
     };
-    let job = Arc::new(Job {
+    let read_options = Options {
         aliases,
         limits: opts.limits.limits(),
-    });
-    let mut inputs = collect(&opts.inputs)?;
-    if let Some((k, n)) = opts.shard {
-        inputs.retain(|i| fnv1a(&i.rel) % u64::from(n) == u64::from(k - 1));
+    };
+    let Collected { inputs, loops } = collect(&opts.inputs)?;
+    if !opts.quiet {
+        for l in &loops {
+            eprintln!("cnbudget: not following {l}: it leads back into a folder being read");
+        }
     }
     // Order by content hash (then path): the dataset does not depend on the order of inputs.
     let mut hashed: Vec<(String, Input)> = inputs
@@ -532,13 +323,25 @@ pub fn run(opts: Options) -> Result<i32> {
         })
         .collect();
     hashed.sort_by(|a, b| (&a.0, &a.1.rel).cmp(&(&b.0, &b.1.rel)));
+    // Shards by content, so that copies of one file fall in one shard.
+    if let Some((k, n)) = opts.shard {
+        hashed.retain(|(id, _)| fnv1a(id) % u64::from(n) == u64::from(k - 1));
+    }
+    // The same bytes under several paths are one document, read once.
+    let mut documents: Vec<(String, Vec<Input>)> = Vec::new();
+    for (id, input) in hashed {
+        match documents.last_mut() {
+            Some((last, paths)) if *last == id => paths.push(input),
+            _ => documents.push((id, vec![input])),
+        }
+    }
     let existing: std::collections::HashSet<String> =
         if opts.resume && opts.out.join("documents.parquet").exists() {
             cnbudget_dataset::document_ids(&opts.out)?
         } else {
             Default::default()
         };
-    hashed.retain(|(id, _)| !existing.contains(id));
+    documents.retain(|(id, _)| !existing.contains(id));
     let part = opts
         .shard
         .map_or("part-0".to_string(), |(k, n)| format!("part-{k}-of-{n}"));
@@ -562,33 +365,39 @@ pub fn run(opts: Options) -> Result<i32> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let mut progress = Progress::new(hashed.len(), opts.quiet);
+    let mut progress = Progress::new(documents.len(), opts.quiet);
     let (mut done, mut pages, mut statuses, mut kinds, mut records) = (
         0,
         0u64,
         BTreeMap::<&str, usize>::new(),
-        BTreeMap::<String, u64>::new(),
+        BTreeMap::<&str, u64>::new(),
         0u64,
     );
+    let (mut verified, mut identities, mut held) = (0u64, 0u64, 0u64);
     let mut failures: Vec<(String, String)> = Vec::new();
-    for chunk in hashed.chunks(jobs * 4) {
+    for chunk in documents.chunks(jobs * 4) {
         let results: Vec<Extracted> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|(id, input)| extract_watched(input, id.clone(), &job))
+                .map(|(id, inputs)| {
+                    let first = &inputs[0];
+                    let bytes = std::fs::metadata(&first.path).map_or(0, |m| m.len());
+                    let reading = read_file(&first.path, &first.rel, &read_options);
+                    let paths = inputs.iter().map(|i| i.rel.clone()).collect();
+                    Extracted::new(id.clone(), paths, bytes, reading)
+                })
                 .collect()
         });
         for r in results {
             done += 1;
             pages += u64::from(r.document.pages.unwrap_or(0));
             records += u64::from(r.document.records);
+            verified += u64::from(r.document.figures_verified);
+            identities += u64::from(r.document.checks);
+            held += u64::from(r.document.identities_held);
             *statuses.entry(r.document.status.as_str()).or_default() += 1;
-            if let Ok(map) =
-                serde_json::from_str::<BTreeMap<String, u64>>(&r.document.tables_by_kind)
-            {
-                for (k, v) in map {
-                    *kinds.entry(k).or_default() += v;
-                }
+            for (k, v) in &r.document.tables_by_kind {
+                *kinds.entry(k.key()).or_default() += u64::from(*v);
             }
             if r.document.status != Status::Ok {
                 failures.push((
@@ -601,13 +410,15 @@ pub fn run(opts: Options) -> Result<i32> {
         progress.update(done, pages, failures.len());
     }
     progress.finish();
+    let share = (records > 0).then(|| verified as f64 / records as f64);
     let manifest = serde_json::json!({
         "tool": "cnbudget",
         "version": env!("CARGO_PKG_VERSION"),
         "schema_version": 1,
-        "inputs": hashed.iter().map(|(_, i)| i.rel.clone()).collect::<Vec<_>>(),
+        "inputs": documents.iter().flat_map(|(_, i)| i.iter().map(|i| i.rel.clone())).collect::<Vec<_>>(),
+        "links_not_followed": loops,
         "options": { "shard": opts.shard.map(|(k, n)| format!("{k}/{n}")), "resume": opts.resume, "aliases": opts.aliases.as_ref().map(|p| p.display().to_string()) },
-        "counts": { "documents": done, "pages": pages, "records": records, "by_status": statuses, "tables_by_kind": kinds },
+        "counts": { "documents": done, "pages": pages, "records": records, "figures_verified": verified, "verified_share": share, "identities": identities, "identities_held": held, "by_status": statuses, "tables_by_kind": kinds },
     });
     writer.commit(&manifest)?;
     if !existing.is_empty() {
@@ -623,12 +434,24 @@ pub fn run(opts: Options) -> Result<i32> {
         for (status, n) in &statuses {
             println!("  {status:<14} {n}");
         }
+        if let Some(share) = share {
+            println!(
+                "verified: {:.1} % of {records} figures   identities: {held} of {identities} hold",
+                share * 100.0
+            );
+        }
         println!("tables by kind:");
         for (kind, n) in &kinds {
             println!("  {kind:<28} {n}");
         }
         for (path, error) in failures.iter().take(20) {
-            println!("not ok: {path}: {}", error.lines().next().unwrap_or(""));
+            // The error names the file; the path is for one that does not.
+            let first = error.lines().next().unwrap_or("");
+            if first.starts_with(path.as_str()) {
+                println!("not ok: {first}");
+            } else {
+                println!("not ok: {path}: {first}");
+            }
         }
         println!("dataset: {}", opts.out.display());
         if let Some(peak) = peak_memory() {

@@ -57,7 +57,7 @@ enum Command {
     ///
     /// Exit status: 0 every document ok; 2 some documents failed or were skipped (the dataset
     /// is still written and says which); 1 nothing could be done.
-    Extract(extract::Options),
+    Extract(extract::Args),
     /// Joins datasets (shards of one run) into one.
     Merge {
         /// The datasets to join.
@@ -90,6 +90,8 @@ enum Command {
         /// Print the findings as JSON lines, one per finding, with the file.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limits: extract::LimitArgs,
     },
     /// Draws a page as SVG with glyph boxes, rules, cells and tables over it.
     Inspect {
@@ -147,7 +149,12 @@ fn main() {
             Err(e) => Err(e),
         },
         Command::Merge { dirs, out } => merge(dirs, out),
-        Command::Check { inputs, all, json } => match check::run(&inputs, all, json) {
+        Command::Check {
+            inputs,
+            all,
+            json,
+            limits,
+        } => match check::run(&inputs, all, json, &limits) {
             Ok(code) => std::process::exit(code),
             Err(e) => Err(e),
         },
@@ -303,30 +310,21 @@ fn records(file: PathBuf, format: render::RecordFormat, aliases: Option<PathBuf>
         )?,
         None => cnbudget_normalize::Aliases::default(),
     };
-    let records = read_records(&file, &aliases)?;
+    let opts = cnbudget_pipeline::Options {
+        aliases,
+        limits: Default::default(),
+    };
+    let reading = cnbudget_pipeline::read_file(&file, &file.display().to_string(), &opts);
+    let Some(records) = reading.records else {
+        anyhow::bail!("{}", reading.error.unwrap_or_default());
+    };
+    if let Some(e) = reading.error {
+        eprintln!("cnbudget: {e}");
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     render::records(&mut out, &records, format)?;
     out.flush()?;
     Ok(())
-}
-
-/// One document read through normalisation (every page must read).
-pub(crate) fn read_records(
-    file: &std::path::Path,
-    aliases: &cnbudget_normalize::Aliases,
-) -> Result<cnbudget_normalize::DocumentRecords> {
-    let doc = Document::open(file)?;
-    let pages: Vec<_> = (1..=doc.page_count())
-        .map(|n| doc.page(n))
-        .collect::<Result<_, _>>()?;
-    let tables = cnbudget_table::document_tables(&pages);
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(cnbudget_normalize::normalize(
-        &name, &pages, &tables, aliases,
-    ))
 }
 
 fn merge(dirs: Vec<PathBuf>, out: PathBuf) -> Result<()> {

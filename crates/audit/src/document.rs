@@ -14,6 +14,8 @@ struct Fig<'a> {
     tolerance: Decimal,
     /// The cell shown as the figure's place (the first, for a sum).
     cell: &'a LineItem,
+    /// Every cell summed.
+    cells: Vec<&'a LineItem>,
     raw: String,
 }
 
@@ -25,6 +27,7 @@ impl<'a> Fig<'a> {
             value: cells.iter().map(|c| yuan(Some(c))).sum(),
             tolerance: cells.iter().map(|c| half_ulp(c)).sum(),
             cell: first,
+            cells: cells.to_vec(),
             raw: cells
                 .iter()
                 .map(|c| c.amount_raw.as_str())
@@ -223,6 +226,7 @@ pub(crate) fn cross_tables(groups: &[Group], out: &mut Audit) {
                 ..Default::default()
             },
             (&zh, &en),
+            x.cells.iter().chain(&y.cells).copied(),
         );
     }
 }
@@ -442,16 +446,20 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
         let figs = candidates(groups, f.fact.key.as_str());
         let scale = f.fact.value.scale();
         // Agreement: the table figure, rounded as the narrative prints, is the stated one.
-        let agrees = figs.iter().any(|c| {
-            (c.value / factor).round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero)
-                == f.fact.value
-        });
+        let agreeing: Vec<&Fig> = figs
+            .iter()
+            .filter(|c| {
+                (c.value / factor)
+                    .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero)
+                    == f.fact.value
+            })
+            .collect();
         let printed = f.fact.value * factor;
         let Some(nearest) = figs.iter().min_by_key(|c| (printed - c.value).abs()) else {
             continue;
         };
-        if agrees {
-            out.checked += 1;
+        if !agreeing.is_empty() {
+            out.record(true, agreeing.iter().flat_map(|c| c.cells.iter().copied()));
             continue;
         }
         let unit = if factor == Decimal::ONE {
@@ -489,6 +497,7 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
                 ..Default::default()
             },
             (&zh, &en),
+            nearest.cells.iter().copied(),
         );
     }
 }

@@ -13,10 +13,11 @@ mod lines;
 mod within;
 
 use cnbudget_grammar::{Measure, Side, TableKind};
-use cnbudget_normalize::DocumentRecords;
+use cnbudget_normalize::{DocumentRecords, LineItem};
 use cnbudget_pdf::Rect;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Which identity a finding breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
@@ -107,20 +108,99 @@ pub struct Finding {
     pub explanation_en: String,
 }
 
+/// A printed figure by its place in the document's records: the cell at `row`, `column` of
+/// table `table` (one line item has one place).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Place {
+    pub table: usize,
+    pub row: usize,
+    pub column: usize,
+}
+
+impl Place {
+    pub fn of(it: &LineItem) -> Place {
+        Place {
+            table: it.table,
+            row: it.row,
+            column: it.column,
+        }
+    }
+}
+
+/// What the audit says of one figure: how many identities it takes part in, and how many of
+/// those hold (exactly, or within the rounding of the printed figures).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub checks: u16,
+    pub held: u16,
+}
+
+impl Tally {
+    /// A figure is verified when at least one identity it takes part in holds: a misread
+    /// digit breaks every identity the figure is in.
+    pub fn verified(self) -> bool {
+        self.held > 0
+    }
+}
+
 /// The audit of one document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Audit {
     /// How many identities were checked (a finding or not).
     pub checked: u32,
+    /// How many of them hold, exactly or within rounding (no `error` finding).
+    pub held: u32,
     /// The identities that do not hold, in a stable order (page, check, item).
     pub findings: Vec<Finding>,
+    /// Every figure that takes part in an identity, with its tally.
+    pub figures: BTreeMap<Place, Tally>,
 }
 
 impl Audit {
-    /// Records one check, and its finding if the figures differ.
-    pub(crate) fn add(&mut self, f: Finding, expected_is: (&str, &str)) {
+    /// Records one identity over the printed figures `cells` (blank cells take no part), and
+    /// its finding if the figures differ.
+    pub(crate) fn add<'a>(
+        &mut self,
+        f: Finding,
+        expected_is: (&str, &str),
+        cells: impl IntoIterator<Item = &'a LineItem>,
+    ) {
+        let finding = f.judged(expected_is);
+        let held = finding
+            .as_ref()
+            .is_none_or(|f| f.severity == Severity::Info);
+        self.record(held, cells);
+        self.findings.extend(finding);
+    }
+
+    /// Counts one identity and tallies its figures (each once, however often it is summed).
+    pub(crate) fn record<'a>(&mut self, held: bool, cells: impl IntoIterator<Item = &'a LineItem>) {
         self.checked += 1;
-        self.findings.extend(f.judged(expected_is));
+        self.held += u32::from(held);
+        let mut places: Vec<Place> = cells.into_iter().map(Place::of).collect();
+        places.sort_unstable();
+        places.dedup();
+        for p in places {
+            let t = self.figures.entry(p).or_default();
+            t.checks = t.checks.saturating_add(1);
+            t.held = t.held.saturating_add(u16::from(held));
+        }
+    }
+
+    /// The tally of one figure (zero checks when it takes part in none).
+    pub fn tally(&self, it: &LineItem) -> Tally {
+        self.figures
+            .get(&Place::of(it))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Adds the identities of another audit of the same document (a narrative checked
+    /// against a sibling file's tables: their places are that file's, so only counts merge).
+    pub fn absorb_counts(&mut self, other: Audit) {
+        self.checked += other.checked;
+        self.held += other.held;
+        self.findings.extend(other.findings);
     }
 
     /// Findings of `severity`.

@@ -134,6 +134,18 @@ pub(crate) fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
 
 /// Sets each line's role and rank.
 fn classify(lines: &mut [Line]) {
+    // A table printing its rows' names in several label columns ranks them by column: the
+    // further right, the deeper (category, project, item of a procurement table).
+    let mut label_columns: Vec<usize> = lines
+        .iter()
+        .filter_map(|l| l.first().label_column)
+        .collect();
+    label_columns.sort_unstable();
+    label_columns.dedup();
+    let by_column = |it: &LineItem| -> Option<u8> {
+        let depth = label_columns.binary_search(&it.label_column?).ok()?;
+        (label_columns.len() > 1).then(|| u8::try_from(depth + 1).ok())?
+    };
     let mut after_subtotal = false;
     let mut in_partial = false;
     for l in lines.iter_mut() {
@@ -164,6 +176,9 @@ fn classify(lines: &mut [Line]) {
             (_, Some(Level::Section)) => Some(2),
             (_, Some(Level::Item)) => Some(3),
             _ => numbering.and_then(numbering_rank).or_else(|| {
+                if let Some(depth) = by_column(it) {
+                    return Some(depth);
+                }
                 // `一般公共预算资金/小计` heads the `一般公共预算资金/…` rows below it.
                 match name.rsplit_once('/') {
                     Some((_, "小计")) => Some(1),

@@ -2,13 +2,13 @@
 
 use crate::lines::{half_ulp, yuan, Group, Line, Role};
 use crate::{Audit, Check, Finding};
-use cnbudget_grammar::{Measure, Side, TableKind};
+use cnbudget_grammar::{Measure, Side};
+use cnbudget_normalize::LineItem;
 use rust_decimal::Decimal;
 
 /// Runs every within-table check on every group.
 pub(crate) fn check(groups: &[Group], out: &mut Audit) {
-    // Procurement tables (project / item / method) have no additive row hierarchy to check.
-    for g in groups.iter().filter(|g| g.kind != TableKind::Procurement) {
+    for g in groups {
         let tree = Tree::build(&g.lines);
         for &m in &g.measures {
             hierarchy(g, &tree, m, out);
@@ -143,18 +143,27 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
         } else {
             Check::ParentSum
         };
-        let kids = sum_of(&tree.children(i).collect::<Vec<_>>());
+        let children: Vec<usize> = tree.children(i).collect();
+        let kids = sum_of(&children);
         let expected = kids.nearest(printed(i));
-        compare(g, line, m, expected, kids.tolerance, check, out);
+        let parts = children.iter().filter_map(|&c| lines[c].cell(m));
+        compare(g, line, m, expected, kids.tolerance, check, parts, out);
     }
     // Totals close the roots printed since the previous total (or, printed first, the roots
     // below them).
     let mut roots: Vec<usize> = Vec::new();
     let mut tainted = false;
-    let mut closed: Option<Sum> = None;
+    // The subtotal a later total closes too: its row and its sum.
+    let mut closed: Option<(usize, Sum)> = None;
     let mut pending: Option<usize> = None;
-    let close = |t: usize, roots: &[usize], closed: Option<Sum>, out: &mut Audit| {
-        let sum = closed.unwrap_or_default().add(sum_of(roots));
+    let close = |t: usize, roots: &[usize], closed: Option<(usize, Sum)>, out: &mut Audit| {
+        let sum = closed.map(|c| c.1).unwrap_or_default().add(sum_of(roots));
+        let parts = closed
+            .map(|c| c.0)
+            .iter()
+            .chain(roots)
+            .filter_map(|&r| lines[r].cell(m))
+            .collect::<Vec<_>>();
         compare(
             g,
             &lines[t],
@@ -162,12 +171,16 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
             sum.nearest(printed(t)),
             sum.tolerance,
             Check::TotalSum,
+            parts,
             out,
         );
-        Sum {
-            printed: printed(t),
-            ..sum
-        }
+        (
+            t,
+            Sum {
+                printed: printed(t),
+                ..sum
+            },
+        )
     };
     for i in 0..=n {
         let role = lines.get(i).map(|l| l.role);
@@ -204,14 +217,14 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
 
 /// Compares the row `line`'s printed figure in measure `m` (0 where blank) with `expected`.
 #[allow(clippy::too_many_arguments)]
-fn compare(
+fn compare<'a>(
     g: &Group,
-    line: &Line,
+    line: &Line<'a>,
     m: Option<Measure>,
     expected: Decimal,
     parts_tolerance: Decimal,
-
     check: Check,
+    parts: impl IntoIterator<Item = &'a LineItem>,
     out: &mut Audit,
 ) {
     let cell = line.cell(m);
@@ -238,6 +251,7 @@ fn compare(
             ..Default::default()
         },
         expected_is,
+        cell.into_iter().chain(parts),
     );
 }
 
@@ -405,6 +419,7 @@ fn row_totals(g: &Group, line: &Line, out: &mut Audit) {
                 ..Default::default()
             },
             ("同行各分项之和", "the sum of the row's part columns"),
+            cells.iter().chain([&total]).flatten().copied(),
         );
     }
 }
@@ -443,6 +458,7 @@ fn sides(groups: &[Group], out: &mut Audit) {
                     ..Default::default()
                 },
                 ("收入方总计", "the income side's total"),
+                [i, e],
             );
         }
         let closes = g
@@ -481,6 +497,7 @@ fn sides(groups: &[Group], out: &mut Audit) {
                 ..Default::default()
             },
             ("按功能分类各类之和", "the sum of the function classes"),
+            roots.iter().map(|l| l.first()).chain([s]),
         );
     }
 }

@@ -33,6 +33,19 @@ fn uint(name: &str, v: impl Iterator<Item = Option<u32>>) -> Column {
     Column::new(name.into(), v.collect::<Vec<_>>())
 }
 
+fn flag(name: &str, v: impl Iterator<Item = bool>) -> Column {
+    Column::new(name.into(), v.collect::<Vec<_>>())
+}
+
+/// A list of strings per row (a document's paths).
+fn text_lists<'a>(name: &str, v: impl Iterator<Item = &'a [String]>) -> Column {
+    let mut b = ListStringChunkedBuilder::new(name.into(), 0, 0);
+    for list in v {
+        b.append_values_iter(list.iter().map(String::as_str));
+    }
+    b.finish().into_series().into_column()
+}
+
 fn float(name: &str, v: impl Iterator<Item = Option<f64>>) -> Column {
     Column::new(name.into(), v.collect::<Vec<_>>())
 }
@@ -49,10 +62,18 @@ fn key_columns<T>(rows: &[Keyed<T>]) -> Vec<Column> {
     ]
 }
 
+/// `{"summary":1,"three_public":1}`: keys sorted as text.
+fn kinds_json(kinds: &std::collections::BTreeMap<cnbudget_grammar::TableKind, u32>) -> String {
+    let by_key: std::collections::BTreeMap<&str, u32> =
+        kinds.iter().map(|(k, n)| (k.key(), *n)).collect();
+    serde_json::to_string(&by_key).unwrap_or_else(|_| "{}".into())
+}
+
 pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(vec![
         text("doc_id", rows.iter().map(|r| Some(r.doc_id.as_str()))),
         text("path", rows.iter().map(|r| Some(r.path.as_str()))),
+        text_lists("paths", rows.iter().map(|r| r.paths.as_slice())),
         Column::new(
             "bytes".into(),
             rows.iter().map(|r| r.bytes).collect::<Vec<_>>(),
@@ -60,10 +81,7 @@ pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
         uint("pages", rows.iter().map(|r| r.pages)),
         text("producer", rows.iter().map(|r| r.producer.as_deref())),
         text("creator", rows.iter().map(|r| r.creator.as_deref())),
-        Column::new(
-            "encrypted".into(),
-            rows.iter().map(|r| r.encrypted).collect::<Vec<_>>(),
-        ),
+        flag("encrypted", rows.iter().map(|r| r.encrypted)),
         text("status", rows.iter().map(|r| Some(r.status.as_str()))),
         text("error", rows.iter().map(|r| r.error.as_deref())),
         uint(
@@ -81,9 +99,11 @@ pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
         ),
         text("dept_code", rows.iter().map(|r| r.dept_code.as_deref())),
         text("unit", rows.iter().map(|r| r.unit.as_deref())),
-        text(
-            "tables_by_kind",
-            rows.iter().map(|r| Some(r.tables_by_kind.as_str())),
+        Column::new(
+            "tables_by_kind".into(),
+            rows.iter()
+                .map(|r| kinds_json(&r.tables_by_kind))
+                .collect::<Vec<_>>(),
         ),
         uint("tables", rows.iter().map(|r| Some(r.tables))),
         uint("records", rows.iter().map(|r| Some(r.records))),
@@ -96,6 +116,19 @@ pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
         uint("checks", rows.iter().map(|r| Some(r.checks))),
         uint("check_errors", rows.iter().map(|r| Some(r.check_errors))),
         uint("check_infos", rows.iter().map(|r| Some(r.check_infos))),
+        uint(
+            "identities_held",
+            rows.iter().map(|r| Some(r.identities_held)),
+        ),
+        uint(
+            "figures_verified",
+            rows.iter().map(|r| Some(r.figures_verified)),
+        ),
+        float("verified_share", rows.iter().map(|r| r.verified_share)),
+        text(
+            "same_budget_as",
+            rows.iter().map(|r| r.same_budget_as.as_deref()),
+        ),
     ])
 }
 
@@ -204,6 +237,11 @@ pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {
         float("y0", rows.iter().map(|r| Some(r.bbox[1]))),
         float("x1", rows.iter().map(|r| Some(r.bbox[2]))),
         float("y1", rows.iter().map(|r| Some(r.bbox[3]))),
+        flag("verified", rows.iter().map(|r| r.verified)),
+        Column::new(
+            "checks".into(),
+            rows.iter().map(|r| r.checks).collect::<Vec<_>>(),
+        ),
     ])
 }
 

@@ -10,7 +10,8 @@
 mod columns;
 mod rows;
 
-pub use rows::{DiagnosticRow, DocumentRow, Extracted, Status};
+pub use cnbudget_pipeline::Status;
+pub use rows::{DiagnosticRow, DocumentRow, Extracted};
 
 use polars::prelude::*;
 use std::collections::BTreeMap;
@@ -137,7 +138,10 @@ pub struct DatasetWriter {
     out: PathBuf,
     tmp: PathBuf,
     part: String,
-    documents: Table<DocumentRow>,
+    /// Held to the end: a document's relations to the others are known only then (one
+    /// small row per document).
+    documents: Vec<DocumentRow>,
+    documents_file: Table<DocumentRow>,
     line_items: BTreeMap<String, Table<rows::LineItemRow>>,
     targets: Table<rows::TargetRow>,
     facts: Table<rows::FactRow>,
@@ -160,7 +164,8 @@ impl DatasetWriter {
         Ok(DatasetWriter {
             out: out.to_path_buf(),
             part: part.to_string(),
-            documents: Table::new(tmp.join("documents.parquet"), columns::documents),
+            documents: Vec::new(),
+            documents_file: Table::new(tmp.join("documents.parquet"), columns::documents),
             line_items: BTreeMap::new(),
             targets: Table::new(
                 tmp.join("performance_targets")
@@ -193,7 +198,7 @@ impl DatasetWriter {
                 .or_insert_with(|| Table::new(path, columns::line_items))
                 .push([item])?;
         }
-        self.documents.push([document])?;
+        self.documents.push(document);
         self.targets.push(targets)?;
         self.facts.push(facts)?;
         self.checks.push(checks)?;
@@ -203,8 +208,10 @@ impl DatasetWriter {
 
     /// Finishes every file, writes the manifest, and renames the dataset into place (the
     /// previous one, if any, is replaced only once the new one is complete).
-    pub fn commit(self, manifest: &serde_json::Value) -> Result<()> {
-        self.documents.finish()?;
+    pub fn commit(mut self, manifest: &serde_json::Value) -> Result<()> {
+        rows::relate(&mut self.documents);
+        self.documents_file.push(self.documents)?;
+        self.documents_file.finish()?;
         for (_, t) in self.line_items {
             t.finish()?;
         }
@@ -387,6 +394,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, manifest: &serde_json::Value) -> Resu
                     .join("part-0.parquet"),
                 &mut df.clone(),
             )?,
+            "documents" => write_frame(
+                &writer.tmp.join("documents.parquet"),
+                &mut relate_frame(df, out)?,
+            )?,
             name => write_frame(&writer.tmp.join(format!("{name}.parquet")), &mut df.clone())?,
         }
     }
@@ -397,6 +408,42 @@ pub fn merge(dirs: &[PathBuf], out: &Path, manifest: &serde_json::Value) -> Resu
     )
     .map_err(io(&path))?;
     writer.rename_into_place()
+}
+
+/// `documents` with `same_budget_as` made anew over all its rows (documents of one
+/// department and year can come from different shards).
+fn relate_frame(mut df: DataFrame, path: &Path) -> Result<DataFrame> {
+    let strs = |name: &str| -> Result<Vec<Option<String>>> {
+        let c = df.column(name).map_err(pq(path))?;
+        let s = c.str().map_err(pq(path))?;
+        Ok((0..s.len()).map(|i| s.get(i).map(str::to_string)).collect())
+    };
+    let (ids, depts, statuses) = (strs("doc_id")?, strs("department")?, strs("status")?);
+    let years: Vec<Option<u16>> = df
+        .column("fiscal_year")
+        .and_then(|c| {
+            c.u32()
+                .map(|ca| (0..ca.len()).map(|i| ca.get(i)).collect::<Vec<_>>())
+        })
+        .map_err(pq(path))?
+        .into_iter()
+        .map(|y| y.and_then(|y| u16::try_from(y).ok()))
+        .collect();
+    let read = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(Status::from_key)
+            .is_some_and(Status::read)
+    };
+    let twins = rows::same_budget((0..ids.len()).map(|i| {
+        (
+            ids[i].as_deref().unwrap_or_default(),
+            depts[i].as_deref().filter(|_| read(&statuses[i])),
+            years[i],
+        )
+    }));
+    df.with_column(Column::new("same_budget_as".into(), twins))
+        .map_err(pq(path))?;
+    Ok(df)
 }
 
 /// The ids of the documents a dataset holds (for `--resume`).

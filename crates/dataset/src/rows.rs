@@ -1,48 +1,21 @@
 //! The rows of each table, made from one document's extraction.
 
+use cnbudget_grammar::TableKind;
 use cnbudget_normalize::DocumentRecords;
+use cnbudget_pipeline::{Reading, Status};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// What became of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Read in full.
-    Ok,
-    /// Read, but some pages could not be.
-    Partial,
-    /// Could not be read (the error says why and where).
-    Failed,
-    /// Every page is an image: there is no text to read.
-    NoTextLayer,
-    /// A user password is needed.
-    Encrypted,
-    /// Read, but nothing in it is a budget (no table, figure or department).
-    NotABudget,
-}
-
-impl Status {
-    /// The status as written in `documents.parquet`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Partial => "partial",
-            Status::Failed => "failed",
-            Status::NoTextLayer => "no_text_layer",
-            Status::Encrypted => "encrypted",
-            Status::NotABudget => "not_a_budget",
-        }
-    }
-}
+use std::collections::BTreeMap;
 
 /// One row of `documents.parquet`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentRow {
     /// sha256 of the file's bytes, hex.
     pub doc_id: String,
-    /// Path relative to the input root, UTF-8.
+    /// Path relative to the input root, UTF-8 (the first, in order, of `paths`).
     pub path: String,
+    /// Every path the same bytes were found under, sorted.
+    pub paths: Vec<String>,
     pub bytes: u64,
     pub pages: Option<u32>,
     pub producer: Option<String>,
@@ -56,8 +29,8 @@ pub struct DocumentRow {
     pub department_raw: Option<String>,
     pub dept_code: Option<String>,
     pub unit: Option<String>,
-    /// `{"summary": 1, "three_public": 1, …}` as JSON text, keys sorted.
-    pub tables_by_kind: String,
+    /// Tables of each kind (written as JSON text, keys sorted).
+    pub tables_by_kind: BTreeMap<TableKind, u32>,
     pub tables: u32,
     pub records: u32,
     pub performance_targets: u32,
@@ -67,6 +40,15 @@ pub struct DocumentRow {
     pub checks: u32,
     pub check_errors: u32,
     pub check_infos: u32,
+    /// Identities that hold, exactly or within rounding.
+    pub identities_held: u32,
+    /// Figures (line items) taking part in at least one identity that holds.
+    pub figures_verified: u32,
+    /// `figures_verified / records`; none for a document without figures.
+    pub verified_share: Option<f64>,
+    /// Another document of the run holding the same department's budget of the same year
+    /// (a 附件 file beside the full document): count the two once.
+    pub same_budget_as: Option<String>,
 }
 
 /// A non-fatal problem, from the PDF layer or normalisation, with where it happened.
@@ -86,8 +68,77 @@ pub struct Extracted {
     pub document: DocumentRow,
     pub records: Option<DocumentRecords>,
     pub page_warnings: Vec<DiagnosticRow>,
-    /// The audit's findings (none when the document could not be read).
-    pub findings: Vec<cnbudget_audit::Finding>,
+    /// The audit: findings, and the tally of each figure (empty when the document could
+    /// not be read).
+    pub audit: cnbudget_audit::Audit,
+}
+
+impl Extracted {
+    /// A document's rows from its reading: `doc_id` is the hash of its bytes, `paths` every
+    /// path they were found under (the first is the reading's name).
+    pub fn new(doc_id: String, paths: Vec<String>, bytes: u64, reading: Reading) -> Extracted {
+        let r = reading.records.as_ref();
+        let count = |n: usize| n as u32;
+        let mut tables_by_kind = BTreeMap::new();
+        for t in r.map_or(&[][..], |r| &r.tables) {
+            *tables_by_kind.entry(t.kind).or_default() += 1;
+        }
+        let records = count(r.map_or(0, |r| r.line_items.len()));
+        let figures_verified = count(reading.figures_verified());
+        let audit = &reading.audit;
+        let department = r.and_then(|r| r.department.as_ref());
+        let document = DocumentRow {
+            path: paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| reading.name.clone()),
+            doc_id,
+            paths,
+            bytes,
+            pages: reading.pages,
+            producer: reading.producer,
+            creator: reading.creator,
+            encrypted: reading.encrypted,
+            status: reading.status,
+            error: reading.error,
+            fiscal_year: r.and_then(|r| r.fiscal_year),
+            fiscal_year_source: r.and_then(|r| r.fiscal_year_source).map(|s| key(&s)),
+            department: department.map(|d| d.key.clone()),
+            department_raw: department.map(|d| d.name_raw.clone()),
+            dept_code: department.and_then(|d| d.code.clone()),
+            unit: r.and_then(|r| r.unit).map(|u| u.as_str().to_string()),
+            tables: count(r.map_or(0, |r| r.tables.len())),
+            tables_by_kind,
+            records,
+            performance_targets: count(r.map_or(0, |r| r.performance_targets.len())),
+            facts: count(r.map_or(0, |r| r.facts.len())),
+            warnings: count(reading.warnings.len() + r.map_or(0, |r| r.diagnostics.len())),
+            checks: audit.checked,
+            check_errors: audit.count(cnbudget_audit::Severity::Error),
+            check_infos: audit.count(cnbudget_audit::Severity::Info),
+            identities_held: audit.held,
+            figures_verified,
+            verified_share: (records > 0).then(|| f64::from(figures_verified) / f64::from(records)),
+            same_budget_as: None,
+        };
+        let page_warnings = reading
+            .warnings
+            .into_iter()
+            .map(|w| DiagnosticRow {
+                doc_id: document.doc_id.clone(),
+                page: w.page,
+                kind: w.kind,
+                message: w.message,
+                bbox: w.bbox.map(|b| [b.x0, b.y0, b.x1, b.y1]),
+            })
+            .collect();
+        Extracted {
+            document,
+            records: reading.records,
+            page_warnings,
+            audit: reading.audit,
+        }
+    }
 }
 
 pub(crate) struct LineItemRow {
@@ -114,6 +165,10 @@ pub(crate) struct LineItemRow {
     pub row: u32,
     pub column: u32,
     pub bbox: [f64; 4],
+    /// Takes part in at least one identity that holds.
+    pub verified: bool,
+    /// Identities it takes part in.
+    pub checks: u16,
 }
 
 /// A per-document record with the keys every table repeats (document, year, department).
@@ -169,6 +224,7 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 .map(|t| t.title_raw.clone())
                 .unwrap_or_default();
             let (doc_id, fiscal_year, department) = base();
+            let tally = doc.audit.tally(&i);
             items.push(LineItemRow {
                 doc_id,
                 fiscal_year,
@@ -193,6 +249,8 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 row: i.row as u32,
                 column: i.column as u32,
                 bbox: [i.bbox.x0, i.bbox.y0, i.bbox.x1, i.bbox.y1],
+                verified: tally.verified(),
+                checks: tally.checks,
             });
         }
         targets.extend(r.performance_targets.into_iter().map(|t| keyed(&d, t)));
@@ -207,6 +265,50 @@ pub(crate) fn split(doc: Extracted) -> Split {
             });
         }
     }
-    let checks = doc.findings.into_iter().map(|f| keyed(&d, f)).collect();
+    let checks = doc
+        .audit
+        .findings
+        .into_iter()
+        .map(|f| keyed(&d, f))
+        .collect();
     (d, items, targets, facts, checks, diagnostics)
+}
+
+/// Marks documents holding the same department's budget of the same year (read at least in
+/// part): each names the first other one in doc_id order.
+pub(crate) fn relate(docs: &mut [DocumentRow]) {
+    let twins = same_budget(docs.iter().map(|d| {
+        (
+            d.doc_id.as_str(),
+            d.department.as_deref().filter(|_| d.status.read()),
+            d.fiscal_year,
+        )
+    }));
+    for (d, twin) in docs.iter_mut().zip(twins) {
+        d.same_budget_as = twin;
+    }
+}
+
+/// For each (doc_id, department of a document read, fiscal year): the first other doc_id of
+/// the same department and year, in doc_id order.
+pub(crate) fn same_budget<'a>(
+    docs: impl Iterator<Item = (&'a str, Option<&'a str>, Option<u16>)>,
+) -> Vec<Option<String>> {
+    let docs: Vec<_> = docs.collect();
+    let mut groups: BTreeMap<(&str, u16), Vec<&str>> = BTreeMap::new();
+    for (id, dept, year) in &docs {
+        if let (Some(dept), Some(year)) = (dept, year) {
+            groups.entry((dept, *year)).or_default().push(id);
+        }
+    }
+    for ids in groups.values_mut() {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    docs.iter()
+        .map(|(id, dept, year)| {
+            let ids = groups.get(&((*dept)?, (*year)?))?;
+            ids.iter().find(|o| *o != id).map(|o| o.to_string())
+        })
+        .collect()
 }

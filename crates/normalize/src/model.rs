@@ -102,6 +102,11 @@ pub struct LineItem {
     pub page: u32,
     pub row: usize,
     pub column: usize,
+    /// The last label column the row prints its name or code in (not spanned from above):
+    /// where a table shows its hierarchy by column (a procurement table's category, project
+    /// and item), the deeper the row, the further right.
+    #[serde(skip)]
+    pub label_column: Option<usize>,
     pub bbox: Rect,
 }
 

@@ -140,7 +140,7 @@ pub(crate) fn table_records(
                     continue;
                 }
             };
-            let (code, names) = row_label(t, &cols, r, c, side, breakdown);
+            let (code, names, label_column) = row_label(t, &cols, r, c, side, breakdown);
             let item_name_raw = names.join("/");
             let parsed: Vec<_> = names.iter().map(|n| parse_label(n)).collect();
             let printed = code.or_else(|| parsed.iter().find_map(|l| l.code.clone()));
@@ -198,6 +198,7 @@ pub(crate) fn table_records(
                 page: cell.page,
                 row: r,
                 column: c,
+                label_column,
                 bbox: cell.bbox,
             });
         }
@@ -205,8 +206,9 @@ pub(crate) fn table_records(
     (items, diags)
 }
 
-/// The row's code and name parts for figure column `c`: on a sided table the label column
-/// nearest to its left on the same side and breakdown, else every label column of the row.
+/// The row's code and name parts for figure column `c` (on a sided table the label column
+/// nearest to its left on the same side and breakdown, else every label column of the row),
+/// and the last label column the row prints in itself (not spanned from a row above).
 fn row_label(
     t: &Table,
     cols: &[Column],
@@ -214,18 +216,22 @@ fn row_label(
     c: usize,
     side: Option<Side>,
     breakdown: Breakdown,
-) -> (Option<String>, Vec<String>) {
+) -> (Option<String>, Vec<String>, Option<usize>) {
     let label_cols: Vec<usize> = match side {
         Some(_) => (0..c).rev().find(|&l| matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
         None => (0..cols.len()).filter(|&l| matches!(cols[l], Column::Label { .. })).collect(),
     };
     let mut code = None;
     let mut names: Vec<String> = Vec::new();
+    let mut last = None;
     for l in label_cols {
         let Some(cell) = t.cell_at(r, l) else {
             continue;
         };
         let text = cell.text.trim();
+        if cell.row == r && !text.is_empty() {
+            last = Some(l);
+        }
         if text.is_empty() || names.last().is_some_and(|n| n == text) {
             continue;
         }
@@ -235,7 +241,7 @@ fn row_label(
             names.push(text.to_string());
         }
     }
-    (code, names)
+    (code, names, last)
 }
 
 /// Gives uncoded function rows the code another table of the document prints beside the same

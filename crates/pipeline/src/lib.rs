@@ -1,0 +1,326 @@
+//! The library entry point: one document read through every stage — PDF layer, tables,
+//! normalisation, audit — into everything the stages know, with the document's status.
+//! `extract`, `check`, `records`, the tests and the fuzz targets all read documents here, so
+//! the status rules, the limits and the panic boundary hold the same way for each of them.
+//!
+//! [`read`] never fails and never panics: what went wrong is the [`Reading`]'s status and
+//! error, naming the file (and the page or object where known).
+
+mod pairing;
+
+pub use pairing::narrative_partner;
+
+use cnbudget_audit::Audit;
+use cnbudget_normalize::{Aliases, DocumentRecords};
+use cnbudget_pdf::{Document, Limit, Limits, PdfError, Rect, WarningKind};
+use serde::Serialize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What every document of a run shares.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Renamed departments merged into one key.
+    pub aliases: Aliases,
+    /// Resource limits per document (`docs/robustness.md`).
+    pub limits: Limits,
+}
+
+/// What became of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Read in full.
+    Ok,
+    /// Read, but some pages could not be.
+    Partial,
+    /// Could not be read (the error says why and where).
+    Failed,
+    /// Every page is an image: there is no text to read.
+    NoTextLayer,
+    /// A user password is needed.
+    Encrypted,
+    /// Read, but nothing in it is a budget (no table, figure or department).
+    NotABudget,
+}
+
+impl Status {
+    const ALL: [Status; 6] = [
+        Status::Ok,
+        Status::Partial,
+        Status::Failed,
+        Status::NoTextLayer,
+        Status::Encrypted,
+        Status::NotABudget,
+    ];
+
+    /// The status as written in `documents.parquet`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Failed => "failed",
+            Status::NoTextLayer => "no_text_layer",
+            Status::Encrypted => "encrypted",
+            Status::NotABudget => "not_a_budget",
+        }
+    }
+
+    /// The status written as `key`.
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == key)
+    }
+
+    /// Whether the document was read, in full or in part: its figures count.
+    pub fn read(self) -> bool {
+        matches!(self, Status::Ok | Status::Partial)
+    }
+}
+
+/// A non-fatal problem of the PDF layer on one page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageWarning {
+    pub page: Option<u32>,
+    /// `pdf.undecodable_glyph`, `pdf.page_unreadable` …
+    pub kind: String,
+    pub message: String,
+    pub bbox: Option<Rect>,
+}
+
+/// One document read through every stage.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The name errors and the dataset give the file (a path relative to its input root).
+    pub name: String,
+    pub pages: Option<u32>,
+    pub producer: Option<String>,
+    pub creator: Option<String>,
+    /// Encrypted with an empty user password (opened).
+    pub encrypted: bool,
+    pub status: Status,
+    /// Why, when not `ok`.
+    pub error: Option<String>,
+    /// The normalised records (none when the document could not be read).
+    pub records: Option<DocumentRecords>,
+    /// The PDF layer's page warnings, and pages that could not be read.
+    pub warnings: Vec<PageWarning>,
+    /// The arithmetic audit of the records.
+    pub audit: Audit,
+}
+
+impl Reading {
+    /// A document nothing could be read from.
+    fn failed(name: &str, status: Status, error: String) -> Reading {
+        Reading {
+            name: name.to_string(),
+            pages: None,
+            producer: None,
+            creator: None,
+            encrypted: false,
+            status,
+            error: Some(error),
+            records: None,
+            warnings: Vec::new(),
+            audit: Audit::default(),
+        }
+    }
+
+    /// Line items taking part in at least one identity that holds.
+    pub fn figures_verified(&self) -> usize {
+        self.records.as_ref().map_or(0, |r| {
+            r.line_items
+                .iter()
+                .filter(|i| self.audit.tally(i).verified())
+                .count()
+        })
+    }
+}
+
+/// Reads one document's bytes through every stage; `name` names it in errors and gives the
+/// year when nothing else does. Never panics: a panic is caught and becomes the error.
+pub fn read(bytes: &[u8], name: &str, opts: &Options) -> Reading {
+    match catch_unwind(AssertUnwindSafe(|| stages(bytes, name, opts))) {
+        Ok(Ok(reading)) => reading,
+        Ok(Err(e)) => {
+            let status = if matches!(e, PdfError::Encrypted { .. }) {
+                Status::Encrypted
+            } else {
+                Status::Failed
+            };
+            Reading::failed(name, status, e.to_string())
+        }
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let error = format!("{name}: internal error (panic) while reading: {msg}");
+            Reading::failed(name, Status::Failed, error)
+        }
+    }
+}
+
+/// Reads one file under the limits: too large a file is not read at all, and with a
+/// timeout the document runs on a thread of its own; one still running a grace period past
+/// its deadline is recorded as failed and left behind (its pages stop at the deadline
+/// themselves; the grace covers stages that do not look at the clock).
+pub fn read_file(path: &Path, name: &str, opts: &Options) -> Reading {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > opts.limits.max_file_bytes as u64 {
+        let e = PdfError::ResourceLimit {
+            file: PathBuf::from(name),
+            limit: Limit::FileBytes,
+            detail: format!(
+                "the file has {size} bytes, more than {}",
+                opts.limits.max_file_bytes
+            ),
+        };
+        return Reading::failed(name, Status::Failed, e.to_string());
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let error = format!("{name}: cannot read file: {e}");
+            return Reading::failed(name, Status::Failed, error);
+        }
+    };
+    let Some(timeout) = opts.limits.timeout else {
+        return read(&bytes, name, opts);
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (mine, shared) = (name.to_string(), opts.clone());
+    let spawned = std::thread::Builder::new()
+        .name(format!("doc {}", thread_name(name)))
+        .spawn(move || {
+            let _ = tx.send(read(&bytes, &mine, &shared));
+        });
+    if let Err(e) = spawned {
+        let error = format!("{name}: cannot start a thread for it: {e}");
+        return Reading::failed(name, Status::Failed, error);
+    }
+    let grace = Duration::from_secs(5).max(timeout / 2);
+    rx.recv_timeout(timeout + grace).unwrap_or_else(|_| {
+        let e = PdfError::ResourceLimit {
+            file: PathBuf::from(name),
+            limit: Limit::Timeout,
+            detail: format!(
+                "still reading after {} s; abandoned",
+                (timeout + grace).as_secs()
+            ),
+        };
+        Reading::failed(name, Status::Failed, e.to_string())
+    })
+}
+
+/// A thread's name from a document's: its last 12 characters (cut at characters, not
+/// bytes: names are often Chinese).
+fn thread_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    chars[chars.len().saturating_sub(12)..].iter().collect()
+}
+
+fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError> {
+    let doc = Document::from_bytes(bytes, name, opts.limits.clone())?;
+    let mut pages = Vec::new();
+    let mut errors = Vec::new();
+    for n in 1..=doc.page_count() {
+        match doc.page(n) {
+            Ok(p) => pages.push(p),
+            // A document over a limit is failed, not partly read.
+            Err(e @ PdfError::ResourceLimit { .. }) => return Err(e),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    let mut warnings: Vec<PageWarning> = pages
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(move |w| (p.number, w)))
+        .map(|(page, w)| PageWarning {
+            page: Some(page),
+            kind: format!("pdf.{}", warning_key(w.kind)),
+            message: w.message.clone(),
+            bbox: w.bbox,
+        })
+        .collect();
+    warnings.extend(errors.iter().map(|e| PageWarning {
+        page: None,
+        kind: "pdf.page_unreadable".into(),
+        message: e.clone(),
+        bbox: None,
+    }));
+    let tables = cnbudget_table::document_tables(&pages);
+    let file_name = Path::new(name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let records = cnbudget_normalize::normalize(&file_name, &pages, &tables, &opts.aliases);
+    let text_layer = pages
+        .iter()
+        .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
+    let budget =
+        !records.tables.is_empty() || !records.facts.is_empty() || records.department.is_some();
+    let (status, error) = if !errors.is_empty() {
+        (Status::Partial, errors.first().cloned())
+    } else if !text_layer {
+        (
+            Status::NoTextLayer,
+            Some(format!(
+                "{name}: no page has a text layer (scanned images?)"
+            )),
+        )
+    } else if !budget {
+        (
+            Status::NotABudget,
+            Some(format!(
+                "{name}: no budget table, figure or department found"
+            )),
+        )
+    } else {
+        (Status::Ok, None)
+    };
+    let audit = cnbudget_audit::audit(&records);
+    Ok(Reading {
+        name: name.to_string(),
+        pages: Some(doc.page_count()),
+        producer: doc.info_entry("Producer"),
+        creator: doc.info_entry("Creator"),
+        encrypted: doc.encrypted(),
+        status,
+        error,
+        records: Some(records),
+        warnings,
+        audit,
+    })
+}
+
+/// The serde key of a PDF-layer warning kind (`undecodable_glyph`).
+fn warning_key(kind: WarningKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a document id or name was cut at byte 12, inside a Chinese character,
+    /// and panicked.
+    #[test]
+    fn thread_names_cut_at_characters() {
+        assert_eq!(
+            thread_name("unreadable:苏州/中文预算公开.pdf"),
+            "州/中文预算公开.pdf"
+        );
+        assert_eq!(thread_name("a.pdf"), "a.pdf");
+    }
+
+    #[test]
+    fn status_keys_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_key(s.as_str()), Some(s));
+        }
+    }
+}
