@@ -121,8 +121,9 @@ pub enum Side {
 }
 
 /// How the expenditure side is broken down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Breakdown {
     Function,
     Economic,
@@ -149,7 +150,7 @@ pub enum Column {
 
 /// Header words naming a figure column, with the measure each stands for. `小计` and the
 /// `合计` of a group take the group's own measure.
-const MEASURE_WORDS: &[(&str, Measure)] = &[
+pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("金额", Measure::Amount),
     ("预算数", Measure::Amount),
     ("本年预算", Measure::Amount),

@@ -4,7 +4,7 @@ use crate::model::{DepartmentId, DepartmentSource};
 use crate::NormalizeError;
 use cnbudget_grammar::meta::{year_in_file_name, year_in_text};
 use cnbudget_grammar::{
-    classify, department_key, parse_meta, text::canonical, title::VARIANTS, Unit, YearSource,
+    classify, department_key, parse_meta, text::canonical, TableKind, Unit, YearSource,
 };
 use cnbudget_pdf::{text::lines, Page};
 use cnbudget_table::Table;
@@ -76,19 +76,13 @@ pub(crate) fn department(
     }
     for t in tables {
         let title = classify(&t.title.as_ref().map(|l| l.text.clone()).unwrap_or_default());
-        let key = cnbudget_grammar::text::title_key(&title.normalised);
-        if let Some((ending, _)) = VARIANTS
-            .iter()
-            .filter(|(v, _)| key.ends_with(v))
-            .max_by_key(|(v, _)| v.chars().count())
+        // The free text in front of a known table's title words names its department.
+        if let Some(name) = title
+            .parts
+            .subject
+            .filter(|n| title.kind != TableKind::Other && n.chars().count() >= 4)
         {
-            let name = key[..key.len() - ending.len()]
-                .trim_end_matches("部门")
-                .trim_end_matches("单位")
-                .to_string();
-            if name.chars().count() >= 4 {
-                return Some(make(name, None, DepartmentSource::Title));
-            }
+            return Some(make(name, None, DepartmentSource::Title));
         }
     }
     // A cover may break its heading (`江苏省政协办公厅 2018 年度` ⏎ `部门预算公开`): each line

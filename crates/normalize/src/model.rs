@@ -1,7 +1,7 @@
 //! The records normalisation produces: one per figure, with where it came from.
 
 use cnbudget_grammar::{
-    Breakdown, Classification, Level, Measure, Side, TableKind, Unit, YearSource,
+    Breakdown, Classification, Level, Measure, Phase, Side, TableKind, TitleParts, Unit, YearSource,
 };
 use cnbudget_pdf::Rect;
 use rust_decimal::Decimal;
@@ -13,6 +13,8 @@ pub struct DocumentRecords {
     pub department: Option<DepartmentId>,
     pub fiscal_year: Option<u16>,
     pub fiscal_year_source: Option<YearSource>,
+    /// A budget, or a final account (决算) where a table's title says so.
+    pub phase: Phase,
     /// The unit most tables print (`万元` in Jiangsu, `元` in Zhejiang).
     pub unit: Option<Unit>,
     pub tables: Vec<TableInfo>,
@@ -54,6 +56,8 @@ pub struct TableInfo {
     pub kind: TableKind,
     pub title_raw: String,
     pub title: String,
+    /// The title read in parts (fund source, spending, breakdown, phase …).
+    pub parts: TitleParts,
     pub label: Option<String>,
     pub pages: Vec<u32>,
     pub unit: Option<Unit>,

@@ -4,7 +4,7 @@ use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
     column, infer_function_class, parse_amount, parse_label, Breakdown, Classification, Column,
-    ItemCode, Measure, Side, TableKind, Unit,
+    ItemCode, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::Table;
 use std::collections::{BTreeSet, HashMap};
@@ -54,11 +54,11 @@ fn columns(t: &Table) -> Vec<Column> {
 }
 
 /// The classification a printed code of this table belongs to.
-fn classification(kind: TableKind, code: &str) -> Classification {
+fn classification(title: &Title, code: &str) -> Classification {
     // Function codes run to 7 digits; unit codes are 6 (a department) or 9 (a sub-unit).
     if code.len() == 6 || code.len() >= 8 {
         Classification::Unit
-    } else if kind.economic_rows() {
+    } else if title.economic_rows() {
         Classification::Economic
     } else {
         Classification::Function
@@ -87,9 +87,10 @@ fn function_rows(kind: TableKind, side: Option<Side>, breakdown: Breakdown) -> b
 pub(crate) fn table_records(
     k: usize,
     t: &Table,
-    kind: TableKind,
+    title: &Title,
     unit: Option<Unit>,
 ) -> (Vec<LineItem>, Vec<Diagnostic>) {
+    let kind = title.kind;
     let cols = columns(t);
     let mut items = Vec::new();
     let mut diags = Vec::new();
@@ -141,6 +142,11 @@ pub(crate) fn table_records(
                 }
             };
             let (code, names, label_column) = row_label(t, &cols, r, c, side, breakdown);
+            // A table of one breakdown says it in its title (`（按支出经济分类科目）`).
+            let breakdown = match (breakdown, title.parts.breakdown) {
+                (Breakdown::None, Some(b)) => b,
+                _ => breakdown,
+            };
             let item_name_raw = names.join("/");
             let parsed: Vec<_> = names.iter().map(|n| parse_label(n)).collect();
             let printed = code.or_else(|| parsed.iter().find_map(|l| l.code.clone()));
@@ -152,7 +158,7 @@ pub(crate) fn table_records(
                 .join("/");
             let (item_code, code_source, classification, item_level, parent_code) = match printed {
                 Some(code) => {
-                    let cls = classification(kind, &code);
+                    let cls = classification(title, &code);
                     match ItemCode::new(&code, cls) {
                         Ok(ic) => (
                             Some(code),
