@@ -3,8 +3,8 @@
 //! `经济分类` the breakdown of two- and three-sided tables.
 
 use crate::text::title_key;
-use serde::{Deserialize, Serialize};
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// The measure keys of `vocabulary.md`.

@@ -66,6 +66,18 @@ impl TableKind {
         self.into()
     }
 
+    /// Whether a document holding a table of this kind is a budget (or final account): not
+    /// for performance forms alone, which are filed as budgets' attachments and on their own.
+    pub fn is_budget_table(self) -> bool {
+        !matches!(
+            self,
+            TableKind::PerformanceTargets
+                | TableKind::DepartmentPerformance
+                | TableKind::PerformanceEvaluation
+                | TableKind::Other
+        )
+    }
+
     /// Whether the table's rows are classified by economic (rather than function) codes,
     /// where its title does not say.
     pub fn economic_rows(self) -> bool {

@@ -44,6 +44,8 @@ pub struct DepartmentId {
 pub enum DepartmentSource {
     /// A `部门：` / `部门名称：` meta line above a table.
     MetaLine,
+    /// A form's `部门名称` cell and the name beside it.
+    FormCell,
     /// A table title naming the department (`一、2017年度江苏省高级人民法院部门收支预算总表`).
     Title,
     /// The cover or heading of the first pages (`江苏省政协办公厅2018年度部门预算`).
