@@ -3,6 +3,7 @@
 
 use crate::font::{Decoded, Font};
 use crate::geom::{Matrix, Rect};
+use crate::hash::IntMap;
 use crate::lexer::{operations, Operand, Operation};
 use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
 use crate::model::{DecodePath, Glyph, Orientation, Rule, Warning, WarningKind};
@@ -468,7 +469,7 @@ impl<'a> Interpreter<'a> {
         let gs = &self.gs;
         let (fs, th) = (gs.font_size, gs.h_scale);
         let base = Matrix::new(fs * th, 0.0, 0.0, fs, 0.0, gs.rise);
-        for d in &decoded {
+        for d in &mut decoded {
             let w0 = d.width * font.scale;
             let m = base.then(&self.tm).then(&self.gs.ctm).then(&self.page);
             let (ys, xs) = if font.vertical {
@@ -507,7 +508,8 @@ impl<'a> Interpreter<'a> {
                 && bbox.y1.is_finite()
             {
                 self.out.glyphs.push(Glyph {
-                    text: d.text.clone(),
+                    // `decoded` is cleared before its next use: its text moves, not copies.
+                    text: std::mem::take(&mut d.text),
                     bbox,
                     font_size: size,
                     font: font.name.clone(),
@@ -729,30 +731,39 @@ fn rect_rule(points: &[(f64, f64)]) -> Option<Rule> {
 /// Drops a glyph when the same text was already drawn within a point of it: producers fake
 /// bold type by drawing every string twice, slightly offset. Returns how many were dropped.
 fn dedupe_fake_bold(glyphs: &mut Vec<Glyph>) -> usize {
-    let mut seen: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    // The glyphs kept in each point square, as linked lists through `next` (no vector per
+    // square): the last kept glyph of the square, then the one before it …
+    let mut seen: IntMap<(i64, i64), usize> = IntMap::default();
+    let mut next: Vec<usize> = Vec::with_capacity(glyphs.len());
     let mut keep = Vec::with_capacity(glyphs.len());
     let before = glyphs.len();
     for g in glyphs.drain(..) {
         if g.text.trim().is_empty() {
+            next.push(usize::MAX);
             keep.push(g);
             continue;
         }
         let key = (g.bbox.x0.floor() as i64, g.bbox.y0.floor() as i64);
         let dup = (-1..=1).any(|dx| {
             (-1..=1).any(|dy| {
-                seen.get(&(key.0 + dx, key.1 + dy)).is_some_and(|ids| {
-                    ids.iter().any(|&i| {
-                        let k: &Glyph = &keep[i];
-                        k.text == g.text
-                            && (k.bbox.x0 - g.bbox.x0).abs() < 1.0
-                            && (k.bbox.y0 - g.bbox.y0).abs() < 1.0
-                            && (k.font_size - g.font_size).abs() < 0.5
-                    })
-                })
+                let mut at = seen.get(&(key.0 + dx, key.1 + dy)).copied();
+                while let Some(i) = at {
+                    let k: &Glyph = &keep[i];
+                    if k.text == g.text
+                        && (k.bbox.x0 - g.bbox.x0).abs() < 1.0
+                        && (k.bbox.y0 - g.bbox.y0).abs() < 1.0
+                        && (k.font_size - g.font_size).abs() < 0.5
+                    {
+                        return true;
+                    }
+                    at = Some(next[i]).filter(|&n| n != usize::MAX);
+                }
+                false
             })
         });
         if !dup {
-            seen.entry(key).or_default().push(keep.len());
+            let previous = seen.insert(key, keep.len());
+            next.push(previous.unwrap_or(usize::MAX));
             keep.push(g);
         }
     }

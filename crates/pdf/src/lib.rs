@@ -10,6 +10,7 @@ mod document;
 mod error;
 mod font;
 mod geom;
+mod hash;
 mod lexer;
 mod limits;
 mod model;

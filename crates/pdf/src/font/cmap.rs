@@ -4,7 +4,7 @@
 //! the incrementing and the array form), `cidchar`, `cidrange` and `usecmap` is ignored. Codes
 //! are keyed by value: ToUnicode maps from some producers declare 2-byte codes for 1-byte fonts.
 
-use std::collections::HashMap;
+use crate::hash::IntMap;
 
 /// Upper bound on the codes one `bfrange`/`cidrange` line may cover, so a hostile map
 /// cannot make a lookup table explode (ranges are kept unexpanded, but arrays are not).
@@ -39,8 +39,8 @@ struct Range {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CMap {
     codespaces: Vec<Codespace>,
-    chars: HashMap<u32, String>,
-    cids: HashMap<u32, u32>,
+    chars: IntMap<u32, String>,
+    cids: IntMap<u32, u32>,
     ranges: Vec<Range>,
 }
 
