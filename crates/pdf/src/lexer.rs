@@ -1,7 +1,7 @@
 //! A borrowing content-stream lexer. lopdf's `Content::decode` builds an owned `Object` per
 //! operand and a `String` per operator, half of a page's time; here operators, names and
 //! strings without escapes borrow from the stream. It reads what lopdf reads, operation for
-//! operation: from the first construct it does not take itself (inline images, dictionaries,
+//! operation: from the first construct it does not take itself (inline images, references,
 //! booleans, comments between operands, anything malformed), the rest of the stream is
 //! decoded by lopdf, so its recovery from bad input stays the one the tests pin down.
 
@@ -286,6 +286,20 @@ impl<'a> Lexer<'a> {
         s.get(b) == Some(&b'%') || n > 0 && matches!(s.get(r), Some(b'R' | b'%'))
     }
 
+    /// An object inside an array or a dictionary.
+    fn direct(&mut self, depth: usize) -> Result<Operand<'a>, Unsure> {
+        match self.peek().ok_or(Unsure)? {
+            b'0'..=b'9' if self.reference_ahead() => Err(Unsure),
+            b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(),
+            b'/' => self.name(),
+            b'(' => self.literal(),
+            b'<' if self.rest().get(1) == Some(&b'<') => self.dictionary(depth + 1),
+            b'<' => self.hex(),
+            b'[' => self.array(depth + 1),
+            _ => Err(Unsure),
+        }
+    }
+
     fn array(&mut self, depth: usize) -> Result<Operand<'a>, Unsure> {
         if depth > 16 {
             return Err(Unsure);
@@ -293,22 +307,32 @@ impl<'a> Lexer<'a> {
         self.at += 1;
         self.skip_space()?;
         let mut items = Vec::new();
-        loop {
-            let item = match self.peek().ok_or(Unsure)? {
-                b']' => break,
-                b'0'..=b'9' if self.reference_ahead() => return Err(Unsure),
-                b'0'..=b'9' | b'+' | b'-' | b'.' => self.number()?,
-                b'/' => self.name()?,
-                b'(' => self.literal()?,
-                b'<' if self.rest().get(1) != Some(&b'<') => self.hex()?,
-                b'[' => self.array(depth + 1)?,
-                _ => return Err(Unsure),
-            };
-            items.push(item);
+        while self.peek().ok_or(Unsure)? != b']' {
+            items.push(self.direct(depth)?);
             self.skip_space()?;
         }
         self.at += 1;
         Ok(Operand::Array(items))
+    }
+
+    /// A dictionary (marked-content properties such as `<</MCID 3>>`): read past, not kept.
+    fn dictionary(&mut self, depth: usize) -> Result<Operand<'a>, Unsure> {
+        if depth > 16 {
+            return Err(Unsure);
+        }
+        self.at += 2;
+        self.skip_space()?;
+        while !self.rest().starts_with(b">>") {
+            if self.peek() != Some(b'/') {
+                return Err(Unsure);
+            }
+            self.name()?;
+            self.skip_space()?;
+            self.direct(depth)?;
+            self.skip_space()?;
+        }
+        self.at += 2;
+        Ok(Operand::Other)
     }
 
     /// One operand, or `None` where an operator starts.
@@ -321,7 +345,8 @@ impl<'a> Lexer<'a> {
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number()?,
             b'/' => self.name()?,
             b'(' => self.literal()?,
-            b'<' if rest.get(1) != Some(&b'<') => self.hex()?,
+            b'<' if rest.get(1) == Some(&b'<') => self.dictionary(0)?,
+            b'<' => self.hex()?,
             b'[' => self.array(0)?,
             c if is_operator_char(c) => return Ok(None),
             _ => return Err(Unsure),
@@ -432,7 +457,9 @@ mod tests {
             b"1 0 obj [1 0 R 2] TJ",
             b"[1 %c\n 0 R] TJ (after) Tj",
             b"true false null 1 Tz",
-            b"<< /A 1 >> BDC (x) Tj EMC",
+            b"<< /A 1 >> BDC (x) Tj EMC /P <</MCID 0>> BDC /Span<</ActualText(x)/L[1 2<<>>]>>BDC",
+            b"/P <</MCID 0 /K 1 0 R>> BDC (x) Tj /P <</A>> BDC (y) Tj",
+            b"/P <</A 1 >x>> BDC (y) Tj /Q <</B true>> BDC",
             b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q (x) Tj",
             b"1 2 %between\n Td (x) Tj",
             b"99999999999999999999 Tz (x) Tj",
