@@ -6,7 +6,7 @@ use crate::geom::{Matrix, Rect};
 use crate::hash::IntMap;
 use crate::lexer::{operations, Operand, Operation};
 use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
-use crate::model::{DecodePath, Glyph, Orientation, Rule, Warning, WarningKind};
+use crate::model::{DecodePath, Glyph, GlyphText, Orientation, Rule, Warning, WarningKind};
 use crate::objects::{as_dict, get, get_dict, get_name, numbers, resolve};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
@@ -469,7 +469,7 @@ impl<'a> Interpreter<'a> {
         let gs = &self.gs;
         let (fs, th) = (gs.font_size, gs.h_scale);
         let base = Matrix::new(fs * th, 0.0, 0.0, fs, 0.0, gs.rise);
-        for d in &mut decoded {
+        for d in &decoded {
             let w0 = d.width * font.scale;
             let m = base.then(&self.tm).then(&self.gs.ctm).then(&self.page);
             let (ys, xs) = if font.vertical {
@@ -508,8 +508,7 @@ impl<'a> Interpreter<'a> {
                 && bbox.y1.is_finite()
             {
                 self.out.glyphs.push(Glyph {
-                    // `decoded` is cleared before its next use: its text moves, not copies.
-                    text: std::mem::take(&mut d.text),
+                    text: GlyphText::from(d.text.as_str()),
                     bbox,
                     font_size: size,
                     font: font.name.clone(),

@@ -24,4 +24,4 @@ pub use error::{PdfError, Result};
 pub use font::FontInfo;
 pub use geom::{Matrix, Rect};
 pub use limits::{Limit, Limits};
-pub use model::{DecodePath, Glyph, Orientation, Page, Rule, Warning, WarningKind};
+pub use model::{DecodePath, Glyph, GlyphText, Orientation, Page, Rule, Warning, WarningKind};
