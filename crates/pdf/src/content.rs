@@ -6,7 +6,7 @@ use crate::geom::{Matrix, Rect};
 use crate::hash::IntMap;
 use crate::lexer::{operations, Operand, Operation};
 use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
-use crate::model::{DecodePath, Glyph, GlyphText, Orientation, Rule, Warning, WarningKind};
+use crate::model::{DecodePath, Glyph, Orientation, Rule, Warning, WarningKind};
 use crate::objects::{as_dict, get, get_dict, get_name, numbers, resolve};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
@@ -508,7 +508,7 @@ impl<'a> Interpreter<'a> {
                 && bbox.y1.is_finite()
             {
                 self.out.glyphs.push(Glyph {
-                    text: GlyphText::from(d.text.as_str()),
+                    text: d.text.clone(),
                     bbox,
                     font_size: size,
                     font: font.name.clone(),
@@ -730,8 +730,10 @@ fn rect_rule(points: &[(f64, f64)]) -> Option<Rule> {
 /// Drops a glyph when the same text was already drawn within a point of it: producers fake
 /// bold type by drawing every string twice, slightly offset. Returns how many were dropped.
 fn dedupe_fake_bold(glyphs: &mut Vec<Glyph>) -> usize {
-    // The glyphs kept in each point square, as linked lists through `next` (no vector per
-    // square): the last kept glyph of the square, then the one before it …
+    // The glyphs kept in each 2-point square, as linked lists through `next` (no vector per
+    // square): the last kept glyph of the square, then the one before it … A glyph's
+    // namesakes within a point of it lie in at most 2 × 2 squares.
+    let square = |v: f64| (v / 2.0).floor() as i64;
     let mut seen: IntMap<(i64, i64), usize> = IntMap::default();
     let mut next: Vec<usize> = Vec::with_capacity(glyphs.len());
     let mut keep = Vec::with_capacity(glyphs.len());
@@ -742,10 +744,10 @@ fn dedupe_fake_bold(glyphs: &mut Vec<Glyph>) -> usize {
             keep.push(g);
             continue;
         }
-        let key = (g.bbox.x0.floor() as i64, g.bbox.y0.floor() as i64);
-        let dup = (-1..=1).any(|dx| {
-            (-1..=1).any(|dy| {
-                let mut at = seen.get(&(key.0 + dx, key.1 + dy)).copied();
+        let (x, y) = (g.bbox.x0, g.bbox.y0);
+        let dup = (square(x - 1.0)..=square(x + 1.0)).any(|sx| {
+            (square(y - 1.0)..=square(y + 1.0)).any(|sy| {
+                let mut at = seen.get(&(sx, sy)).copied();
                 while let Some(i) = at {
                     let k: &Glyph = &keep[i];
                     if k.text == g.text
@@ -761,7 +763,7 @@ fn dedupe_fake_bold(glyphs: &mut Vec<Glyph>) -> usize {
             })
         });
         if !dup {
-            let previous = seen.insert(key, keep.len());
+            let previous = seen.insert((square(x), square(y)), keep.len());
             next.push(previous.unwrap_or(usize::MAX));
             keep.push(g);
         }
