@@ -125,6 +125,8 @@ enum Command {
 }
 
 fn main() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    one_heap_arena();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info { file, json } => info(file, json),
@@ -170,6 +172,24 @@ fn main() {
     if let Err(e) = result {
         eprintln!("cnbudget: {e:#}");
         std::process::exit(1);
+    }
+}
+
+/// glibc gives each thread a heap arena of its own, and `extract` reads each document on a
+/// thread of its own: the freed memory of past documents stayed behind in up to 8 arenas a
+/// core, and peak memory grew with the archive (national sample ×3, 2 jobs: 275 MB) rather
+/// than with the documents in flight (179 MB with one arena, and no slower: the readers
+/// spend little of their time in the allocator).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn one_heap_arena() {
+    use std::os::raw::c_int;
+    extern "C" {
+        fn mallopt(param: c_int, value: c_int) -> c_int;
+    }
+    const M_ARENA_MAX: c_int = -8;
+    // SAFETY: sets an allocator parameter, before any other thread exists.
+    unsafe {
+        mallopt(M_ARENA_MAX, 1);
     }
 }
 

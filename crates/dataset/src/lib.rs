@@ -16,6 +16,7 @@ pub use rows::{DiagnosticRow, DocumentRow, Extracted};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// Typed errors of the dataset stage.
@@ -58,7 +59,7 @@ const ROW_GROUP: usize = 10_000;
 /// One Parquet file written in row groups.
 struct TableFile {
     path: PathBuf,
-    writer: polars::io::parquet::write::BatchedWriter<File>,
+    writer: polars::io::parquet::write::BatchedWriter<BufWriter<File>>,
 }
 
 impl TableFile {
@@ -66,7 +67,9 @@ impl TableFile {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        let file = File::create(&path).map_err(io(&path))?;
+        // Buffered: the Parquet writer writes page headers and the footer a few bytes at a
+        // time (tens of thousands of system calls a run); its finish flushes, with errors.
+        let file = BufWriter::new(File::create(&path).map_err(io(&path))?);
         let writer = ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))
             .batched(df.schema())
@@ -329,7 +332,7 @@ fn write_frame(path: &Path, df: &mut DataFrame) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
-    let file = File::create(path).map_err(io(path))?;
+    let file = BufWriter::new(File::create(path).map_err(io(path))?);
     ParquetWriter::new(file)
         .with_compression(ParquetCompression::Zstd(None))
         .finish(df)

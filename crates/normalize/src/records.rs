@@ -6,7 +6,7 @@ use cnbudget_grammar::{
     column, infer_function_class, parse_amount, parse_label, Breakdown, Classification, Column,
     ItemCode, Measure, Side, TableKind, Title, Unit,
 };
-use cnbudget_table::Table;
+use cnbudget_table::{CellIndex, Table};
 use std::collections::{BTreeSet, HashMap};
 
 /// Whether text is a classification or unit code (all digits, 3 to 12 of them).
@@ -18,12 +18,12 @@ fn is_code(text: &str) -> bool {
 /// Reads each column's meaning from its header path, corrected by what its body holds: a
 /// column of unknown header whose cells are mostly figures is a figure column, and the one
 /// figure column of a table is its `amount`.
-fn columns(t: &Table) -> Vec<Column> {
+fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
     let mut cols: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
     for (c, col) in cols.iter_mut().enumerate() {
         let texts: Vec<&str> = t
             .body_rows()
-            .filter_map(|r| t.cell_at(r, c))
+            .filter_map(|r| at.at(r, c))
             .filter(|cell| cell.col == c && !cell.text.is_empty())
             .map(|cell| cell.text.as_str())
             .collect();
@@ -91,7 +91,8 @@ pub(crate) fn table_records(
     unit: Option<Unit>,
 ) -> (Vec<LineItem>, Vec<Diagnostic>) {
     let kind = title.kind;
-    let cols = columns(t);
+    let at = t.index();
+    let cols = columns(t, &at);
     let mut items = Vec::new();
     let mut diags = Vec::new();
     for (c, col) in cols.iter().enumerate() {
@@ -117,10 +118,7 @@ pub(crate) fn table_records(
             else {
                 continue;
             };
-            let Some(cell) = t
-                .cell_at(r, c)
-                .filter(|cell| cell.row == r && cell.col == c)
-            else {
+            let Some(cell) = at.at(r, c).filter(|cell| cell.row == r && cell.col == c) else {
                 continue;
             };
             let amount = match parse_amount(&cell.text) {
@@ -141,7 +139,7 @@ pub(crate) fn table_records(
                     continue;
                 }
             };
-            let (code, names, label_column) = row_label(t, &cols, r, c, side, breakdown);
+            let (code, names, label_column) = row_label(&at, &cols, r, c, side, breakdown);
             // A table of one breakdown says it in its title (`（按支出经济分类科目）`).
             let breakdown = match (breakdown, title.parts.breakdown) {
                 (Breakdown::None, Some(b)) => b,
@@ -216,7 +214,7 @@ pub(crate) fn table_records(
 /// nearest to its left on the same side and breakdown, else every label column of the row),
 /// and the last label column the row prints in itself (not spanned from a row above).
 fn row_label(
-    t: &Table,
+    at: &CellIndex,
     cols: &[Column],
     r: usize,
     c: usize,
@@ -231,7 +229,7 @@ fn row_label(
     let mut names: Vec<String> = Vec::new();
     let mut last = None;
     for l in label_cols {
-        let Some(cell) = t.cell_at(r, l) else {
+        let Some(cell) = at.at(r, l) else {
             continue;
         };
         let text = cell.text.trim();

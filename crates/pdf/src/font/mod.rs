@@ -15,7 +15,7 @@ use embedded::ReverseCmap;
 use predefined::Predefined;
 use simple::BaseEncoding;
 
-use crate::model::DecodePath;
+use crate::model::{DecodePath, GlyphText};
 use crate::objects::{
     as_dict, get, get_dict, get_name, get_number, name_text, number, numbers, resolve, stream_bytes,
 };
@@ -134,7 +134,7 @@ pub(crate) struct Font {
 /// One decoded code of a shown string.
 #[derive(Debug, Clone)]
 pub(crate) struct Decoded {
-    pub text: String,
+    pub text: GlyphText,
     /// Advance in glyph units (thousandths of the font size for all but Type3).
     pub width: f64,
     /// A single-byte code 32, to which word spacing applies.
@@ -401,22 +401,25 @@ impl Font {
             .and_then(|m| m.text(code))
             .filter(|t| !t.is_empty() && !t.contains('\0'));
         let (text, path) = if let Some(t) = from_to_unicode {
-            (t, DecodePath::ToUnicode)
+            (GlyphText::from(&*t), DecodePath::ToUnicode)
         } else if let Some(t) = match &self.codes {
             Codes::Predefined(p) => p.decode(code_bytes),
             _ => None,
         } {
-            (t, DecodePath::PredefinedLegacy)
+            (GlyphText::from(t), DecodePath::PredefinedLegacy)
         } else if let Some(ch) = cid.and_then(|c| self.embedded_char(c)) {
-            (ch.to_string(), DecodePath::EmbeddedCmap)
+            (
+                GlyphText::from(ch.encode_utf8(&mut [0; 4]) as &str),
+                DecodePath::EmbeddedCmap,
+            )
         } else if let Some(t) = self
             .is_simple()
-            .then(|| self.table.get(code as usize).cloned().flatten())
+            .then(|| self.table.get(code as usize).and_then(|t| t.as_deref()))
             .flatten()
         {
-            (t, DecodePath::SimpleEncoding)
+            (GlyphText::from(t), DecodePath::SimpleEncoding)
         } else {
-            ("\u{FFFD}".to_string(), DecodePath::Undecoded)
+            (GlyphText::from("\u{FFFD}"), DecodePath::Undecoded)
         };
         let path = match (&self.codes, path) {
             (
