@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 /// The measure keys of `vocabulary.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Measure {
-    #[serde(rename = "amount")]
-    Amount,
+    /// A row's whole amount in its table, however printed (合计, 总计, 金额, 预算数 as the one
+    /// amount column): one key in every layout (the vocabulary's `total`, formerly `amount`).
     #[serde(rename = "total")]
     Total,
     #[serde(rename = "basic")]
@@ -79,7 +79,6 @@ impl Measure {
     pub fn key(self) -> &'static str {
         use Measure::*;
         match self {
-            Amount => "amount",
             Total => "total",
             Basic => "basic",
             BasicPersonnel => "basic.personnel",
@@ -153,10 +152,10 @@ pub enum Column {
 /// Header words naming a figure column, with the measure each stands for. `小计` and the
 /// `合计` of a group take the group's own measure.
 pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
-    ("金额", Measure::Amount),
-    ("预算数", Measure::Amount),
-    ("本年预算", Measure::Amount),
-    ("预算金额", Measure::Amount),
+    ("金额", Measure::Total),
+    ("预算数", Measure::Total),
+    ("本年预算", Measure::Total),
+    ("预算金额", Measure::Total),
     ("合计", Measure::Total),
     ("总计", Measure::Total),
     ("支出总计", Measure::Total),
@@ -345,7 +344,7 @@ mod tests {
             Column::Figure {
                 side: Some(Side::Expenditure),
                 breakdown: Breakdown::Function,
-                measure: Some(Measure::Amount)
+                measure: Some(Measure::Total)
             }
         );
         assert_eq!(
@@ -360,7 +359,7 @@ mod tests {
             Column::Figure {
                 side: Some(Side::Income),
                 breakdown: Breakdown::None,
-                measure: Some(Measure::Amount)
+                measure: Some(Measure::Total)
             }
         );
         assert_eq!(m("“三公”经费/小计"), Some(Measure::ThreePublic));
@@ -397,7 +396,7 @@ mod tests {
         assert_eq!(m("“三公”经费合计"), Some(Measure::ThreePublic));
         assert_eq!(m("公务用车购置及运行费用/小计"), Some(Measure::Vehicles));
         assert_eq!(m("因公出国（境）费用"), Some(Measure::OverseasTravel));
-        assert_eq!(m("预算数"), Some(Measure::Amount));
+        assert_eq!(m("预算数"), Some(Measure::Total));
         assert_eq!(m("总计"), Some(Measure::Total));
     }
 }

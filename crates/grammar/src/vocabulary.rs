@@ -113,7 +113,7 @@ const MEASURES: &str = "
 
 A column's header path (`基本支出/人员经费`) is read level by level; `小计` and a group's `合计`
 take the group's own measure (`一般公共预算基本支出/合计` → `basic`); `收入`/`支出` set the side and
-`功能分类`/`支出用途`/`经济分类` the breakdown. The one figure column of a table is `amount`.
+`功能分类`/`支出用途`/`经济分类` the breakdown. A row's whole amount is `total` in every layout (合计, 总计, 金额, 预算数 as a table's one figure column; the shared vocabulary's key, formerly `amount`).
 
 ";
 

@@ -46,7 +46,7 @@ fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
     if figure_cols == 1 {
         for col in &mut cols {
             if let Column::Figure { measure, .. } = col {
-                *measure = Some(Measure::Amount);
+                *measure = Some(Measure::Total);
             }
         }
     }
