@@ -163,3 +163,114 @@ fn national_sample_against_its_covers() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// One figure keyed by hand: page, kind, measure, exact yuan.
+struct Keyed {
+    page: u32,
+    kind: String,
+    measure: String,
+    yuan: rust_decimal::Decimal,
+}
+
+fn keyed(path: &Path) -> Vec<Keyed> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let head: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let (page, kind, measure, yuan) = (
+        col("page"),
+        col("table_kind"),
+        col("measure"),
+        col("amount_yuan"),
+    );
+    lines
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .map(|f| Keyed {
+            page: f[page].parse().unwrap(),
+            kind: f[kind].to_string(),
+            measure: f[measure].to_string(),
+            yuan: f[yuan].parse().unwrap(),
+        })
+        .collect()
+}
+
+/// Figure level (issue #12): every figure of one budget per province keyed by hand
+/// (`tests/expected/national/keyed`) against what cnbudget reads — found on its page with
+/// its exact amount, in a table of the right kind, in the right column. Performance forms'
+/// figures are left out (cnbudget reads them as targets, not line items). Where the reading
+/// stands is held (`docs/national.md`); the issue asks for 99.5 %.
+#[test]
+fn keyed_documents_figure_level() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/national");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: {} is absent", dir.display());
+        return;
+    }
+    let keyed_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/national/keyed");
+    let files: BTreeMap<String, std::path::PathBuf> = walk(&dir)
+        .into_iter()
+        .map(|p| (common::name(&p)[..8].to_string(), p))
+        .collect();
+    let (mut keyed_n, mut right, mut ours_n, mut ours_right) = (0usize, 0usize, 0usize, 0usize);
+    for entry in std::fs::read_dir(&keyed_dir).unwrap().flatten() {
+        let sha = common::name(&entry.path())[..8].to_string();
+        let figures: Vec<Keyed> = keyed(&entry.path())
+            .into_iter()
+            .filter(|k| !k.kind.contains("performance"))
+            .collect();
+        let pdf = &files[&sha];
+        let reading = cnbudget_pipeline::read_file(pdf, &sha, &Default::default());
+        let items = reading.records.unwrap().line_items;
+        let pages: std::collections::BTreeSet<u32> = figures.iter().map(|k| k.page).collect();
+        let on_pages: Vec<_> = items.iter().filter(|i| pages.contains(&i.page)).collect();
+        let is = |i: &cnbudget_normalize::LineItem, k: &Keyed| {
+            i.page == k.page && i.amount_yuan.map(|y| y.normalize()) == Some(k.yuan.normalize())
+        };
+        let found = figures
+            .iter()
+            .filter(|k| {
+                on_pages.iter().any(|i| {
+                    is(i, k)
+                        && i.table_kind.key() == k.kind
+                        && i.measure.map_or("", |m| m.key()) == k.measure
+                })
+            })
+            .count();
+        let confirmed = on_pages
+            .iter()
+            .filter(|i| figures.iter().any(|k| is(i, k)))
+            .count();
+        println!(
+            "{sha}: {found} of {} keyed figures read right; {confirmed} of {} read on their pages are keyed",
+            figures.len(),
+            on_pages.len()
+        );
+        (keyed_n, right, ours_n, ours_right) = (
+            keyed_n + figures.len(),
+            right + found,
+            ours_n + on_pages.len(),
+            ours_right + confirmed,
+        );
+    }
+    let (recall, precision) = (
+        right as f64 / keyed_n as f64,
+        ours_right as f64 / ours_n as f64,
+    );
+    println!(
+        "keyed: recall {:.1} % ({right} of {keyed_n}), precision {:.1} % ({ours_right} of {ours_n})",
+        100.0 * recall,
+        100.0 * precision
+    );
+    assert!(keyed_n > 1_000, "{keyed_n} keyed figures");
+    assert!(recall >= 0.80, "recall {recall}");
+    assert!(precision >= 0.90, "precision {precision}");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
