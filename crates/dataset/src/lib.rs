@@ -260,21 +260,13 @@ pub fn read_table(dir: &Path, table: &str) -> Result<DataFrame> {
         let file = File::open(&single).map_err(io(&single))?;
         return ParquetReader::new(file).finish().map_err(pq(&single));
     }
-    let mut files = Vec::new();
-    let mut stack = vec![dir.join(table)];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "parquet") {
-                files.push(p);
-            }
-        }
-    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir.join(table))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+        .collect();
     files.sort();
     let mut out: Option<DataFrame> = None;
     for f in files {
