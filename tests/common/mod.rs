@@ -25,14 +25,19 @@ pub fn real_corpus() -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
-/// One PDF's bytes through the whole pipeline to its normalised records (every page must read).
+/// One PDF's bytes through the whole pipeline to its normalised records, by the library entry
+/// point `extract` uses (every page must read).
 pub fn records(pdf: &[u8], name: &str) -> cnbudget_normalize::DocumentRecords {
-    let doc = cnbudget_pdf::Document::from_bytes(pdf, name, Default::default()).unwrap();
-    let pages: Vec<_> = (1..=doc.page_count())
-        .map(|n| doc.page(n).unwrap())
-        .collect();
-    let tables = cnbudget_table::document_tables(&pages);
-    cnbudget_normalize::normalize(name, &pages, &tables, &Default::default())
+    let reading = cnbudget_pipeline::read(pdf, name, &Default::default());
+    assert!(
+        matches!(
+            reading.status,
+            cnbudget_pipeline::Status::Ok | cnbudget_pipeline::Status::NotABudget
+        ),
+        "{name}: {:?}",
+        reading.error
+    );
+    reading.records.expect("records of a readable document")
 }
 
 /// Whether poppler's `pdftotext` can be run; prints why a test is skipped when not.
