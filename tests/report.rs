@@ -64,14 +64,17 @@ fn report(dataset: &Path, out: &Path, extra: &[&str]) -> String {
     std::fs::read_to_string(out).unwrap()
 }
 
-/// The `<tbody>` rows of the table with this id.
-fn rows<'a>(html: &'a str, id: &str) -> Vec<&'a str> {
+/// The `<tbody>` rows of the table with this id, `/` unescaped (minijinja writes `&#x2f;`).
+fn rows(html: &str, id: &str) -> Vec<String> {
     let start = html
         .find(&format!("id=\"{id}\""))
         .unwrap_or_else(|| panic!("table {id} in the report"));
     let table = &html[start..];
     let body = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
-    body.split("<tr").skip(1).collect()
+    body.split("<tr")
+        .skip(1)
+        .map(|r| r.replace("&#x2f;", "/"))
+        .collect()
 }
 
 /// The seed's ten errors (docs/audit.md): item, printed and expected as the report prints
@@ -123,7 +126,7 @@ fn report_of_the_corpus() {
     }
     // A printed cell has its picture, an SVG of the page around it with the cell marked;
     // the three narrative figures and the blank cell have no box, and say so.
-    let drawn = |r: &&str| r.contains("<svg") && r.contains("#ff8c00");
+    let drawn = |r: &&String| r.contains("<svg") && r.contains("#ff8c00");
     assert_eq!(findings.iter().filter(drawn).count(), 6);
     assert_eq!(
         findings
@@ -215,14 +218,8 @@ fn report_with_and_without_verified_columns() {
 
     // Made-up values: 9 of 10 figures verified in each document, each found at a second path.
     let h = documents.height();
-    let paths: Vec<String> = documents
-        .column("path")
-        .unwrap()
-        .str()
-        .unwrap()
-        .into_iter()
-        .map(|p| p.unwrap().to_string())
-        .collect();
+    let column = documents.column("path").unwrap().str().unwrap();
+    let paths: Vec<String> = (0..h).map(|i| column.get(i).unwrap().to_string()).collect();
     let lists: ListChunked = paths
         .iter()
         .map(|p| Some(Series::new("".into(), [p.clone(), format!("copy/{p}")])))
@@ -257,7 +254,7 @@ fn report_with_and_without_verified_columns() {
     assert!(doc_rows
         .iter()
         .all(|r| r.contains("90.0 %") && r.contains("also copy/")));
-    assert!(html.contains(&format!("same budget as {}", paths[0])));
+    assert!(doc_rows[1].contains(&format!("same budget as {}", paths[0])));
     assert!(html.contains("Verified share across documents") && html.contains("verified %"));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -360,8 +357,10 @@ fn report_in_a_browser() {
         result["height"].as_f64().unwrap() > 100.0,
         "the table is laid out"
     );
+    // The charts (two, or three where the dataset has verified shares) and the six pictures
+    // of the seed's printed cells.
     assert!(
-        result["svgs"].as_u64().unwrap() >= 13,
+        result["svgs"].as_u64().unwrap() >= 8,
         "charts and pictures drawn"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -54,6 +54,7 @@ pub fn stacked_bars(bars: &[Bar], unit: &str) -> Result<String> {
                     .map_or(String::new(), |b| b.label.clone()),
                 _ => String::new(),
             })
+            .x_label_formatter(&|v| crate::group_thousands(&format!("{v:.0}")))
             .x_desc(unit)
             .label_style((FONT, 12))
             .draw()
@@ -99,7 +100,8 @@ pub fn shares(values: &[f64]) -> Result<String> {
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(0)
+            // One bar per document: no label under each (plotters loops on zero labels).
+            .x_label_formatter(&|_| String::new())
             .x_desc(format!(
                 "{n} documents with figures, sorted by verified share"
             ))

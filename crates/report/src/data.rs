@@ -193,21 +193,25 @@ impl Frame {
     }
 }
 
-/// Where a document comes from, for grouping: the place a name starts with (`江苏省…` →
-/// 江苏省, `绍兴市…` → 绍兴市), read first from the top-level folder of its path (archives keep
-/// one folder per place or per department; a leading `NNN_` crawl number is dropped), then
-/// from its department; a folder naming no such place (`002_北京`) is the region itself.
+/// Where a document comes from, for grouping: the top-level folder of its path (archives keep
+/// one folder per place, or per department: a leading `NNN_` crawl number is dropped, and a
+/// folder named after a department gives the place it starts with, `江苏省人民检察院` →
+/// 江苏省); a file with no folder gives the place its department's name starts with
+/// (`绍兴市…` → 绍兴市), else `—`. The folder wins over the department so that every document
+/// of one folder falls in one region.
 pub fn region(path: &str, department: Option<&str>) -> String {
-    let folder = path.split_once('/').map(|(top, _)| {
-        top.split_once('_')
-            .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            .map_or(top, |(_, rest)| rest)
-    });
-    folder
-        .and_then(place)
-        .or_else(|| department.and_then(place))
-        .or_else(|| folder.map(str::to_string))
-        .unwrap_or_else(|| "—".to_string())
+    match path.split_once('/') {
+        Some((top, _)) => {
+            let folder = top
+                .split_once('_')
+                .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .map_or(top, |(_, rest)| rest);
+            place(folder).unwrap_or_else(|| folder.to_string())
+        }
+        None => department
+            .and_then(place)
+            .unwrap_or_else(|| "—".to_string()),
+    }
 }
 
 /// The place a name starts with: two to four characters, then 自治区, 省 or 市 (the first of
@@ -405,6 +409,7 @@ mod tests {
     #[test]
     fn region_from_folder_or_department() {
         assert_eq!(region("002_北京/a.pdf", Some("北京市审计局")), "北京");
+        assert_eq!(region("002_北京/b.pdf", None), "北京");
         assert_eq!(region("江苏省人民检察院/2018.pdf", None), "江苏省");
         assert_eq!(region("a.pdf", Some("江苏省人民检察院")), "江苏省");
         assert_eq!(region("a.pdf", Some("绍兴市大数据发展管理局")), "绍兴市");

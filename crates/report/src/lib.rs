@@ -377,19 +377,25 @@ fn yuan(d: Option<Decimal>) -> String {
     };
     let text = format!("{:.2}", d.round_dp(2).abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = group_thousands(int);
     let sign = if d.is_sign_negative() && !d.is_zero() {
         "−"
     } else {
         ""
     };
     format!("{sign}{grouped}.{frac}")
+}
+
+/// Digits grouped by thousands with commas (`5068099` → `5,068,099`).
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The findings, `error` before `info`, each document's in page order, with pictures for the
