@@ -314,7 +314,16 @@ fn statuses(documents: &[Document]) -> Vec<StatusGroup> {
             documents: documents
                 .iter()
                 .filter(|d| d.status == status && status != "ok")
-                .map(|d| (d.paths[0].clone(), d.error.clone().unwrap_or_default()))
+                .map(|d| {
+                    let error = d.error.clone().unwrap_or_default();
+                    // Errors name their file already; the path is said once.
+                    let path = if error.starts_with(&d.paths[0]) {
+                        String::new()
+                    } else {
+                        d.paths[0].clone()
+                    };
+                    (path, error)
+                })
                 .collect(),
             percent: percent(count as f64 / documents.len().max(1) as f64),
             status,
@@ -390,7 +399,7 @@ fn yuan(d: Option<Decimal>) -> String {
 fn group_thousands(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
