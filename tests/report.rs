@@ -248,12 +248,16 @@ fn report_with_and_without_verified_columns() {
     write(&mut with);
     let html = report(&dataset, &dir.join("with.html"), &[]);
     assert!(!html.contains("has no <code>verified_share</code>"));
-    assert!(html.contains(&format!("90.0 %</b>of {} figures verified", 10 * h)));
+    assert!(html.contains(&format!(
+        "90.0 %</b>verified: {} of {} figures",
+        9 * h,
+        10 * h
+    )));
     let doc_rows = rows(&html, "document-table");
     assert_eq!(doc_rows.len(), h);
     assert!(doc_rows
         .iter()
-        .all(|r| r.contains("90.0 %") && r.contains("also copy/")));
+        .all(|r| r.contains("90.0 %") && r.contains("9 of 10") && r.contains("also copy/")));
     assert!(doc_rows[1].contains(&format!("same budget as {}", paths[0])));
     assert!(html.contains("Verified share across documents") && html.contains("verified %"));
     let _ = std::fs::remove_dir_all(&dir);
