@@ -378,18 +378,25 @@ fn classes(dir: &Path) -> Result<Vec<ClassFigure>> {
 
 /// Reads what the report shows of the dataset at `dir`.
 pub fn read(dir: &Path) -> Result<Dataset> {
+    // `read_table` gives an empty frame for a missing table; without documents there is no
+    // dataset, and the message should say that rather than name a missing column.
+    let listing = dir.join("documents.parquet");
+    std::fs::metadata(&listing).map_err(|error| ReportError::Io {
+        path: listing,
+        error,
+    })?;
     let (documents, has_verified) = documents(dir)?;
     let manifest_path = dir.join("manifest.json");
     let manifest = match std::fs::read(&manifest_path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| ReportError::Manifest {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|error| ReportError::Manifest {
             path: manifest_path.clone(),
-            source,
+            error,
         })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::Value::Null,
-        Err(source) => {
+        Err(error) => {
             return Err(ReportError::Io {
                 path: manifest_path,
-                source,
+                error,
             })
         }
     };

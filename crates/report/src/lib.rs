@@ -33,19 +33,18 @@ pub enum ReportError {
         column: String,
         message: String,
     },
-    /// `manifest.json` is not JSON.
-    #[error("{path}: {source}")]
+    /// `manifest.json` is not JSON. (The cause is in the message, not a `source`: a
+    /// printed chain would say it twice.)
+    #[error("{path}: {error}")]
     Manifest {
         path: PathBuf,
-        #[source]
-        source: serde_json::Error,
+        error: serde_json::Error,
     },
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// plotters refused a chart.
     #[error("chart {chart}: {message}")]
@@ -93,9 +92,9 @@ pub struct Summary {
 /// Writes the report of the dataset at `dataset` to `out`.
 pub fn write(dataset: &Path, out: &Path, options: &Options) -> Result<Summary> {
     let (html, summary) = render(dataset, options)?;
-    std::fs::write(out, html).map_err(|source| ReportError::Io {
+    std::fs::write(out, html).map_err(|error| ReportError::Io {
         path: out.to_path_buf(),
-        source,
+        error,
     })?;
     Ok(summary)
 }
@@ -609,8 +608,15 @@ fn kinds_chart(documents: &[Document]) -> Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::yuan;
+    use super::{render, yuan, Options};
     use rust_decimal::Decimal;
+
+    #[test]
+    fn a_folder_without_a_dataset_is_an_error_naming_the_file() {
+        let dir = std::env::temp_dir().join(format!("cnbudget-report-none-{}", std::process::id()));
+        let e = render(&dir, &Options::default()).unwrap_err().to_string();
+        assert!(e.contains("documents.parquet"), "{e}");
+    }
 
     #[test]
     fn yuan_prints_like_a_budget() {
