@@ -169,3 +169,50 @@ pub fn view_svg(page: &Page, tables: &[Table], view: &View) -> String {
     out.push_str("</svg>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cnbudget_pdf::{Document, Limits};
+
+    #[test]
+    fn a_view_draws_the_region_and_its_mark_only() {
+        let g = cnbudget_synth::generate(7, 0);
+        let doc = Document::from_bytes(&g.pdf, "synth.pdf", Limits::default()).unwrap();
+        let page = doc.page(1).unwrap();
+        let shown: Vec<_> = page
+            .glyphs
+            .iter()
+            .filter(|g| !g.text.trim().is_empty())
+            .collect();
+        let (first, last) = (shown[0], shown[shown.len() - 1]);
+        assert!(last.bbox.y0 > first.bbox.y1 + 100.0, "glyphs far apart");
+        let region = Rect {
+            x0: first.bbox.x0 - 5.0,
+            y0: first.bbox.y0 - 5.0,
+            x1: first.bbox.x1 + 5.0,
+            y1: first.bbox.y1 + 5.0,
+        };
+        let svg = view_svg(
+            &page,
+            &[],
+            &View {
+                region,
+                scale: 2.0,
+                glyph_boxes: false,
+                mark: Some(first.bbox),
+            },
+        );
+        let texts = svg.matches("<text").count();
+        assert!(
+            texts >= 1 && texts < shown.len(),
+            "{texts} of {}",
+            shown.len()
+        );
+        assert!(svg.contains(&format!(">{}</text>", esc(&first.text))));
+        assert!(svg.contains("#ff8c00"), "the mark is drawn");
+        assert!(!svg.contains(r##"stroke="#999""##), "no glyph boxes");
+        let whole = page_svg(&page, &[]);
+        assert_eq!(whole.matches("<text").count(), shown.len());
+    }
+}
