@@ -317,6 +317,12 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 &[Some(Measure::Total)],
             ),
         ]),
+        "revenue.fiscal.state_capital" => readers.push((
+            K::Summary,
+            INCOME,
+            Rows::Named(&["国有资本经营"]),
+            &[Some(Measure::Total)],
+        )),
         "revenue.special_account" => readers.push((
             K::Summary,
             INCOME,

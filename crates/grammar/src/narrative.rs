@@ -81,6 +81,7 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("政府性基金收入预算", "revenue.fiscal.gov_fund"),
     ("政府性基金收入", "revenue.fiscal.gov_fund"),
     ("政府性基金预算收入", "revenue.fiscal.gov_fund"),
+    ("国有资本经营预算收入", "revenue.fiscal.state_capital"),
     ("财政专户管理资金收入预算总计", "revenue.special_account"),
     ("财政专户管理资金", "revenue.special_account"),
     ("其他资金收入预算总计", "revenue.other"),
@@ -97,9 +98,13 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("日常公用支出", "expenditure.basic.public"),
     ("公用经费", "expenditure.basic.public"),
     ("项目支出预算数", "expenditure.project"),
+    ("项目支出预算", "expenditure.project"),
     ("项目支出", "expenditure.project"),
     ("单位预留机动经费预算", "expenditure.reserve"),
     ("单位预留机动经费", "expenditure.reserve"),
+    ("“三公”经费支出预算", "three_public.total"),
+    ("\"三公\"经费支出预算", "three_public.total"),
+    ("三公经费支出预算", "three_public.total"),
     ("“三公”经费", "three_public.total"),
     ("\"三公\"经费", "three_public.total"),
     ("三公经费", "three_public.total"),
@@ -441,6 +446,31 @@ mod tests {
     /// Sentences of the real Jiangsu narratives the audit first misread (each gave a false
     /// `error`): a phrase ending in `支出预算` is not the expenditure total, and a previous
     /// year's figure stated in a comparison is no fact.
+    /// Jiangsu cities' 2026 wording (苏州, 无锡): each source of revenue in its clause, and the
+    /// "三公" and project figures named by their own phrase, not by the `支出预算` inside it.
+    #[test]
+    fn revenue_sources_and_named_expenditure_of_jiangsu_cities() {
+        assert_eq!(
+            keyed("其中：本年一般公共预算收入9,078.52万元，占90.58%；本年政府性基金预算收入943.8万元，占9.42%；本年国有资本经营预算收入0万元，占0%；本年财政专户管理资金0万元，占0%。"),
+            [
+                ("revenue.fiscal.general", "9078.52", "90.58"),
+                ("revenue.fiscal.gov_fund", "943.8", "9.42"),
+                ("revenue.fiscal.state_capital", "0", "0"),
+                ("revenue.special_account", "0", "0"),
+            ]
+            .map(|(key, v, share)| (key.to_string(), v.to_string(), Some(share.to_string())))
+            .to_vec()
+        );
+        assert_eq!(
+            keyed("2026年度一般公共预算拨款安排的“三公”经费支出预算32万元。"),
+            vec![k("three_public.total", "32")]
+        );
+        assert_eq!(
+            keyed("2026年本单位项目支出预算270.00万元，主要是单位为完成特定工作任务而发生的支出。"),
+            vec![k("expenditure.project", "270.00")]
+        );
+    }
+
     #[test]
     fn expenditure_phrases_that_are_not_the_total() {
         assert_eq!(
