@@ -796,13 +796,26 @@ endcmap end end";
         assert!((page.glyphs[1].bbox.x0 - 105.0).abs() < 0.01);
     }
 
-    #[test]
-    fn cid_widths_from_w_array_both_forms() {
+    /// The widths of the glyphs `codes` draws in an Identity-H font with this `/W` array.
+    fn widths_with(w: Vec<Object>, codes: &[u8]) -> Vec<f64> {
         let mut pdf = TestPdf::new();
         let tu = pdf.stream(
             Dictionary::new(),
             b"1 beginbfrange <0000> <00FF> <0041> endbfrange",
         );
+        let mut font = type0_font("Identity-H".into(), dictionary! { "W" => w });
+        font.set("ToUnicode", tu);
+        pdf.font("F1", font);
+        pdf.page(&show(codes), 0);
+        pdf.first_page()
+            .glyphs
+            .iter()
+            .map(|g| (g.bbox.width() * 100.0).round() / 100.0)
+            .collect()
+    }
+
+    #[test]
+    fn cid_widths_from_w_array_both_forms() {
         let w = vec![
             1.into(),
             vec![Object::Integer(500), Object::Integer(600)].into(),
@@ -810,42 +823,24 @@ endcmap end end";
             20.into(),
             700.into(),
         ];
-        let mut font = type0_font("Identity-H".into(), dictionary! { "W" => w });
-        font.set("ToUnicode", tu);
-        pdf.font("F1", font);
-        pdf.page(&show(&[0, 1, 0, 2, 0, 15, 0, 30]), 0);
-        let widths: Vec<f64> = pdf
-            .first_page()
-            .glyphs
-            .iter()
-            .map(|g| (g.bbox.width() * 100.0).round() / 100.0)
-            .collect();
-        assert_eq!(widths, vec![5.0, 6.0, 7.0, 10.0]);
+        assert_eq!(
+            widths_with(w, &[0, 1, 0, 2, 0, 15, 0, 30]),
+            vec![5.0, 6.0, 7.0, 10.0]
+        );
     }
 
     /// Regression: `/W [4294967295 [500 600]]` added the index to the first CID unchecked, so
     /// the second width wrapped round onto CID 0 (a panic with overflow checks).
     #[test]
     fn cid_widths_do_not_wrap_round() {
-        let mut pdf = TestPdf::new();
-        let tu = pdf.stream(
-            Dictionary::new(),
-            b"1 beginbfrange <0000> <00FF> <0041> endbfrange",
-        );
         let w = vec![
             Object::Integer(i64::from(u32::MAX)),
             vec![Object::Integer(500), Object::Integer(600)].into(),
         ];
-        let mut font = type0_font("Identity-H".into(), dictionary! { "W" => w });
-        font.set("ToUnicode", tu);
-        pdf.font("F1", font);
-        pdf.page(&show(&[0, 0]), 0);
-        let widths: Vec<f64> = pdf
-            .first_page()
-            .glyphs
-            .iter()
-            .map(|g| (g.bbox.width() * 100.0).round() / 100.0)
-            .collect();
-        assert_eq!(widths, vec![10.0], "CID 0 keeps the default width");
+        assert_eq!(
+            widths_with(w, &[0, 0]),
+            vec![10.0],
+            "CID 0 keeps the default width"
+        );
     }
 }
