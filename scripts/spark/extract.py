@@ -99,7 +99,8 @@ def decode(schema: pa.Schema):
 
 def relative_paths(spark: SparkSession, root: str, files: DataFrame) -> DataFrame:
     """`rel`: each file's path below `root` (a file given itself: its name), as `extract`
-    names it. binaryFile gives paths qualified by Hadoop, so `root` is qualified the same way."""
+    names it. binaryFile gives paths qualified by Hadoop (`file:/…`, not percent-encoded), so
+    `root` is qualified the same way."""
     jvm = spark.sparkContext._jvm
     hpath = jvm.org.apache.hadoop.fs.Path(root)
     fs = hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
@@ -107,7 +108,7 @@ def relative_paths(spark: SparkSession, root: str, files: DataFrame) -> DataFram
     name = F.element_at(F.split("path", "/"), -1)
     below = F.expr(f"substring(path, {len(prefix) + 2})")
     rel = F.when(F.col("path") == F.lit(prefix), name).otherwise(below)
-    return files.withColumn("rel", F.expr("url_decode(rel)") if False else rel)
+    return files.withColumn("rel", rel)
 
 
 def same_budget_as(documents: DataFrame) -> DataFrame:

@@ -33,13 +33,19 @@ def sortable(df: pl.DataFrame) -> list[str]:
     return [c for c, t in df.schema.items() if not isinstance(t, pl.List)]
 
 
+def say(config: pytest.Config, line: str) -> None:
+    """A line on the terminal even while pytest captures output (CI's log should show it)."""
+    with config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        print(line)
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def runs(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> dict:
     inputs = [CORPUS]
     if NATIONAL.is_dir():
         inputs.append(NATIONAL)
     else:
-        print(f"SKIPPED: {NATIONAL} is absent; the Spark job is compared on corpus/ alone")
+        say(pytestconfig, f"SKIPPED: {NATIONAL} is absent; the Spark job is compared on corpus/ alone")
     tmp = tmp_path_factory.mktemp("spark")
     started = time.monotonic()
     cli_extract(inputs, tmp / "cli")
@@ -50,7 +56,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     subprocess.run(job, check=True)
     spark_s = time.monotonic() - started
     timing = {"files": [str(i) for i in inputs], "cli_s": round(cli_s, 1), "spark_s": round(spark_s, 1)}
-    print(f"TIMING: {json.dumps(timing)}")
+    say(pytestconfig, f"TIMING: {json.dumps(timing)}")
     if os.environ.get("CNBUDGET_TIMING"):
         Path(os.environ["CNBUDGET_TIMING"]).write_text(json.dumps(timing) + "\n")
     return {"cli": tmp / "cli", "spark": tmp / "spark"}
