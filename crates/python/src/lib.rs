@@ -64,6 +64,13 @@ fn guarded<T: Send>(
 /// One document's status, error and tables as (name, Parquet bytes).
 type Tables = (String, Option<String>, Vec<(&'static str, Vec<u8>)>);
 
+/// [`Tables`] as Python gets them.
+type PyTables<'py> = (
+    String,
+    Option<String>,
+    Vec<(&'static str, Bound<'py, PyBytes>)>,
+);
+
 fn tables(
     doc_id: String,
     paths: Vec<String>,
@@ -101,14 +108,7 @@ fn doc_id(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn to_python(
-    py: Python<'_>,
-    (status, error, tables): Tables,
-) -> (
-    String,
-    Option<String>,
-    Vec<(&'static str, Bound<'_, PyBytes>)>,
-) {
+fn to_python(py: Python<'_>, (status, error, tables): Tables) -> PyTables<'_> {
     let tables = tables
         .into_iter()
         .map(|(name, bytes)| (name, PyBytes::new(py, &bytes)))
@@ -124,11 +124,7 @@ fn read_bytes<'py>(
     data: &[u8],
     name: String,
     paths: Vec<String>,
-) -> PyResult<(
-    String,
-    Option<String>,
-    Vec<(&'static str, Bound<'py, PyBytes>)>,
-)> {
+) -> PyResult<PyTables<'py>> {
     let done = guarded(py, &name, || {
         tables(doc_id(data), paths, data.len() as u64, |opts| {
             cnbudget_pipeline::read(data, &name, opts)
@@ -144,11 +140,7 @@ fn read_path<'py>(
     path: PathBuf,
     name: String,
     paths: Vec<String>,
-) -> PyResult<(
-    String,
-    Option<String>,
-    Vec<(&'static str, Bound<'py, PyBytes>)>,
-)> {
+) -> PyResult<PyTables<'py>> {
     let done = guarded(py, &name, || {
         let data = std::fs::read(&path).map_err(|e| format!("{name}: cannot read file: {e}"))?;
         tables(doc_id(&data), paths, data.len() as u64, |opts| {
