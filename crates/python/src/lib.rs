@@ -71,6 +71,7 @@ type PyTables<'py> = (
     Vec<(&'static str, Bound<'py, PyBytes>)>,
 );
 
+/// Reads one document under `cnbudget extract`'s default limits into the dataset's tables.
 fn tables(
     doc_id: String,
     paths: Vec<String>,
