@@ -99,3 +99,29 @@ def test_extract_writes_the_clis_dataset(tmp_path: Path, corpus_dataset: Path) -
 def test_extract_error_is_typed(tmp_path: Path) -> None:
     with pytest.raises(cnbudget.CnbudgetError, match="nowhere"):
         cnbudget.extract([tmp_path / "nowhere"], tmp_path / "out")
+
+
+def test_gil_is_released_while_reading() -> None:
+    """A Python thread keeps running while another reads. Were the GIL held in Rust, the main
+    thread would get it only between reads, a turn or two each; released, it runs every
+    millisecond or so of the reads."""
+    import threading
+    import time
+
+    pdf = max(PDFS, key=lambda p: p.stat().st_size)
+    reads = 20
+    done = threading.Event()
+
+    def work() -> None:
+        for _ in range(reads):
+            cnbudget.read_pdf_parquet(pdf)
+        done.set()
+
+    worker = threading.Thread(target=work)
+    turns = 0
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.001)
+        turns += 1
+    worker.join()
+    assert turns > 3 * reads, f"the main thread ran {turns} times during {reads} reads"
