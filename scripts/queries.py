@@ -6,7 +6,7 @@ import polars as pl
 root = sys.argv[1] if len(sys.argv) > 1 else "dataset"
 items = pl.read_parquet(f"{root}/line_items/**/*.parquet", hive_partitioning=True)
 by_class = (
-    items.filter((pl.col("table_kind") == "general_expenditure") & (pl.col("item_level") == "class") & (pl.col("measure") == "amount"))
+    items.filter((pl.col("table_kind") == "general_expenditure") & (pl.col("item_level") == "class") & (pl.col("measure") == "total"))
     .select("department", "fiscal_year", "item_code", "item_name", "amount_yuan")
     .sort("department", "fiscal_year", "item_code")
 )

@@ -4,7 +4,7 @@
 -- Spending by function class per department and year (from the function-coded tables).
 SELECT department, fiscal_year, item_code, item_name, amount_yuan
 FROM read_parquet('dataset/line_items/*/*.parquet', hive_partitioning = true)
-WHERE table_kind = 'general_expenditure' AND item_level = 'class' AND measure = 'amount'
+WHERE table_kind = 'general_expenditure' AND item_level = 'class' AND measure = 'total'
 ORDER BY department, fiscal_year, item_code;
 
 -- "三公" expenses across departments and years.

@@ -116,7 +116,7 @@ fn embedded_corpus_to_dataset() {
     );
     let seed = doc_id(&documents, "shaoxing-2021.pdf");
     assert_eq!(
-        figure(&items, &seed, "summary", "一般公共预算拨款收入", "amount"),
+        figure(&items, &seed, "summary", "一般公共预算拨款收入", "total"),
         Some(506_809_982)
     );
     assert_eq!(
@@ -181,7 +181,7 @@ fn real_corpus_to_dataset() {
     let items = read_table(&out, "line_items").unwrap();
     let jcy = doc_id(&documents, "2018年省检察院部门预算公开.pdf");
     assert_eq!(
-        figure(&items, &jcy, "summary", "收入合计", "amount"),
+        figure(&items, &jcy, "summary", "收入合计", "total"),
         Some(21_955_350_000)
     );
     assert_eq!(
@@ -191,7 +191,7 @@ fn real_corpus_to_dataset() {
     );
     let rd = doc_id(&documents, "江苏省人大办公厅2017年度预算公开.pdf");
     assert_eq!(
-        figure(&items, &rd, "summary", "社会保障和就业支出", "amount"),
+        figure(&items, &rd, "summary", "社会保障和就业支出", "total"),
         Some(1_608_510_000),
         "1,608.51 万元, the row cut by the page break"
     );

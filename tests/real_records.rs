@@ -163,17 +163,17 @@ fn totals_agree_across_tables() {
             &r,
             TableKind::Summary,
             Some(Side::Income),
-            Measure::Amount,
+            Measure::Total,
             "收入合计",
         );
         let spent = figure(
             &r,
             TableKind::Summary,
             Some(Side::Expenditure),
-            Measure::Amount,
+            Measure::Total,
             "支出合计",
         );
-        let revenue = figure(&r, TableKind::Revenue, None, Measure::Amount, "收入总计");
+        let revenue = figure(&r, TableKind::Revenue, None, Measure::Total, "收入总计");
         let expenditure = figure(&r, TableKind::Expenditure, None, Measure::Total, "");
         println!(
             "{:<44} {income:?} {spent:?} {revenue:?} {expenditure:?}",
@@ -187,14 +187,14 @@ fn totals_agree_across_tables() {
             &r,
             TableKind::FiscalSummary,
             Some(Side::Income),
-            Measure::Amount,
+            Measure::Total,
             "收入合计",
         );
         let fiscal_out = figure(
             &r,
             TableKind::FiscalSummary,
             Some(Side::Expenditure),
-            Measure::Amount,
+            Measure::Total,
             "支出合计",
         );
         assert!(

@@ -68,18 +68,18 @@ fn summary_in_yuan() {
         &r,
         TableKind::Summary,
         "一般公共预算拨款收入",
-        Measure::Amount,
+        Measure::Total,
     );
     assert_eq!(
         (income.len(), income[0].side, income[0].amount_yuan),
         (1, Some(Side::Income), yuan("5068099.82"))
     );
     assert_eq!(
-        find(&r, TableKind::Summary, "本年收入合计", Measure::Amount)[0].amount_yuan,
+        find(&r, TableKind::Summary, "本年收入合计", Measure::Total)[0].amount_yuan,
         yuan("5068099.80"),
         "printed so in the seed"
     );
-    let class = find(&r, TableKind::Summary, "一般公共服务支出", Measure::Amount)[0];
+    let class = find(&r, TableKind::Summary, "一般公共服务支出", Measure::Total)[0];
     assert_eq!(
         (class.side, class.item_code.as_deref(), class.code_source),
         (
@@ -94,7 +94,7 @@ fn summary_in_yuan() {
             &r,
             TableKind::Summary,
             "政府性基金预算拨款收入",
-            Measure::Amount
+            Measure::Total
         )
         .is_empty(),
         "a blank cell is no figure"

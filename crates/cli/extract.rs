@@ -131,6 +131,32 @@ pub struct Input {
     pub rel: String,
 }
 
+/// The folders the inputs' relative paths start from, absolute, recorded in the manifest so
+/// that `cnbudget report` finds the PDFs again: a folder argument itself, a file argument's
+/// folder, the working folder for a `@list` (its lines are paths as given).
+fn roots(inputs: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for arg in inputs {
+        let dir = if arg.starts_with('@') {
+            PathBuf::from(".")
+        } else if Path::new(arg).is_file() {
+            Path::new(arg)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        } else {
+            PathBuf::from(arg)
+        };
+        if let Ok(abs) = std::fs::canonicalize(&dir) {
+            let abs = abs.display().to_string();
+            if !out.contains(&abs) {
+                out.push(abs);
+            }
+        }
+    }
+    out
+}
+
 /// Parses `K/N` (1 ≤ K ≤ N).
 pub fn parse_shard(s: &str) -> Result<(u32, u32)> {
     let (k, n) = s.split_once('/').context("a shard is K/N, e.g. 2/8")?;
@@ -417,6 +443,7 @@ pub fn run(opts: Args) -> Result<i32> {
         "schema_version": 1,
         "inputs": documents.iter().flat_map(|(_, i)| i.iter().map(|i| i.rel.clone())).collect::<Vec<_>>(),
         "links_not_followed": loops,
+        "roots": roots(&opts.inputs),
         "options": { "shard": opts.shard.map(|(k, n)| format!("{k}/{n}")), "resume": opts.resume, "aliases": opts.aliases.as_ref().map(|p| p.display().to_string()) },
         "counts": { "documents": done, "pages": pages, "records": records, "figures_verified": verified, "verified_share": share, "identities": identities, "identities_held": held, "by_status": statuses, "tables_by_kind": kinds },
     });

@@ -8,21 +8,12 @@ use std::process::Command;
 /// `None`, with a message saying why the test is skipped, where the folder is absent.
 pub fn real_corpus() -> Option<Vec<PathBuf>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-    let mut files = Vec::new();
-    let mut stack = vec![dir.clone()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
-                files.push(p);
-            }
-        }
-    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")))
+        .collect();
     if files.is_empty() {
         eprintln!(
             "SKIPPED: no PDFs under {} (the real corpus lives beside the clone, not in it)",
@@ -34,14 +25,19 @@ pub fn real_corpus() -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
-/// One PDF's bytes through the whole pipeline to its normalised records (every page must read).
+/// One PDF's bytes through the whole pipeline to its normalised records, by the library entry
+/// point `extract` uses (every page must read).
 pub fn records(pdf: &[u8], name: &str) -> cnbudget_normalize::DocumentRecords {
-    let doc = cnbudget_pdf::Document::from_bytes(pdf, name, Default::default()).unwrap();
-    let pages: Vec<_> = (1..=doc.page_count())
-        .map(|n| doc.page(n).unwrap())
-        .collect();
-    let tables = cnbudget_table::document_tables(&pages);
-    cnbudget_normalize::normalize(name, &pages, &tables, &Default::default())
+    let reading = cnbudget_pipeline::read(pdf, name, &Default::default());
+    assert!(
+        matches!(
+            reading.status,
+            cnbudget_pipeline::Status::Ok | cnbudget_pipeline::Status::NotABudget
+        ),
+        "{name}: {:?}",
+        reading.error
+    );
+    reading.records.expect("records of a readable document")
 }
 
 /// Whether poppler's `pdftotext` can be run; prints why a test is skipped when not.

@@ -93,8 +93,8 @@ fn total_line<'a>(g: &'a Group<'a>) -> Option<&'a Line<'a>> {
     }
 }
 
-const TOTAL: &[Option<Measure>] = &[Some(Measure::Total), Some(Measure::Amount)];
-const BASIC: &[Option<Measure>] = &[Some(Measure::Basic), Some(Measure::Amount)];
+const TOTAL: &[Option<Measure>] = &[Some(Measure::Total)];
+const BASIC: &[Option<Measure>] = &[Some(Measure::Basic), Some(Measure::Total)];
 const INCOME: Option<Side> = Some(Side::Income);
 const SPENDING: Option<Side> = Some(Side::Expenditure);
 
@@ -114,7 +114,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             TableKind::Summary,
             SPENDING,
             Rows::Subtotal,
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         ),
     ),
     (
@@ -128,7 +128,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             TableKind::Summary,
             SPENDING,
             Rows::Named(&["基本支出"]),
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         ),
     ),
     (
@@ -142,7 +142,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             TableKind::Summary,
             SPENDING,
             Rows::Named(&["项目支出"]),
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         ),
     ),
     // 收入预算总表 总计 = 收支预算总表 收入总计.
@@ -152,7 +152,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             TableKind::Summary,
             INCOME,
             Rows::Total,
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         ),
     ),
     // 一般公共预算支出表 合计 = 财政拨款收支预算总表's 一般公共预算 income lines.
@@ -162,7 +162,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             TableKind::FiscalSummary,
             INCOME,
             Rows::Named(&["一般公共预算"]),
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         ),
     ),
     // 一般公共预算支出表 基本支出 = 一般公共预算基本支出表 合计.
@@ -182,7 +182,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             TableKind::FiscalSummary,
             SPENDING,
             Rows::Named(&["基本支出"]),
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         ),
     ),
     // 财政拨款支出表 合计 = 财政拨款收支预算总表 本年支出.
@@ -192,7 +192,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             TableKind::FiscalSummary,
             SPENDING,
             Rows::Subtotal,
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         ),
     ),
 ];
@@ -248,19 +248,14 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
     let three_public = |measure: Measure| (K::ThreePublic, None, Rows::Total, only(measure));
     match key {
         "budget.total" | "revenue.total" | "expenditure.total" => readers.extend([
-            (
-                K::Summary,
-                INCOME,
-                Rows::Total,
-                &[Some(Measure::Amount)][..],
-            ),
-            (K::Summary, SPENDING, Rows::Total, &[Some(Measure::Amount)]),
-            (K::Summary, INCOME, Rows::Subtotal, &[Some(Measure::Amount)]),
+            (K::Summary, INCOME, Rows::Total, &[Some(Measure::Total)][..]),
+            (K::Summary, SPENDING, Rows::Total, &[Some(Measure::Total)]),
+            (K::Summary, INCOME, Rows::Subtotal, &[Some(Measure::Total)]),
             (
                 K::Summary,
                 SPENDING,
                 Rows::Subtotal,
-                &[Some(Measure::Amount)],
+                &[Some(Measure::Total)],
             ),
             (K::Revenue, None, Rows::Total, TOTAL),
             (K::Expenditure, None, Rows::Total, TOTAL),
@@ -270,13 +265,13 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 K::FiscalSummary,
                 INCOME,
                 Rows::Total,
-                &[Some(Measure::Amount)][..],
+                &[Some(Measure::Total)][..],
             ),
             (
                 K::FiscalSummary,
                 SPENDING,
                 Rows::Total,
-                &[Some(Measure::Amount)],
+                &[Some(Measure::Total)],
             ),
         ]),
         "revenue.fiscal" => readers.extend([
@@ -284,13 +279,13 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 K::Summary,
                 INCOME,
                 Rows::Named(&["财政拨款"]),
-                &[Some(Measure::Amount)][..],
+                &[Some(Measure::Total)][..],
             ),
             (
                 K::FiscalSummary,
                 INCOME,
                 Rows::Total,
-                &[Some(Measure::Amount)],
+                &[Some(Measure::Total)],
             ),
         ]),
         "revenue.fiscal.general" => readers.extend([
@@ -298,13 +293,13 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 K::Summary,
                 INCOME,
                 Rows::Named(&["一般公共预算"]),
-                &[Some(Measure::Amount)][..],
+                &[Some(Measure::Total)][..],
             ),
             (
                 K::FiscalSummary,
                 INCOME,
                 Rows::Named(&["一般公共预算"]),
-                &[Some(Measure::Amount)],
+                &[Some(Measure::Total)],
             ),
             (K::GeneralExpenditure, None, Rows::Total, TOTAL),
         ]),
@@ -313,26 +308,26 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 K::Summary,
                 INCOME,
                 Rows::Named(&["政府性基金"]),
-                &[Some(Measure::Amount)][..],
+                &[Some(Measure::Total)][..],
             ),
             (
                 K::FiscalSummary,
                 INCOME,
                 Rows::Named(&["政府性基金"]),
-                &[Some(Measure::Amount)],
+                &[Some(Measure::Total)],
             ),
         ]),
         "revenue.special_account" => readers.push((
             K::Summary,
             INCOME,
             Rows::Named(&["财政专户"]),
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         )),
         "revenue.other" => readers.push((
             K::Summary,
             INCOME,
             Rows::Named(&["其他资金", "其他收入"]),
-            &[Some(Measure::Amount)],
+            &[Some(Measure::Total)],
         )),
         "expenditure.basic" => {
             readers.extend(any_total(Measure::Basic));
@@ -343,13 +338,13 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                     K::Summary,
                     SPENDING,
                     Rows::Named(&["基本支出"]),
-                    &[Some(Measure::Amount)][..],
+                    &[Some(Measure::Total)][..],
                 ),
                 (
                     K::FiscalSummary,
                     SPENDING,
                     Rows::Named(&["基本支出"]),
-                    &[Some(Measure::Amount)],
+                    &[Some(Measure::Total)],
                 ),
             ]);
         }
@@ -367,13 +362,13 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                     K::Summary,
                     SPENDING,
                     Rows::Named(name),
-                    &[Some(Measure::Amount)][..],
+                    &[Some(Measure::Total)][..],
                 ),
                 (
                     K::FiscalSummary,
                     SPENDING,
                     Rows::Named(name),
-                    &[Some(Measure::Amount)],
+                    &[Some(Measure::Total)],
                 ),
             ]);
         }

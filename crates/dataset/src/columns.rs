@@ -92,6 +92,7 @@ pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
             "fiscal_year_source",
             rows.iter().map(|r| r.fiscal_year_source.as_deref()),
         ),
+        text("phase", rows.iter().map(|r| r.phase)),
         text("department", rows.iter().map(|r| r.department.as_deref())),
         text(
             "department_raw",
@@ -208,6 +209,10 @@ pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {
             "table_title",
             rows.iter().map(|r| Some(r.table_title.as_str())),
         ),
+        text("table_no", rows.iter().map(|r| r.table_no.as_deref())),
+        text("phase", rows.iter().map(|r| Some(r.phase))),
+        text("fund", rows.iter().map(|r| r.fund)),
+        text("spending", rows.iter().map(|r| r.spending)),
         text("side", rows.iter().map(|r| r.side.as_deref())),
         text("breakdown", rows.iter().map(|r| Some(r.breakdown.as_str()))),
         text("item_code", rows.iter().map(|r| r.item_code.as_deref())),

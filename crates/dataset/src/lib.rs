@@ -16,6 +16,7 @@ pub use rows::{DiagnosticRow, DocumentRow, Extracted};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// Typed errors of the dataset stage.
@@ -58,7 +59,7 @@ const ROW_GROUP: usize = 10_000;
 /// One Parquet file written in row groups.
 struct TableFile {
     path: PathBuf,
-    writer: polars::io::parquet::write::BatchedWriter<File>,
+    writer: polars::io::parquet::write::BatchedWriter<BufWriter<File>>,
 }
 
 impl TableFile {
@@ -66,7 +67,9 @@ impl TableFile {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        let file = File::create(&path).map_err(io(&path))?;
+        // Buffered: the Parquet writer writes page headers and the footer a few bytes at a
+        // time (tens of thousands of system calls a run); its finish flushes, with errors.
+        let file = BufWriter::new(File::create(&path).map_err(io(&path))?);
         let writer = ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))
             .batched(df.schema())
@@ -257,21 +260,13 @@ pub fn read_table(dir: &Path, table: &str) -> Result<DataFrame> {
         let file = File::open(&single).map_err(io(&single))?;
         return ParquetReader::new(file).finish().map_err(pq(&single));
     }
-    let mut files = Vec::new();
-    let mut stack = vec![dir.join(table)];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "parquet") {
-                files.push(p);
-            }
-        }
-    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir.join(table))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+        .collect();
     files.sort();
     let mut out: Option<DataFrame> = None;
     for f in files {
@@ -329,7 +324,7 @@ fn write_frame(path: &Path, df: &mut DataFrame) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
-    let file = File::create(path).map_err(io(path))?;
+    let file = BufWriter::new(File::create(path).map_err(io(path))?);
     write_parquet(file, df).map_err(pq(path))
 }
 

@@ -25,6 +25,8 @@ pub struct DocumentRow {
     pub error: Option<String>,
     pub fiscal_year: Option<u16>,
     pub fiscal_year_source: Option<String>,
+    /// `budget`, or `final_account` (决算).
+    pub phase: Option<&'static str>,
     pub department: Option<String>,
     pub department_raw: Option<String>,
     pub dept_code: Option<String>,
@@ -103,6 +105,7 @@ impl Extracted {
             error: reading.error,
             fiscal_year: r.and_then(|r| r.fiscal_year),
             fiscal_year_source: r.and_then(|r| r.fiscal_year_source).map(|s| key(&s)),
+            phase: r.map(|r| r.phase.into()),
             department: department.map(|d| d.key.clone()),
             department_raw: department.map(|d| d.name_raw.clone()),
             dept_code: department.and_then(|d| d.code.clone()),
@@ -148,6 +151,10 @@ pub(crate) struct LineItemRow {
     pub dept_code: Option<String>,
     pub table_kind: String,
     pub table_title: String,
+    pub table_no: Option<String>,
+    pub phase: &'static str,
+    pub fund: Option<&'static str>,
+    pub spending: Option<&'static str>,
     pub side: Option<String>,
     pub breakdown: String,
     pub item_code: Option<String>,
@@ -218,11 +225,9 @@ pub(crate) fn split(doc: Extracted) -> Split {
     if let Some(r) = doc.records {
         let base = || (d.doc_id.clone(), d.fiscal_year, d.department.clone());
         for i in r.line_items {
-            let title = r
-                .tables
-                .get(i.table)
-                .map(|t| t.title_raw.clone())
-                .unwrap_or_default();
+            let table = r.tables.get(i.table);
+            let title = table.map(|t| t.title_raw.clone()).unwrap_or_default();
+            let parts = table.map(|t| &t.parts);
             let (doc_id, fiscal_year, department) = base();
             let tally = doc.audit.tally(&i);
             items.push(LineItemRow {
@@ -232,6 +237,10 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 dept_code: d.dept_code.clone(),
                 table_kind: i.table_kind.key().to_string(),
                 table_title: title,
+                table_no: table.and_then(|t| t.label.clone().or_else(|| t.parts.number.clone())),
+                phase: parts.map_or("budget", |p| p.phase.into()),
+                fund: parts.and_then(|p| p.fund).map(<&str>::from),
+                spending: parts.and_then(|p| p.spending).map(<&str>::from),
                 side: i.side.map(|s| key(&s)),
                 breakdown: key(&i.breakdown),
                 item_code: i.item_code,

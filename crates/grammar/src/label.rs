@@ -160,7 +160,7 @@ impl ItemCode {
 }
 
 /// Function classes (支出功能分类, 2017–2021 editions, old and new names) by name.
-const FUNCTION_CLASSES: &[(&str, &str)] = &[
+pub(crate) const FUNCTION_CLASSES: &[(&str, &str)] = &[
     ("一般公共服务支出", "201"),
     ("外交支出", "202"),
     ("国防支出", "203"),

@@ -13,11 +13,14 @@ pub mod operator;
 
 pub mod text;
 pub mod title;
+pub mod vocabulary;
 
 pub use amount::{parse_amount, Amount, Unit};
 pub use error::GrammarError;
 pub use label::{infer_function_class, parse_label, Classification, ItemCode, Label, Level};
 pub use measure::{column, Breakdown, Column, Measure, Side};
-pub use meta::{department_key, parse_meta, Department, Meta, YearSource};
+pub use meta::{
+    department_key, is_department_name, names_a_budget, parse_meta, Department, Meta, YearSource,
+};
 pub use operator::Operator;
-pub use title::{classify, TableKind, Title};
+pub use title::{classify, Flow, Form, Fund, Phase, Spending, TableKind, Title, TitleParts, Topic};

@@ -3,13 +3,15 @@
 //! `经济分类` the breakdown of two- and three-sided tables.
 
 use crate::text::title_key;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 /// The measure keys of `vocabulary.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Measure {
-    #[serde(rename = "amount")]
-    Amount,
+    /// A row's whole amount in its table, however printed (合计, 总计, 金额, 预算数 as the one
+    /// amount column): one key in every layout (the vocabulary's `total`, formerly `amount`).
     #[serde(rename = "total")]
     Total,
     #[serde(rename = "basic")]
@@ -77,7 +79,6 @@ impl Measure {
     pub fn key(self) -> &'static str {
         use Measure::*;
         match self {
-            Amount => "amount",
             Total => "total",
             Basic => "basic",
             BasicPersonnel => "basic.personnel",
@@ -121,8 +122,9 @@ pub enum Side {
 }
 
 /// How the expenditure side is broken down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Breakdown {
     Function,
     Economic,
@@ -149,22 +151,27 @@ pub enum Column {
 
 /// Header words naming a figure column, with the measure each stands for. `小计` and the
 /// `合计` of a group take the group's own measure.
-const MEASURE_WORDS: &[(&str, Measure)] = &[
-    ("金额", Measure::Amount),
-    ("预算数", Measure::Amount),
-    ("本年预算", Measure::Amount),
-    ("预算金额", Measure::Amount),
+pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
+    ("金额", Measure::Total),
+    ("预算数", Measure::Total),
+    ("本年预算", Measure::Total),
+    ("预算金额", Measure::Total),
     ("合计", Measure::Total),
     ("总计", Measure::Total),
+    ("支出总计", Measure::Total),
+    ("本年支出合计", Measure::Total),
     ("基本支出", Measure::Basic),
     ("一般公共预算基本支出", Measure::Basic),
     ("人员经费", Measure::BasicPersonnel),
     ("人员支出", Measure::BasicPersonnel),
+    ("人员经费支出", Measure::BasicPersonnel),
     ("公用经费", Measure::BasicPublic),
+    ("公用经费支出", Measure::BasicPublic),
     ("日常公用支出", Measure::BasicPublic),
     ("公用支出", Measure::BasicPublic),
     ("日常公用经费", Measure::BasicPublic),
     ("项目支出", Measure::Project),
+    ("专项业务经费支出", Measure::Project),
     ("单位预留机动经费", Measure::Reserve),
     ("对附属单位补助支出", Measure::SubsidyToAffiliates),
     ("上缴上级支出", Measure::RemitToSuperior),
@@ -174,21 +181,32 @@ const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("财政拨款", Measure::Fiscal),
     ("一般公共预算", Measure::FiscalGeneral),
     ("一般公共预算拨款", Measure::FiscalGeneral),
+    ("一般公共预算资金", Measure::FiscalGeneral),
+    ("一般公共预算财政拨款", Measure::FiscalGeneral),
     ("公共财政拨款", Measure::FiscalGeneral),
+    ("经费拨款", Measure::FiscalGeneral),
     ("政府性基金预算", Measure::FiscalGovFund),
     ("政府性基金", Measure::FiscalGovFund),
+    ("政府性基金预算拨款", Measure::FiscalGovFund),
+    ("政府性基金拨款", Measure::FiscalGovFund),
+    ("政府性基金预算财政拨款", Measure::FiscalGovFund),
     ("国有资本经营预算", Measure::FiscalStateCapital),
+    ("国有资本经营预算拨款", Measure::FiscalStateCapital),
     ("财政专户管理资金", Measure::SpecialAccount),
     ("专户资金", Measure::SpecialAccount),
+    ("财政专户拨款", Measure::SpecialAccount),
     ("事业收入", Measure::BusinessRevenue),
     ("事业单位经营收入", Measure::OperatingRevenue),
     ("经营收入", Measure::OperatingRevenue),
     ("上级补助收入", Measure::SuperiorSubsidy),
     ("附属单位上缴收入", Measure::AffiliateRemittance),
+    ("对附属单位上缴收入", Measure::AffiliateRemittance),
     ("其他收入", Measure::OtherRevenue),
     ("其他资金", Measure::OtherRevenue),
     ("上年结转", Measure::PriorCarryover),
     ("上年结转和结余", Measure::PriorCarryover),
+    ("上年结余结转", Measure::PriorCarryover),
+    ("上年结转结余", Measure::PriorCarryover),
     ("动用历年结转结余", Measure::PriorCarryover),
     ("三公经费", Measure::ThreePublic),
     ("三公经费合计", Measure::ThreePublic),
@@ -228,7 +246,20 @@ const LABEL_WORDS: &[&str] = &[
     "采购组织形式",
     "功能分类科目",
     "单位名称(项目名称)",
+    "序号",
+    "行次",
+    "栏次",
+    "类",
+    "款",
+    "项",
 ];
+
+/// Endings of text-column header words (`部门预算支出经济科目编码`, `单位名称`).
+const LABEL_ENDINGS: &[&str] = &["编码", "代码", "名称"];
+
+// Constant pattern: `expect` cannot fire on any input.
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(19|20)\d{2}年度?").expect("valid regex"));
 
 fn measure_word(word: &str) -> Option<Measure> {
     MEASURE_WORDS
@@ -243,7 +274,22 @@ pub fn column(path: &str) -> Column {
     let mut breakdown = Breakdown::None;
     let mut measure: Option<Measure> = None;
     let mut label = false;
-    for part in path.split('/').map(title_key).filter(|p| !p.is_empty()) {
+    let parts: Vec<String> = path
+        .split('/')
+        .map(|p| YEAR.replace_all(&title_key(p), "").into_owned())
+        .map(|p| p.trim_start_matches("其中:").to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut i = 0;
+    while i < parts.len() {
+        // A header word cut over two rows of the header (`对附属单位补助支` ⏎ `出`).
+        let (part, used) = match (measure_word(&parts[i]), parts.get(i + 1)) {
+            (None, Some(next)) if measure_word(&format!("{}{next}", parts[i])).is_some() => {
+                (format!("{}{next}", parts[i]), 2)
+            }
+            _ => (parts[i].clone(), 1),
+        };
+        i += used;
         match part.as_str() {
             "收入" => side = Some(Side::Income),
             "支出" => side = Some(Side::Expenditure),
@@ -251,9 +297,11 @@ pub fn column(path: &str) -> Column {
             "支出用途" => breakdown = Breakdown::Use,
             "经济分类" => breakdown = Breakdown::Economic,
             "小计" => measure = measure.or(Some(Measure::Total)),
-            p if LABEL_WORDS.contains(&p) => label = true,
-            p => {
-                if let Some(m) = measure_word(p) {
+            p if LABEL_WORDS.contains(&p) || LABEL_ENDINGS.iter().any(|e| p.ends_with(e)) => {
+                label = true
+            }
+            p => match measure_word(p) {
+                Some(m) => {
                     // A child names itself; `合计` under a group is the group's total.
                     measure = match (measure, m) {
                         (Some(parent), Measure::Total) => Some(parent),
@@ -261,7 +309,10 @@ pub fn column(path: &str) -> Column {
                     };
                     label = false;
                 }
-            }
+                // A part of a group the vocabulary does not know is not the group's total
+                // (`财政拨款/教育收费` is no `fiscal`).
+                None => measure = None,
+            },
         }
     }
     if label && measure.is_none() {
@@ -293,7 +344,7 @@ mod tests {
             Column::Figure {
                 side: Some(Side::Expenditure),
                 breakdown: Breakdown::Function,
-                measure: Some(Measure::Amount)
+                measure: Some(Measure::Total)
             }
         );
         assert_eq!(
@@ -308,7 +359,7 @@ mod tests {
             Column::Figure {
                 side: Some(Side::Income),
                 breakdown: Breakdown::None,
-                measure: Some(Measure::Amount)
+                measure: Some(Measure::Total)
             }
         );
         assert_eq!(m("“三公”经费/小计"), Some(Measure::ThreePublic));
@@ -345,7 +396,7 @@ mod tests {
         assert_eq!(m("“三公”经费合计"), Some(Measure::ThreePublic));
         assert_eq!(m("公务用车购置及运行费用/小计"), Some(Measure::Vehicles));
         assert_eq!(m("因公出国（境）费用"), Some(Measure::OverseasTravel));
-        assert_eq!(m("预算数"), Some(Measure::Amount));
+        assert_eq!(m("预算数"), Some(Measure::Total));
         assert_eq!(m("总计"), Some(Measure::Total));
     }
 }

@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 // Constant patterns: `expect` cannot fire on any input.
+// Constant pattern: `expect` cannot fire on any input.
+static BUDGET_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(部门|单位)(综合)?(预算|决算)|预算(信息)?公开|决算(信息)?公开")
+        .expect("valid regex")
+});
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(部门名称|编制单位|预算单位|金额单位|部门|单位)\s*([：:]|【)")
         .expect("valid regex")
@@ -101,7 +106,61 @@ pub fn department_key(name: &str) -> String {
     if let Some(rest) = n.strip_prefix("中共") {
         n = rest.to_string();
     }
-    n.strip_suffix("本级").map(str::to_string).unwrap_or(n)
+    // The level a document adds to the name (`（本级）`, `（汇总）`, `…部门` before 预算).
+    for suffix in ["(本级)", "(汇总)", "本级", "汇总", "部门"] {
+        if let Some(rest) = n.strip_suffix(suffix) {
+            n = rest.to_string();
+        }
+    }
+    n
+}
+
+/// Endings of an organisation's name: a text that ends otherwise (`-财拨结转`, `部综合预算`,
+/// `2022`) is no department, wherever it was found.
+const ORGANISATION_ENDINGS: &[&str] = &[
+    "局",
+    "委",
+    "办",
+    "室",
+    "厅",
+    "院",
+    "会",
+    "部",
+    "中心",
+    "站",
+    "所",
+    "馆",
+    "队",
+    "处",
+    "社",
+    "团",
+    "校",
+    "政府",
+    "法院",
+    "检察院",
+    "公司",
+    "集团",
+    "机构",
+    "基地",
+    "台",
+    "库",
+    "署",
+    "科",
+];
+
+/// Whether `name` can be a department's (or unit's) name: ends as an organisation does,
+/// once its level (`（本级）`, `（汇总）`) is cut off.
+pub fn is_department_name(name: &str) -> bool {
+    let key = department_key(name);
+    key.chars().count() >= 3
+        && key.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && ORGANISATION_ENDINGS.iter().any(|e| key.ends_with(e))
+}
+
+/// Whether a line names a department's budget or final account (`XX局2026年部门预算`,
+/// `单位预算公开`, `部门决算`): a document without budget tables is one only with such a title.
+pub fn names_a_budget(text: &str) -> bool {
+    BUDGET_TITLE.is_match(&canonical(text))
 }
 
 /// Where a document's fiscal year was read.

@@ -60,7 +60,7 @@ pub struct Heading {
 }
 
 /// Phrases naming figures, longest first when several match at one place.
-const PHRASES: &[(&str, &str)] = &[
+pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("收支总预算", "budget.total"),
     ("收支预算总计", "budget.total"),
     ("财政拨款收支总预算", "fiscal.total"),
@@ -134,7 +134,7 @@ const PHRASES: &[(&str, &str)] = &[
 ];
 
 /// Counts: the phrase, its measure word, and the key.
-const COUNTS: &[(&str, &str, &str)] = &[
+pub(crate) const COUNTS: &[(&str, &str, &str)] = &[
     ("共有车辆", "辆", "count.vehicles"),
     ("通用设备", "台", "count.equipment.general"),
     ("专用设备", "台", "count.equipment.special"),

@@ -4,7 +4,8 @@ use crate::model::{DepartmentId, DepartmentSource};
 use crate::NormalizeError;
 use cnbudget_grammar::meta::{year_in_file_name, year_in_text};
 use cnbudget_grammar::{
-    classify, department_key, parse_meta, text::canonical, title::VARIANTS, Unit, YearSource,
+    classify, department_key, is_department_name, parse_meta, text::canonical, TableKind, Unit,
+    YearSource,
 };
 use cnbudget_pdf::{text::lines, Page};
 use cnbudget_table::Table;
@@ -14,8 +15,10 @@ use std::sync::LazyLock;
 
 // Constant pattern: `expect` cannot fire on any input.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:19|20)\d{2}年度?)?(.{4,40}?)(?:(?:19|20)\d{2}年?度?)?(?:部门|单位)预算")
-        .expect("valid regex")
+    Regex::new(
+        r"^(?:(?:19|20)\d{2}年度?)?(.{4,40}?)(?:(?:19|20)\d{2}年?度?)?(?:部门|单位)(?:综合)?预算",
+    )
+    .expect("valid regex")
 });
 
 /// Renamed departments merged by the user: `[departments]` of `old = "new"` keys.
@@ -50,7 +53,7 @@ impl Aliases {
 }
 
 /// The department: from meta lines (the most frequent), else table titles, else the first
-/// pages' headings (`江苏省政协办公厅2018年度部门预算`).
+/// pages' meta lines and headings (`江苏省政协办公厅2018年度部门预算`).
 pub(crate) fn department(
     tables: &[Table],
     pages: &[Page],
@@ -74,21 +77,35 @@ pub(crate) fn department(
     if let Some((_, (_, name, code))) = seen.into_iter().max_by_key(|(_, v)| v.0) {
         return Some(make(name, code, DepartmentSource::MetaLine));
     }
+    // A form's key cell and the cell beside it (`部门名称 | 北京市审计局` in a performance form).
+    for t in tables {
+        for key in t.cells.iter().filter(|c| {
+            matches!(
+                canonical(&c.text).as_str(),
+                "部门名称" | "单位名称" | "预算单位" | "部门(单位)名称"
+            )
+        }) {
+            let beside = t
+                .cells
+                .iter()
+                .find(|c| c.row == key.row && c.col == key.col + key.colspan);
+            if let Some(name) = beside
+                .map(|c| canonical(&c.text))
+                .filter(|n| is_department_name(n))
+            {
+                return Some(make(name, None, DepartmentSource::FormCell));
+            }
+        }
+    }
     for t in tables {
         let title = classify(&t.title.as_ref().map(|l| l.text.clone()).unwrap_or_default());
-        let key = cnbudget_grammar::text::title_key(&title.normalised);
-        if let Some((ending, _)) = VARIANTS
-            .iter()
-            .filter(|(v, _)| key.ends_with(v))
-            .max_by_key(|(v, _)| v.chars().count())
+        // The free text in front of a known table's title words names its department.
+        if let Some(name) = title
+            .parts
+            .subject
+            .filter(|n| title.kind != TableKind::Other && is_department_name(n))
         {
-            let name = key[..key.len() - ending.len()]
-                .trim_end_matches("部门")
-                .trim_end_matches("单位")
-                .to_string();
-            if name.chars().count() >= 4 {
-                return Some(make(name, None, DepartmentSource::Title));
-            }
+            return Some(make(name, None, DepartmentSource::Title));
         }
     }
     // A cover may break its heading (`江苏省政协办公厅 2018 年度` ⏎ `部门预算公开`): each line
@@ -99,6 +116,10 @@ pub(crate) fn department(
             .take(12)
             .map(|l| canonical(&l.text))
             .collect();
+        // A cover's own meta line (`部门名称：西安市安全生产监督管理局`).
+        if let Some(d) = ls.iter().find_map(|l| parse_meta(l).department) {
+            return Some(make(d.name, d.code, DepartmentSource::MetaLine));
+        }
         for (i, line) in ls.iter().enumerate() {
             let joined = ls.get(i + 1).map(|next| format!("{line}{next}"));
             for candidate in std::iter::once(line.clone()).chain(joined) {
@@ -106,8 +127,7 @@ pub(crate) fn department(
                     .captures(&candidate)
                     .and_then(|c| c.get(1))
                     .map(|m| m.as_str().to_string());
-                if let Some(name) = name.filter(|n| !(n.starts_with('第') && n.contains("部分")))
-                {
+                if let Some(name) = name.filter(|n| is_department_name(n)) {
                     return Some(make(name, None, DepartmentSource::Heading));
                 }
             }

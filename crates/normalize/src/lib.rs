@@ -13,7 +13,7 @@ mod records;
 pub use identity::Aliases;
 pub use model::*;
 
-use cnbudget_grammar::{classify, parse_meta, Unit};
+use cnbudget_grammar::{classify, parse_meta, Phase, Unit};
 use cnbudget_pdf::Page;
 use cnbudget_table::Table;
 
@@ -24,6 +24,30 @@ pub enum NormalizeError {
     /// The alias file is not TOML of the documented shape.
     #[error("alias file: {0}")]
     Aliases(String),
+}
+
+/// For each table, the table whose title it carries: itself, or — for a piece without title
+/// or label of its own that has as many columns as the table before it and stands on the same
+/// page or the next (a table the table stage left in two pieces) — that table's head.
+fn continued_from(tables: &[Table]) -> Vec<usize> {
+    let mut heads: Vec<usize> = Vec::with_capacity(tables.len());
+    for (k, t) in tables.iter().enumerate() {
+        let head = k
+            .checked_sub(1)
+            .filter(|&p| {
+                let prev = &tables[p];
+                let (Some(&end), Some(&start)) = (prev.pages.last(), t.pages.first()) else {
+                    return false;
+                };
+                t.title.is_none()
+                    && t.label.is_none()
+                    && t.n_cols == prev.n_cols
+                    && (start == end || start == end + 1)
+            })
+            .map_or(k, |p| heads[p]);
+        heads.push(head);
+    }
+    heads
 }
 
 /// Normalises one document: `file_name` is used for the year when nothing else gives it.
@@ -45,11 +69,29 @@ pub fn normalize(
         .copied()
         .filter(|u| printed.iter().all(|p| p == u));
 
+    let heads = continued_from(tables);
     let mut infos = Vec::new();
     let mut line_items = Vec::new();
     let mut targets = Vec::new();
-    for (k, (t, table_unit)) in tables.iter().zip(&units).enumerate() {
-        let title_raw = t.title.as_ref().map(|l| l.text.clone()).unwrap_or_default();
+    for (k, t) in tables.iter().enumerate() {
+        let head = &tables[heads[k]];
+        // A continuation without a header row of its own reads its columns by the head's.
+        let joined;
+        let t = if heads[k] != k && t.header_rows == 0 {
+            joined = Table {
+                header_paths: head.header_paths.clone(),
+                ..t.clone()
+            };
+            &joined
+        } else {
+            t
+        };
+        let table_unit = &units[k].or(units[heads[k]]);
+        let title_raw = head
+            .title
+            .as_ref()
+            .map(|l| l.text.clone())
+            .unwrap_or_default();
         let title = classify(&title_raw);
         let page = t.pages.first().copied();
         if title.kind == cnbudget_grammar::TableKind::Other {
@@ -71,12 +113,13 @@ pub fn normalize(
             targets.extend(performance::targets(k, t, effective));
             (Vec::new(), Vec::new())
         } else {
-            records::table_records(k, t, title.kind, effective)
+            records::table_records(k, t, &title, effective)
         };
         infos.push(TableInfo {
             kind: title.kind,
             title_raw,
             title: title.normalised,
+            parts: title.parts,
             label: t.label.clone(),
             pages: t.pages.clone(),
             unit: *table_unit,
@@ -106,7 +149,13 @@ pub fn normalize(
             message: "no fiscal year in titles, first pages or file name".into(),
         });
     }
+    let phase = if infos.iter().any(|t| t.parts.phase == Phase::FinalAccount) {
+        Phase::FinalAccount
+    } else {
+        Phase::Budget
+    };
     DocumentRecords {
+        phase,
         department,
         fiscal_year: year.map(|y| y.0),
         fiscal_year_source: year.map(|y| y.1),

@@ -1,7 +1,7 @@
 //! The records normalisation produces: one per figure, with where it came from.
 
 use cnbudget_grammar::{
-    Breakdown, Classification, Level, Measure, Side, TableKind, Unit, YearSource,
+    Breakdown, Classification, Level, Measure, Phase, Side, TableKind, TitleParts, Unit, YearSource,
 };
 use cnbudget_pdf::Rect;
 use rust_decimal::Decimal;
@@ -13,6 +13,8 @@ pub struct DocumentRecords {
     pub department: Option<DepartmentId>,
     pub fiscal_year: Option<u16>,
     pub fiscal_year_source: Option<YearSource>,
+    /// A budget, or a final account (决算) where a table's title says so.
+    pub phase: Phase,
     /// The unit most tables print (`万元` in Jiangsu, `元` in Zhejiang).
     pub unit: Option<Unit>,
     pub tables: Vec<TableInfo>,
@@ -42,6 +44,8 @@ pub struct DepartmentId {
 pub enum DepartmentSource {
     /// A `部门：` / `部门名称：` meta line above a table.
     MetaLine,
+    /// A form's `部门名称` cell and the name beside it.
+    FormCell,
     /// A table title naming the department (`一、2017年度江苏省高级人民法院部门收支预算总表`).
     Title,
     /// The cover or heading of the first pages (`江苏省政协办公厅2018年度部门预算`).
@@ -54,6 +58,8 @@ pub struct TableInfo {
     pub kind: TableKind,
     pub title_raw: String,
     pub title: String,
+    /// The title read in parts (fund source, spending, breakdown, phase …).
+    pub parts: TitleParts,
     pub label: Option<String>,
     pub pages: Vec<u32>,
     pub unit: Option<Unit>,

@@ -55,8 +55,9 @@ fn columns(t: &Table) -> Columns {
 /// The indicator records of a performance-target table (`k` is its index in the document).
 pub(crate) fn targets(k: usize, t: &Table, unit: Option<Unit>) -> Vec<PerformanceTarget> {
     let cols = columns(t);
+    let at = t.index();
     let text = |r: usize, c: Option<usize>| {
-        c.and_then(|c| t.cell_at(r, c))
+        c.and_then(|c| at.at(r, c))
             .map(|cell| cell.text.trim().to_string())
             .unwrap_or_default()
     };
@@ -72,7 +73,7 @@ pub(crate) fn targets(k: usize, t: &Table, unit: Option<Unit>) -> Vec<Performanc
         }
         let value_raw = text(r, cols.value);
         let value = parse_amount(&value_raw).ok().flatten().map(|a| a.value);
-        let cell = cols.levels[2].and_then(|c| t.cell_at(r, c));
+        let cell = cols.levels[2].and_then(|c| at.at(r, c));
         out.push(PerformanceTarget {
             table: k,
             unit_code: Some(text(r, cols.unit_code)).filter(|s| !s.is_empty()),

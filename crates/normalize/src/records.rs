@@ -4,9 +4,9 @@ use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
     column, infer_function_class, parse_amount, parse_label, Breakdown, Classification, Column,
-    ItemCode, Measure, Side, TableKind, Unit,
+    ItemCode, Measure, Side, TableKind, Title, Unit,
 };
-use cnbudget_table::Table;
+use cnbudget_table::{CellIndex, Table};
 use std::collections::{BTreeSet, HashMap};
 
 /// Whether text is a classification or unit code (all digits, 3 to 12 of them).
@@ -18,12 +18,12 @@ fn is_code(text: &str) -> bool {
 /// Reads each column's meaning from its header path, corrected by what its body holds: a
 /// column of unknown header whose cells are mostly figures is a figure column, and the one
 /// figure column of a table is its `amount`.
-fn columns(t: &Table) -> Vec<Column> {
+fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
     let mut cols: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
     for (c, col) in cols.iter_mut().enumerate() {
         let texts: Vec<&str> = t
             .body_rows()
-            .filter_map(|r| t.cell_at(r, c))
+            .filter_map(|r| at.at(r, c))
             .filter(|cell| cell.col == c && !cell.text.is_empty())
             .map(|cell| cell.text.as_str())
             .collect();
@@ -46,7 +46,7 @@ fn columns(t: &Table) -> Vec<Column> {
     if figure_cols == 1 {
         for col in &mut cols {
             if let Column::Figure { measure, .. } = col {
-                *measure = Some(Measure::Amount);
+                *measure = Some(Measure::Total);
             }
         }
     }
@@ -54,11 +54,11 @@ fn columns(t: &Table) -> Vec<Column> {
 }
 
 /// The classification a printed code of this table belongs to.
-fn classification(kind: TableKind, code: &str) -> Classification {
+fn classification(title: &Title, code: &str) -> Classification {
     // Function codes run to 7 digits; unit codes are 6 (a department) or 9 (a sub-unit).
     if code.len() == 6 || code.len() >= 8 {
         Classification::Unit
-    } else if kind.economic_rows() {
+    } else if title.economic_rows() {
         Classification::Economic
     } else {
         Classification::Function
@@ -87,10 +87,12 @@ fn function_rows(kind: TableKind, side: Option<Side>, breakdown: Breakdown) -> b
 pub(crate) fn table_records(
     k: usize,
     t: &Table,
-    kind: TableKind,
+    title: &Title,
     unit: Option<Unit>,
 ) -> (Vec<LineItem>, Vec<Diagnostic>) {
-    let cols = columns(t);
+    let kind = title.kind;
+    let at = t.index();
+    let cols = columns(t, &at);
     let mut items = Vec::new();
     let mut diags = Vec::new();
     for (c, col) in cols.iter().enumerate() {
@@ -116,10 +118,7 @@ pub(crate) fn table_records(
             else {
                 continue;
             };
-            let Some(cell) = t
-                .cell_at(r, c)
-                .filter(|cell| cell.row == r && cell.col == c)
-            else {
+            let Some(cell) = at.at(r, c).filter(|cell| cell.row == r && cell.col == c) else {
                 continue;
             };
             let amount = match parse_amount(&cell.text) {
@@ -140,7 +139,12 @@ pub(crate) fn table_records(
                     continue;
                 }
             };
-            let (code, names, label_column) = row_label(t, &cols, r, c, side, breakdown);
+            let (code, names, label_column) = row_label(&at, &cols, r, c, side, breakdown);
+            // A table of one breakdown says it in its title (`（按支出经济分类科目）`).
+            let breakdown = match (breakdown, title.parts.breakdown) {
+                (Breakdown::None, Some(b)) => b,
+                _ => breakdown,
+            };
             let item_name_raw = names.join("/");
             let parsed: Vec<_> = names.iter().map(|n| parse_label(n)).collect();
             let printed = code.or_else(|| parsed.iter().find_map(|l| l.code.clone()));
@@ -152,7 +156,7 @@ pub(crate) fn table_records(
                 .join("/");
             let (item_code, code_source, classification, item_level, parent_code) = match printed {
                 Some(code) => {
-                    let cls = classification(kind, &code);
+                    let cls = classification(title, &code);
                     match ItemCode::new(&code, cls) {
                         Ok(ic) => (
                             Some(code),
@@ -210,7 +214,7 @@ pub(crate) fn table_records(
 /// nearest to its left on the same side and breakdown, else every label column of the row),
 /// and the last label column the row prints in itself (not spanned from a row above).
 fn row_label(
-    t: &Table,
+    at: &CellIndex,
     cols: &[Column],
     r: usize,
     c: usize,
@@ -225,7 +229,7 @@ fn row_label(
     let mut names: Vec<String> = Vec::new();
     let mut last = None;
     for l in label_cols {
-        let Some(cell) = t.cell_at(r, l) else {
+        let Some(cell) = at.at(r, l) else {
             continue;
         };
         let text = cell.text.trim();

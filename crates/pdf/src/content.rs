@@ -3,10 +3,11 @@
 
 use crate::font::{Decoded, Font};
 use crate::geom::{Matrix, Rect};
+use crate::hash::IntMap;
+use crate::lexer::{operations, Operand, Operation};
 use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
 use crate::model::{DecodePath, Glyph, Orientation, Rule, Warning, WarningKind};
-use crate::objects::{as_dict, get, get_dict, get_name, number, numbers, resolve};
-use lopdf::content::{Content, Operation};
+use crate::objects::{as_dict, get, get_dict, get_name, numbers, resolve};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -86,8 +87,8 @@ pub(crate) struct Interpreter<'a> {
     stopped: Option<Reached>,
 }
 
-fn is_white(operands: &[Object]) -> bool {
-    let v: Vec<f64> = operands.iter().filter_map(number).collect();
+fn is_white(operands: &[Operand]) -> bool {
+    let v: Vec<f64> = operands.iter().filter_map(Operand::number).collect();
     match v.len() {
         1 | 3 => v.iter().all(|c| *c >= 0.99),
         4 => v.iter().all(|c| *c <= 0.01),
@@ -142,8 +143,8 @@ impl<'a> Interpreter<'a> {
         if self.stopped.is_some() {
             return;
         }
-        let ops = match Content::decode(content) {
-            Ok(c) => c.operations,
+        let ops = match operations(content) {
+            Ok(ops) => ops,
             Err(e) => {
                 self.warn(
                     WarningKind::ContentStream,
@@ -153,14 +154,14 @@ impl<'a> Interpreter<'a> {
                 return;
             }
         };
-        for (k, op) in ops.iter().enumerate() {
+        for (k, op) in ops.ops.iter().enumerate() {
             if k % 1024 == 0 && self.stopped.is_none() {
                 self.stopped = self.budget.out_of_time();
             }
             if self.stopped.is_some() {
                 return;
             }
-            self.op(op, resources);
+            self.op(op, ops.operands(op), resources);
         }
     }
 
@@ -233,10 +234,9 @@ impl<'a> Interpreter<'a> {
         self.gs.ctm.then(&self.page)
     }
 
-    fn op(&mut self, op: &Operation, resources: Option<&Dictionary>) {
-        let o = &op.operands;
-        let num = |i: usize| o.get(i).and_then(number);
-        match op.operator.as_str() {
+    fn op(&mut self, op: &Operation, o: &[Operand], resources: Option<&Dictionary>) {
+        let num = |i: usize| o.get(i).and_then(Operand::number);
+        match op.operator.as_ref() {
             // A bounded stack: a stream of a million `q`s must not grow memory without end.
             "q" if self.stack.len() < 256 => self.stack.push(self.gs.clone()),
             "Q" => {
@@ -268,7 +268,7 @@ impl<'a> Interpreter<'a> {
             "Tf" => {
                 self.gs.font_size = num(1).unwrap_or(0.0);
                 self.gs.font = match o.first() {
-                    Some(Object::Name(name)) => self.font(resources, name),
+                    Some(Operand::Name(name)) => self.font(resources, name),
                     _ => None,
                 };
             }
@@ -292,12 +292,12 @@ impl<'a> Interpreter<'a> {
             },
             "T*" => self.next_line(0.0, -self.gs.leading),
             "Tj" => match o.first() {
-                Some(Object::String(s, _)) => self.show(s),
+                Some(Operand::String(s)) => self.show(s),
                 _ => self.bad(op),
             },
             "'" => {
                 self.next_line(0.0, -self.gs.leading);
-                if let Some(Object::String(s, _)) = o.first() {
+                if let Some(Operand::String(s)) = o.first() {
                     self.show(s);
                 }
             }
@@ -305,17 +305,17 @@ impl<'a> Interpreter<'a> {
                 self.gs.word_spacing = num(0).unwrap_or(self.gs.word_spacing);
                 self.gs.char_spacing = num(1).unwrap_or(self.gs.char_spacing);
                 self.next_line(0.0, -self.gs.leading);
-                if let Some(Object::String(s, _)) = o.get(2) {
+                if let Some(Operand::String(s)) = o.get(2) {
                     self.show(s);
                 }
             }
             "TJ" => match o.first() {
-                Some(Object::Array(items)) => {
+                Some(Operand::Array(items)) => {
                     for item in items {
                         match item {
-                            Object::String(s, _) => self.show(s),
+                            Operand::String(s) => self.show(s),
                             other => {
-                                if let Some(adj) = number(other) {
+                                if let Some(adj) = other.number() {
                                     self.kern(adj);
                                 }
                             }
@@ -390,7 +390,7 @@ impl<'a> Interpreter<'a> {
             "b" | "b*" => self.paint(true, true, true),
             "n" => self.path.clear(),
             "Do" => {
-                if let Some(Object::Name(name)) = o.first() {
+                if let Some(Operand::Name(name)) = o.first() {
                     self.xobject(resources, name);
                 }
             }
@@ -638,8 +638,8 @@ fn gs_spacing(gs: &GState, d: &Decoded) -> f64 {
         }
 }
 
-fn nums6(o: &[Object]) -> Option<Matrix> {
-    let v: Vec<f64> = o.iter().filter_map(number).collect();
+fn nums6(o: &[Operand]) -> Option<Matrix> {
+    let v: Vec<f64> = o.iter().filter_map(Operand::number).collect();
     (v.len() == 6 && o.len() == 6).then(|| Matrix::new(v[0], v[1], v[2], v[3], v[4], v[5]))
 }
 
@@ -730,30 +730,41 @@ fn rect_rule(points: &[(f64, f64)]) -> Option<Rule> {
 /// Drops a glyph when the same text was already drawn within a point of it: producers fake
 /// bold type by drawing every string twice, slightly offset. Returns how many were dropped.
 fn dedupe_fake_bold(glyphs: &mut Vec<Glyph>) -> usize {
-    let mut seen: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    // The glyphs kept in each 2-point square, as linked lists through `next` (no vector per
+    // square): the last kept glyph of the square, then the one before it … A glyph's
+    // namesakes within a point of it lie in at most 2 × 2 squares.
+    let square = |v: f64| (v / 2.0).floor() as i64;
+    let mut seen: IntMap<(i64, i64), usize> = IntMap::default();
+    let mut next: Vec<usize> = Vec::with_capacity(glyphs.len());
     let mut keep = Vec::with_capacity(glyphs.len());
     let before = glyphs.len();
     for g in glyphs.drain(..) {
         if g.text.trim().is_empty() {
+            next.push(usize::MAX);
             keep.push(g);
             continue;
         }
-        let key = (g.bbox.x0.floor() as i64, g.bbox.y0.floor() as i64);
-        let dup = (-1..=1).any(|dx| {
-            (-1..=1).any(|dy| {
-                seen.get(&(key.0 + dx, key.1 + dy)).is_some_and(|ids| {
-                    ids.iter().any(|&i| {
-                        let k: &Glyph = &keep[i];
-                        k.text == g.text
-                            && (k.bbox.x0 - g.bbox.x0).abs() < 1.0
-                            && (k.bbox.y0 - g.bbox.y0).abs() < 1.0
-                            && (k.font_size - g.font_size).abs() < 0.5
-                    })
-                })
+        let (x, y) = (g.bbox.x0, g.bbox.y0);
+        let dup = (square(x - 1.0)..=square(x + 1.0)).any(|sx| {
+            (square(y - 1.0)..=square(y + 1.0)).any(|sy| {
+                let mut at = seen.get(&(sx, sy)).copied();
+                while let Some(i) = at {
+                    let k: &Glyph = &keep[i];
+                    if k.text == g.text
+                        && (k.bbox.x0 - g.bbox.x0).abs() < 1.0
+                        && (k.bbox.y0 - g.bbox.y0).abs() < 1.0
+                        && (k.font_size - g.font_size).abs() < 0.5
+                    {
+                        return true;
+                    }
+                    at = Some(next[i]).filter(|&n| n != usize::MAX);
+                }
+                false
             })
         });
         if !dup {
-            seen.entry(key).or_default().push(keep.len());
+            let previous = seen.insert((square(x), square(y)), keep.len());
+            next.push(previous.unwrap_or(usize::MAX));
             keep.push(g);
         }
     }

@@ -31,7 +31,7 @@ pub struct Page {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Glyph {
     /// The Unicode text of the glyph (usually one character; more for ligatures).
-    pub text: String,
+    pub text: GlyphText,
     /// The glyph's box in the upright page frame.
     pub bbox: Rect,
     /// Effective font size in points (`Tf` size × text matrix × CTM).
@@ -42,6 +42,100 @@ pub struct Glyph {
     pub upright: bool,
     /// How the glyph's code was turned into text.
     pub decode: DecodePath,
+}
+
+/// A glyph's text. Nearly always one character: kept inline, so that a page of thousands of
+/// glyphs costs no allocation per glyph (a quarter of a long document's memory); longer
+/// texts go to the heap. Reads as a `str`.
+#[derive(Clone)]
+pub struct GlyphText(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// Length, then the UTF-8 bytes.
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<str>),
+}
+
+const INLINE: usize = 22;
+
+impl GlyphText {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Only ever filled from a `str` cut at its end: the bytes are UTF-8.
+            Repr::Inline(len, bytes) => std::str::from_utf8(&bytes[..*len as usize]).unwrap_or(""),
+            Repr::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for GlyphText {
+    fn from(s: &str) -> Self {
+        if s.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            GlyphText(Repr::Inline(s.len() as u8, bytes))
+        } else {
+            GlyphText(Repr::Heap(s.into()))
+        }
+    }
+}
+
+impl From<String> for GlyphText {
+    fn from(s: String) -> Self {
+        GlyphText::from(s.as_str())
+    }
+}
+
+impl std::ops::Deref for GlyphText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for GlyphText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GlyphText {}
+
+impl PartialEq<str> for GlyphText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for GlyphText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl Serialize for GlyphText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GlyphText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(GlyphText::from)
+    }
 }
 
 /// How a character code became Unicode text: the provenance of every character.

@@ -41,7 +41,8 @@ pub enum Status {
     NoTextLayer,
     /// A user password is needed.
     Encrypted,
-    /// Read, but nothing in it is a budget (no table, figure or department).
+    /// Read, but not a budget: no budget table, and no budget title over stated figures (a
+    /// notice, report, catalogue or performance form that mentions money).
     NotABudget,
 }
 
@@ -258,8 +259,16 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
     let text_layer = pages
         .iter()
         .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
-    let budget =
-        !records.tables.is_empty() || !records.facts.is_empty() || records.department.is_some();
+    // A budget prints budget tables, or states its figures under a budget's title: a notice,
+    // report, catalogue or performance form that mentions money is not one.
+    let budget_tables = records.tables.iter().any(|t| t.kind.is_budget_table());
+    let titled = pages.iter().take(3).any(|p| {
+        cnbudget_pdf::text::lines(p)
+            .iter()
+            .take(15)
+            .any(|l| cnbudget_grammar::names_a_budget(&l.text))
+    });
+    let budget = budget_tables || (titled && !records.facts.is_empty());
     let (status, error) = if !errors.is_empty() {
         (Status::Partial, errors.first().cloned())
     } else if !text_layer {
@@ -273,7 +282,8 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
         (
             Status::NotABudget,
             Some(format!(
-                "{name}: no budget table, figure or department found"
+                "{name}: not a budget: {} and no budget title over stated figures",
+                tables_found(&records)
             )),
         )
     } else {
@@ -292,6 +302,19 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
         warnings,
         audit,
     })
+}
+
+/// `no table`, or the kinds of the tables found (`tables: other ×3, performance_targets ×1`).
+fn tables_found(records: &DocumentRecords) -> String {
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+    for t in &records.tables {
+        *kinds.entry(t.kind.key()).or_default() += 1;
+    }
+    if kinds.is_empty() {
+        return "no table".into();
+    }
+    let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
+    format!("no budget table (tables: {})", list.join(", "))
 }
 
 /// The serde key of a PDF-layer warning kind (`undecodable_glyph`).

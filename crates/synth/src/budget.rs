@@ -292,7 +292,7 @@ impl Budget {
             columns: vec![
                 Col::Label(None),
                 Col::Label(None),
-                Col::Figure(None, "amount"),
+                Col::Figure(None, "total"),
             ],
             widths: vec![130.0, 170.0, 110.0],
             header: vec![vec![
@@ -340,7 +340,7 @@ impl Budget {
             })
             .collect();
         Some(TableSpec {
-            columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "amount")],
+            columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "total")],
             widths: vec![80.0, 220.0, 110.0],
             header: vec![["科目编码", "科目名称", "金额"]
                 .map(|h| Some(Cell::span(h, 1, 1)))
@@ -402,7 +402,7 @@ impl Budget {
             }
         }
         Some(TableSpec {
-            columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "amount")],
+            columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "total")],
             widths: vec![80.0, 220.0, 110.0],
             header: vec![["科目编码", "科目名称", "金额"]
                 .map(|h| Some(Cell::span(h, 1, 1)))
@@ -441,9 +441,9 @@ impl Budget {
         Some(TableSpec {
             columns: vec![
                 Col::Label(INCOME),
-                Col::Figure(INCOME, "amount"),
+                Col::Figure(INCOME, "total"),
                 Col::Label(SPENDING),
-                Col::Figure(SPENDING, "amount"),
+                Col::Figure(SPENDING, "total"),
             ],
             widths: vec![130.0, 90.0, 130.0, 90.0],
             header: vec![
@@ -726,11 +726,11 @@ impl Budget {
         TableSpec {
             columns: vec![
                 Col::Label(INCOME),
-                Col::Figure(INCOME, "amount"),
+                Col::Figure(INCOME, "total"),
                 Col::Label(SPENDING),
-                Col::Figure(SPENDING, "amount"),
+                Col::Figure(SPENDING, "total"),
                 Col::Label(SPENDING),
-                Col::Figure(SPENDING, "amount"),
+                Col::Figure(SPENDING, "total"),
             ],
             widths: vec![92.0, 64.0, 118.0, 64.0, 92.0, 64.0],
             landscape: style.rotated,

@@ -386,9 +386,9 @@ pub fn shaoxing_2021() -> Generated {
                 kind,
                 columns: vec![
                     Col::Label(INCOME),
-                    Col::Figure(INCOME, "amount"),
+                    Col::Figure(INCOME, "total"),
                     Col::Label(SPENDING),
-                    Col::Figure(SPENDING, "amount"),
+                    Col::Figure(SPENDING, "total"),
                 ],
             },
             &[150.0, 80.0, 200.0, 80.0],

@@ -24,15 +24,6 @@ pub(crate) fn is_code(s: &str) -> bool {
     CODE.is_match(s.trim())
 }
 
-fn row_texts(t: &Table, r: usize) -> Vec<&str> {
-    t.cells
-        .iter()
-        .filter(|c| c.row == r)
-        .map(|c| c.text.trim())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
 /// A row such as `栏次 1 2 3 4` or `** ** 1 2 3 4 7 8 9` (Zhejiang omits the numbers of
 /// columns it leaves out): numbers rising from 1, nothing else but markers.
 fn is_column_numbers(texts: &[&str]) -> bool {
@@ -47,19 +38,32 @@ fn is_column_numbers(texts: &[&str]) -> bool {
     numbers.len() >= 3 && numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] > w[0])
 }
 
-/// Sets `header_rows`, `column_number_row` and `header_paths` from the cells.
+/// Sets `header_rows`, `column_number_row` and `header_paths` from the cells. A table
+/// continued over hundreds of pages is classified again after each piece, so each pass over
+/// its cells is cheap below the header: texts are matched only above the first data row
+/// found so far, and only the header rows are indexed.
 pub(crate) fn classify(t: &mut Table) {
-    let data_row = (0..t.n_rows).find(|&r| {
-        t.cells
-            .iter()
-            .filter(|c| c.row == r)
-            .any(|c| is_figure(&c.text) || (c.col < 2 && is_code(&c.text)))
-    });
+    let mut data_row: Option<usize> = None;
+    for c in &t.cells {
+        if c.row < t.n_rows
+            && data_row.is_none_or(|d| c.row < d)
+            && (is_figure(&c.text) || (c.col < 2 && is_code(&c.text)))
+        {
+            data_row = Some(c.row);
+        }
+    }
     let mut header = data_row.unwrap_or(1).min(t.n_rows);
     // The column-number row, where printed, stands last in the header (its numbers are no figures).
-    t.column_number_row = (0..=header)
-        .take_while(|&r| r < t.n_rows)
-        .find(|&r| is_column_numbers(&row_texts(t, r)));
+    let mut row_texts: Vec<Vec<&str>> = vec![Vec::new(); (header + 1).min(t.n_rows)];
+    for c in &t.cells {
+        if let Some(texts) = row_texts.get_mut(c.row) {
+            let text = c.text.trim();
+            if !text.is_empty() {
+                texts.push(text);
+            }
+        }
+    }
+    t.column_number_row = row_texts.iter().position(|texts| is_column_numbers(texts));
     if let Some(r) = t.column_number_row {
         header = header.max(r + 1);
     }
@@ -76,7 +80,8 @@ pub(crate) fn classify(t: &mut Table) {
         }
     }
     t.header_rows = header.min(t.n_rows);
-    t.header_paths = (0..t.n_cols)
+    let at = t.index_rows(0..t.header_rows);
+    let paths = (0..t.n_cols)
         .map(|col| {
             let mut parts: Vec<String> = Vec::new();
             let mut last: Option<(usize, usize)> = None;
@@ -84,7 +89,7 @@ pub(crate) fn classify(t: &mut Table) {
                 if Some(r) == t.column_number_row {
                     continue;
                 }
-                if let Some(cell) = t.cell_at(r, col) {
+                if let Some(cell) = at.at(r, col) {
                     let key = (cell.row, cell.col);
                     if last != Some(key) && !cell.text.is_empty() {
                         parts.push(cell.text.clone());
@@ -95,6 +100,7 @@ pub(crate) fn classify(t: &mut Table) {
             parts.join("/")
         })
         .collect();
+    t.header_paths = paths;
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ mod stitch;
 mod stream;
 pub mod svg;
 
-pub use model::{Cell, Method, Table, TextLine};
+pub use model::{Cell, CellIndex, Method, Table, TextLine};
 
 use cnbudget_pdf::text::lines_of;
 use cnbudget_pdf::{Page, Rect};

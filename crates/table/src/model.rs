@@ -3,6 +3,7 @@
 
 use cnbudget_pdf::Rect;
 use serde::Serialize;
+use std::ops::Range;
 
 /// How a table's grid was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,6 +27,15 @@ pub struct Cell {
     pub bbox: Rect,
     /// Cell text: wrapped lines joined, justification spaces between CJK removed.
     pub text: String,
+}
+
+impl Cell {
+    fn covers(&self, row: usize, col: usize) -> bool {
+        self.row <= row
+            && row < self.row + self.rowspan
+            && self.col <= col
+            && col < self.col + self.colspan
+    }
 }
 
 /// A line of text printed around a table.
@@ -108,13 +118,66 @@ impl Table {
 
     /// The cell covering a slot.
     pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
-        self.cells.iter().find(|c| {
-            c.row <= row && row < c.row + c.rowspan && c.col <= col && col < c.col + c.colspan
-        })
+        self.cells.iter().find(|c| c.covers(row, col))
+    }
+
+    /// [`Table::cell_at`] for every slot at once: loops over the rows of a table hundreds of
+    /// pages long must not scan every cell for each slot.
+    pub fn index(&self) -> CellIndex<'_> {
+        self.index_rows(0..self.n_rows)
+    }
+
+    /// The index of the slots of `rows` only (a header, one row).
+    pub(crate) fn index_rows(&self, rows: Range<usize>) -> CellIndex<'_> {
+        let n_cols = self.n_cols;
+        let mut slots = vec![usize::MAX; rows.len() * n_cols];
+        for (k, c) in self.cells.iter().enumerate() {
+            let (r0, r1) = (c.row.max(rows.start), (c.row + c.rowspan).min(rows.end));
+            for r in r0..r1 {
+                for col in c.col..(c.col + c.colspan).min(n_cols) {
+                    let slot = &mut slots[(r - rows.start) * n_cols + col];
+                    // The first cell covering a slot wins, as in `cell_at`.
+                    if *slot == usize::MAX {
+                        *slot = k;
+                    }
+                }
+            }
+        }
+        CellIndex {
+            table: self,
+            rows,
+            slots,
+        }
     }
 
     /// Body rows (after the header and the column-number row).
     pub fn body_rows(&self) -> impl Iterator<Item = usize> + '_ {
         (self.header_rows..self.n_rows).filter(move |r| Some(*r) != self.column_number_row)
+    }
+}
+
+/// Which cell covers each slot of some rows of a table ([`Table::index`]).
+pub struct CellIndex<'a> {
+    table: &'a Table,
+    rows: Range<usize>,
+    /// Row-major over `rows` × the table's columns: the cell's index, `usize::MAX` for none.
+    slots: Vec<usize>,
+}
+
+impl<'a> CellIndex<'a> {
+    /// The position in `cells` of the cell covering a slot, as [`Table::cell_at`] finds it.
+    pub fn position(&self, row: usize, col: usize) -> Option<usize> {
+        if self.rows.contains(&row) && col < self.table.n_cols {
+            let k = self.slots[(row - self.rows.start) * self.table.n_cols + col];
+            (k != usize::MAX).then_some(k)
+        } else {
+            // Outside the indexed rows or the grid: look the slow way.
+            self.table.cells.iter().position(|c| c.covers(row, col))
+        }
+    }
+
+    /// The cell covering a slot, as [`Table::cell_at`] finds it.
+    pub fn at(&self, row: usize, col: usize) -> Option<&'a Cell> {
+        self.position(row, col).map(|k| &self.table.cells[k])
     }
 }

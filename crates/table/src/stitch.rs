@@ -5,16 +5,16 @@
 
 use crate::furniture::Furniture;
 use crate::header::is_figure;
-use crate::model::{Method, Table};
+use crate::model::{CellIndex, Method, Table};
 use cnbudget_pdf::Page;
 
 /// How far apart (points) two pieces' column boundaries may be and still be the same.
 const SAME_EDGE: f64 = 6.0;
 
-fn row_texts(t: &Table, r: usize) -> Vec<String> {
+fn row_texts(t: &Table, at: &CellIndex, r: usize) -> Vec<String> {
     (0..t.n_cols)
         .map(|c| {
-            t.cell_at(r, c)
+            at.at(r, c)
                 .map(|cell| cell.text.clone())
                 .unwrap_or_default()
         })
@@ -58,22 +58,22 @@ fn join_cut_row(prev: &mut Table, next: &Table, first: usize) -> bool {
         .iter()
         .filter(|c| c.row == first && !c.text.is_empty())
         .collect();
+    let at = prev.index_rows(last..last + 1);
     let joinable = !tail.is_empty()
         && tail.iter().all(|c| {
             !is_figure(&c.text)
                 && !starts_item(&c.text)
-                && prev
-                    .cell_at(last, c.col)
+                && at
+                    .at(last, c.col)
                     .is_some_and(|p| !p.text.is_empty() && !is_figure(&p.text))
         });
     if !joinable {
         return false;
     }
-    for c in tail {
-        if let Some(p) = prev.cells.iter_mut().find(|p| {
-            p.row <= last && last < p.row + p.rowspan && p.col <= c.col && c.col < p.col + p.colspan
-        }) {
-            p.text.push_str(&c.text);
+    let targets: Vec<Option<usize>> = tail.iter().map(|c| at.position(last, c.col)).collect();
+    for (c, k) in tail.into_iter().zip(targets) {
+        if let Some(k) = k {
+            prev.cells[k].text.push_str(&c.text);
         }
     }
     true
@@ -100,17 +100,17 @@ impl Landing {
 
 /// The x range each column's text covers on `page` (from its one-column cells).
 fn text_ranges(t: &Table, page: u32) -> Vec<Option<(f64, f64)>> {
-    (0..t.n_cols)
-        .map(|c| {
-            t.cells
-                .iter()
-                .filter(|cell| {
-                    cell.col == c && cell.colspan == 1 && cell.page == page && !cell.text.is_empty()
-                })
-                .map(|cell| (cell.bbox.x0, cell.bbox.x1))
-                .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
-        })
-        .collect()
+    // One pass over the cells: the table may already hold hundreds of pages.
+    let mut ranges: Vec<Option<(f64, f64)>> = vec![None; t.n_cols];
+    for cell in &t.cells {
+        if cell.colspan == 1 && cell.page == page && !cell.text.is_empty() {
+            if let Some(r) = ranges.get_mut(cell.col) {
+                let (a, b) = (cell.bbox.x0, cell.bbox.x1);
+                *r = Some(r.map_or((a, b), |(x0, x1)| (x0.min(a), x1.max(b))));
+            }
+        }
+    }
+    ranges
 }
 
 /// Each stream column of `next` on the column of `prev` whose text it overlaps most.
@@ -137,8 +137,10 @@ fn append(prev: &mut Table, next: Table, landing: &Landing) {
     // A repeated header is the previous piece's header rows again on top: the same texts (a
     // stream piece may place them in other slots when some of its columns are empty).
     let texts = |t: &Table, rows: usize| {
-        let mut v: Vec<String> = (0..rows.min(t.n_rows))
-            .flat_map(|r| row_texts(t, r))
+        let rows = rows.min(t.n_rows);
+        let at = t.index_rows(0..rows);
+        let mut v: Vec<String> = (0..rows)
+            .flat_map(|r| row_texts(t, &at, r))
             .filter(|s| !s.is_empty())
             .collect();
         v.sort();

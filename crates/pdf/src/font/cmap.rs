@@ -4,7 +4,8 @@
 //! the incrementing and the array form), `cidchar`, `cidrange` and `usecmap` is ignored. Codes
 //! are keyed by value: ToUnicode maps from some producers declare 2-byte codes for 1-byte fonts.
 
-use std::collections::HashMap;
+use crate::hash::IntMap;
+use std::borrow::Cow;
 
 /// Upper bound on the codes one `bfrange`/`cidrange` line may cover, so a hostile map
 /// cannot make a lookup table explode (ranges are kept unexpanded, but arrays are not).
@@ -39,8 +40,8 @@ struct Range {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CMap {
     codespaces: Vec<Codespace>,
-    chars: HashMap<u32, String>,
-    cids: HashMap<u32, u32>,
+    chars: IntMap<u32, String>,
+    cids: IntMap<u32, u32>,
     ranges: Vec<Range>,
 }
 
@@ -282,14 +283,15 @@ impl CMap {
 
     /// The text a code maps to, if any. A mapping to invalid UTF-16 (a lone or reversed
     /// surrogate) is no mapping: the glyph goes on down the decode chain.
-    pub(crate) fn text(&self, code: u32) -> Option<String> {
+    pub(crate) fn text(&self, code: u32) -> Option<Cow<'_, str>> {
         self.lookup(code)
             .filter(|t| !t.contains(char::REPLACEMENT_CHARACTER))
     }
 
-    fn lookup(&self, code: u32) -> Option<String> {
+    /// Borrowed for single codes: looked up for every glyph, copied by none.
+    fn lookup(&self, code: u32) -> Option<Cow<'_, str>> {
         if let Some(t) = self.chars.get(&code) {
-            return Some(t.clone());
+            return Some(Cow::Borrowed(t));
         }
         self.ranges
             .iter()
@@ -301,9 +303,11 @@ impl CMap {
                         let mut units = units.clone();
                         let last = units.last_mut()?;
                         *last = last.wrapping_add(offset as u16);
-                        Some(String::from_utf16_lossy(&units))
+                        Some(Cow::Owned(String::from_utf16_lossy(&units)))
                     }
-                    RangeTarget::Array(items) => items.get(offset as usize).cloned(),
+                    RangeTarget::Array(items) => items
+                        .get(offset as usize)
+                        .map(|t| Cow::Borrowed(t.as_str())),
                     RangeTarget::Cid(_) => None,
                 }
             })

@@ -1,17 +1,17 @@
 //! The embedded font program's own `cmap`, reversed from glyph id to Unicode: the last
 //! resort for `Identity-H` fonts whose `/ToUnicode` is missing or incomplete.
 
-use std::collections::HashMap;
+use crate::hash::IntMap;
 
 /// Glyph id → character, built from every Unicode subtable of an embedded TrueType/OpenType font.
 #[derive(Debug, Default)]
-pub(crate) struct ReverseCmap(HashMap<u16, char>);
+pub(crate) struct ReverseCmap(IntMap<u16, char>);
 
 impl ReverseCmap {
     /// Reads the font program; `None` when it cannot be parsed or has no Unicode `cmap`.
     pub(crate) fn from_font_program(data: &[u8]) -> Option<ReverseCmap> {
         let face = ttf_parser::Face::parse(data, 0).ok()?;
-        let mut map = HashMap::new();
+        let mut map = IntMap::default();
         for sub in face.tables().cmap?.subtables {
             if !sub.is_unicode() {
                 continue;

@@ -15,7 +15,7 @@ use embedded::ReverseCmap;
 use predefined::Predefined;
 use simple::BaseEncoding;
 
-use crate::model::DecodePath;
+use crate::model::{DecodePath, GlyphText};
 use crate::objects::{
     as_dict, get, get_dict, get_name, get_number, name_text, number, numbers, resolve, stream_bytes,
 };
@@ -67,8 +67,11 @@ impl CidWidths {
             match (first, items.get(i + 1).and_then(|o| resolve(doc, o))) {
                 (Some(c), Some(Object::Array(ws))) => {
                     for (k, w) in ws.iter().enumerate() {
-                        if let Some(w) = resolve(doc, w).and_then(number) {
-                            let cid = c as u32 + k as u32;
+                        // A first CID near the top of the range must not wrap round onto CID 0.
+                        let cid = u32::try_from(k)
+                            .ok()
+                            .and_then(|k| (c as u32).checked_add(k));
+                        if let (Some(cid), Some(w)) = (cid, resolve(doc, w).and_then(number)) {
                             out.push((cid, cid, w));
                         }
                     }
@@ -134,7 +137,7 @@ pub(crate) struct Font {
 /// One decoded code of a shown string.
 #[derive(Debug, Clone)]
 pub(crate) struct Decoded {
-    pub text: String,
+    pub text: GlyphText,
     /// Advance in glyph units (thousandths of the font size for all but Type3).
     pub width: f64,
     /// A single-byte code 32, to which word spacing applies.
@@ -401,22 +404,25 @@ impl Font {
             .and_then(|m| m.text(code))
             .filter(|t| !t.is_empty() && !t.contains('\0'));
         let (text, path) = if let Some(t) = from_to_unicode {
-            (t, DecodePath::ToUnicode)
+            (GlyphText::from(&*t), DecodePath::ToUnicode)
         } else if let Some(t) = match &self.codes {
             Codes::Predefined(p) => p.decode(code_bytes),
             _ => None,
         } {
-            (t, DecodePath::PredefinedLegacy)
+            (GlyphText::from(t), DecodePath::PredefinedLegacy)
         } else if let Some(ch) = cid.and_then(|c| self.embedded_char(c)) {
-            (ch.to_string(), DecodePath::EmbeddedCmap)
+            (
+                GlyphText::from(ch.encode_utf8(&mut [0; 4]) as &str),
+                DecodePath::EmbeddedCmap,
+            )
         } else if let Some(t) = self
             .is_simple()
-            .then(|| self.table.get(code as usize).cloned().flatten())
+            .then(|| self.table.get(code as usize).and_then(|t| t.as_deref()))
             .flatten()
         {
-            (t, DecodePath::SimpleEncoding)
+            (GlyphText::from(t), DecodePath::SimpleEncoding)
         } else {
-            ("\u{FFFD}".to_string(), DecodePath::Undecoded)
+            (GlyphText::from("\u{FFFD}"), DecodePath::Undecoded)
         };
         let path = match (&self.codes, path) {
             (
@@ -815,5 +821,31 @@ endcmap end end";
             .map(|g| (g.bbox.width() * 100.0).round() / 100.0)
             .collect();
         assert_eq!(widths, vec![5.0, 6.0, 7.0, 10.0]);
+    }
+
+    /// Regression: `/W [4294967295 [500 600]]` added the index to the first CID unchecked, so
+    /// the second width wrapped round onto CID 0 (a panic with overflow checks).
+    #[test]
+    fn cid_widths_do_not_wrap_round() {
+        let mut pdf = TestPdf::new();
+        let tu = pdf.stream(
+            Dictionary::new(),
+            b"1 beginbfrange <0000> <00FF> <0041> endbfrange",
+        );
+        let w = vec![
+            Object::Integer(i64::from(u32::MAX)),
+            vec![Object::Integer(500), Object::Integer(600)].into(),
+        ];
+        let mut font = type0_font("Identity-H".into(), dictionary! { "W" => w });
+        font.set("ToUnicode", tu);
+        pdf.font("F1", font);
+        pdf.page(&show(&[0, 0]), 0);
+        let widths: Vec<f64> = pdf
+            .first_page()
+            .glyphs
+            .iter()
+            .map(|g| (g.bbox.width() * 100.0).round() / 100.0)
+            .collect();
+        assert_eq!(widths, vec![10.0], "CID 0 keeps the default width");
     }
 }

@@ -1,0 +1,182 @@
+//! `docs/vocabulary.md`, made from the tables the grammar reads with: the words of table
+//! titles, header words, narrative phrases and function classes. The page is generated, never
+//! edited: `cargo test` fails when it differs from what these tables make, and
+//! `CNBUDGET_BLESS=1 cargo test -p cnbudget-grammar vocabulary` writes it anew.
+
+use crate::label::FUNCTION_CLASSES;
+use crate::measure::MEASURE_WORDS;
+use crate::narrative::{COUNTS, PHRASES};
+use crate::title::{TableKind, Word, KIND_RULES, WORDS};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Rows `key | words` in first-seen order of the keys.
+fn grouped<'a>(pairs: impl Iterator<Item = (String, &'a str)>) -> String {
+    let mut order: Vec<String> = Vec::new();
+    let mut words: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (key, word) in pairs {
+        if !words.contains_key(&key) {
+            order.push(key.clone());
+        }
+        words.entry(key).or_default().push(word);
+    }
+    let mut out = String::new();
+    for key in order {
+        let _ = writeln!(out, "| `{key}` | {} |", words[&key].join(", "));
+    }
+    out
+}
+
+/// The title part a word sets, as the page names it.
+fn part(w: Word) -> String {
+    match w {
+        Word::Fund(f) => format!("fund = {}", <&str>::from(f)),
+        Word::Spending(s) => format!("spending = {}", <&str>::from(s)),
+        Word::Topic(t) => format!("topic = {}", <&str>::from(t)),
+        Word::Flow(f) => format!("flow = {}", <&str>::from(f)),
+        Word::Breakdown(b) => format!("breakdown = {}", <&str>::from(b)),
+        Word::Form(f) => format!("form = {}", <&str>::from(f)),
+        Word::WholeDepartment => "whole_department".into(),
+        Word::Level => "level (read, no part)".into(),
+    }
+}
+
+/// The whole page.
+pub fn markdown() -> String {
+    let mut out = String::from(HEAD);
+    out.push_str(TITLES);
+    out.push_str("| part | words |\n|---|---|\n");
+    out.push_str(&grouped(WORDS.iter().map(|(t, w)| (part(*w), *t))));
+    let _ = write!(out, "\n{KIND_RULES}\n");
+    out.push_str("\nKinds: ");
+    let kinds: Vec<String> = <TableKind as strum::IntoEnumIterator>::iter()
+        .map(|k| format!("`{}`", k.key()))
+        .collect();
+    out.push_str(&kinds.join(", "));
+    out.push_str(".\n");
+    out.push_str(MEASURES);
+    out.push_str("| measure | header words |\n|---|---|\n");
+    out.push_str(&grouped(
+        MEASURE_WORDS.iter().map(|(w, m)| (m.key().to_string(), *w)),
+    ));
+    out.push_str(FACTS);
+    out.push_str("| fact key | phrases |\n|---|---|\n");
+    out.push_str(&grouped(PHRASES.iter().map(|(p, k)| (k.to_string(), *p))));
+    out.push_str("\n| count key | phrase … measure word |\n|---|---|\n");
+    for (phrase, word, key) in COUNTS {
+        let _ = writeln!(out, "| `{key}` | {phrase} … {word} |");
+    }
+    out.push_str(CODES);
+    out.push_str("| class | names |\n|---|---|\n");
+    out.push_str(&grouped(
+        FUNCTION_CLASSES.iter().map(|(n, c)| (c.to_string(), *n)),
+    ));
+    out.push_str(REST);
+    out
+}
+
+const HEAD: &str = "# cnbudget vocabulary (the project's extension of `../shared/reference/vocabulary.md`)
+
+Generated from the tables in `crates/grammar` (`crates/grammar/src/vocabulary.rs`); do not edit:
+change the table, then run `CNBUDGET_BLESS=1 cargo test -p cnbudget-grammar vocabulary`. The
+shared vocabulary's keys are used unchanged; this page lists what the code matches to them and
+the keys the project adds (table kinds, title parts, narrative fact keys, code sources,
+department keys).
+
+Where to add a new form of the budget language — one answer each:
+
+| a new … | goes into |
+|---|---|
+| title word (a fund source, a form, a topic) | `WORDS` in `crates/grammar/src/title.rs`; a new kind: `TableKind` and `TitleParts::kind` there |
+| header word of a figure column | `MEASURE_WORDS` in `crates/grammar/src/measure.rs` |
+| narrative phrase naming a figure | `PHRASES` in `crates/grammar/src/narrative.rs` |
+| function class name | `FUNCTION_CLASSES` in `crates/grammar/src/label.rs` |
+";
+
+const TITLES: &str = "
+## Table titles → parts → `table_kind`
+
+A title is read in parts (`crates/grammar/src/title.rs`): its printed number (`预算01表`,
+`公开06表`, `表一`, `表3-1`, `-6`, `一、`) and year (`2026年`, `2026年度`) are cut off the front; a
+sentence leading to it (`具体资金情况如下表：`) is dropped; brackets give the breakdown
+(`（按支出经济分类科目）`), a fund (`（一般公共预算）`) or a qualifier (`（不含上年结转）`); the rest
+is read word by word, the longest known word at each place, free text (a department's name)
+skipped — the free text before the first word is the title's `subject`. `决算` anywhere makes
+the title a final account's (`phase = final_account`); 财政拨款 is the broadest fund source, so
+a title naming another as well is that one's. The parts reach the dataset
+(`line_items.fund`, `spending`, `breakdown`, `table_no`, `phase`).
+
+";
+
+const MEASURES: &str = "
+## Header words → `measure`
+
+A column's header path (`基本支出/人员经费`) is read level by level; `小计` and a group's `合计`
+take the group's own measure (`一般公共预算基本支出/合计` → `basic`); `收入`/`支出` set the side and
+`功能分类`/`支出用途`/`经济分类` the breakdown. A row's whole amount is `total` in every layout (合计, 总计, 金额, 预算数 as a table's one figure column; the shared vocabulary's key, formerly `amount`).
+
+";
+
+const FACTS: &str = "
+## Narrative fact keys (added by this project)
+
+A figure stated in a sentence is named by the nearest phrase before it in its clause; a clause
+stating a change (`增加`, `减少`, `增长`, `下降`, `相比`, `比上年` …) gives no fact; a share (`占 34.5%`) in the
+same or the next clause is kept with it. Function classes are `expenditure.function.<code>`
+(`一般公共服务支出`, `一般公共服务（类）支出`).
+
+";
+
+const CODES: &str = "
+## Item codes
+
+- Printed codes: 3/5/7 digits are function codes (类/款/项), or economic (类/款) where the
+  title says so (`按经济分类`) or, saying nothing, the table is one of basic expenditure by
+  economic class (`fiscal_basic_expenditure`, `general_basic_expenditure`, `basic_expenditure`,
+  `operating_costs`); 6 or 9+ digits are unit codes (`253001`, `253001001`). `parent_code` is
+  the code two digits shorter.
+- `code_source`: `printed`, or `inferred` where a row name is exactly a function class name
+  (old and new names below), in rows by function or on the expenditure side of a summary not
+  broken down by use, or `document` where a row printed by name only (a Zhejiang summary's 款
+  and 项) takes the code another table of the same document prints beside that name, under the
+  class and 款 the rows above it are in.
+
+";
+
+const REST: &str = "
+## Departments
+
+`department.key` groups a department across years and file names: NFKC, no spaces,
+`中国共产党` and a leading `中共` dropped, `委员会` → `委`, a trailing `本级` dropped; the province or
+city prefix stays. `name_raw` keeps the printed name. An alias file merges renamed departments:
+
+```toml
+[departments]
+\"江苏省人大常委会办公厅\" = \"江苏省人民代表大会常务委员会办公厅\"
+```
+
+## Units
+
+`单位：元` / `单位：万元` / `金额单位：万元` above each table. A table printing none takes the unit every
+other table of its document prints; with none, or disagreement, its records have no `amount_yuan`
+and a `unit_missing` diagnostic (never a default of 万元). 万元 × 10 000 = 元, exactly (`Decimal`).
+";
+
+#[cfg(test)]
+mod tests {
+    /// `docs/vocabulary.md` is what the tables make (check mode; bless with CNBUDGET_BLESS=1).
+    #[test]
+    fn vocabulary_page_is_generated() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vocabulary.md");
+        let page = super::markdown();
+        if std::env::var_os("CNBUDGET_BLESS").is_some() {
+            std::fs::write(&path, &page).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == page,
+            "docs/vocabulary.md is out of date: run CNBUDGET_BLESS=1 cargo test -p cnbudget-grammar vocabulary"
+        );
+    }
+}
