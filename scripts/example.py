@@ -24,7 +24,7 @@ print(doc["documents"].select("path", "status", "department", "fiscal_year", "re
 # Money is Decimal(38, 4) in yuan, exact: sums stay exact.
 print(
     doc["line_items"]
-    .filter((pl.col("item_level") == "class") & (pl.col("measure") == "amount"))
+    .filter((pl.col("item_level") == "class") & (pl.col("measure") == "total"))
     .group_by("table_kind")
     .agg(pl.col("amount_yuan").sum(), pl.len().alias("figures"), pl.col("verified").mean().alias("verified"))
     .sort("table_kind")
