@@ -126,7 +126,7 @@ fn peak_memory() -> Option<u64> {
 
 /// One input: where it is and how the dataset names it.
 #[derive(Clone)]
-pub(crate) struct Input {
+pub struct Input {
     pub path: PathBuf,
     pub rel: String,
 }
@@ -172,7 +172,7 @@ fn is_pdf(p: &Path) -> bool {
 }
 
 /// The inputs of a run, and the links that were not followed.
-pub(crate) struct Collected {
+pub struct Collected {
     pub inputs: Vec<Input>,
     /// Links leading back into a folder being walked (`a/up → a`), each named once; their
     /// files are listed under the folder itself.
@@ -181,7 +181,7 @@ pub(crate) struct Collected {
 
 /// Files, folders (recursive, `*.pdf` in any case, links followed) and `@list.txt` (one path
 /// a line).
-pub(crate) fn collect(inputs: &[String]) -> Result<Collected> {
+pub fn collect(inputs: &[String]) -> Result<Collected> {
     let mut out = Collected {
         inputs: Vec::new(),
         loops: Vec::new(),

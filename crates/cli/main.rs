@@ -3,7 +3,7 @@
 //! A thin layer: argument parsing, printing, and turning library errors into messages.
 
 mod check;
-mod extract;
+use cnbudget::extract;
 mod pages;
 mod render;
 

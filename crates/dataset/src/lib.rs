@@ -325,11 +325,46 @@ fn write_frame(path: &Path, df: &mut DataFrame) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
     let file = BufWriter::new(File::create(path).map_err(io(path))?);
-    ParquetWriter::new(file)
+    write_parquet(file, df).map_err(pq(path))
+}
+
+/// Every Parquet file of the dataset is written this way (Zstd).
+fn write_parquet<W: std::io::Write>(w: W, df: &mut DataFrame) -> PolarsResult<()> {
+    ParquetWriter::new(w)
         .with_compression(ParquetCompression::Zstd(None))
         .finish(df)
         .map(|_| ())
-        .map_err(pq(path))
+}
+
+/// One document's tables in memory, named and ordered as the dataset's tables, with the
+/// dataset's columns and types: what a library caller (the Python package, a Spark job) gets
+/// for one PDF instead of a dataset folder. `line_items` carries `fiscal_year` (Int32, null
+/// when unknown) as [`read_table`] gives it back, since the dataset keeps it in the path.
+pub fn document_frames(doc: Extracted) -> Result<Vec<(&'static str, DataFrame)>> {
+    let path = PathBuf::from(&doc.document.path);
+    let (document, items, targets, facts, checks, diagnostics) = rows::split(doc);
+    let years: Vec<Option<i32>> = items.iter().map(|i| i.fiscal_year.map(i32::from)).collect();
+    let frames = || -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        let mut line_items = columns::line_items(&items)?;
+        line_items.with_column(Column::new("fiscal_year".into(), years))?;
+        Ok(vec![
+            ("documents", columns::documents(&[document])?),
+            ("line_items", line_items),
+            ("performance_targets", columns::targets(&targets)?),
+            ("facts", columns::facts(&facts)?),
+            ("checks", columns::checks(&checks)?),
+            ("diagnostics", columns::diagnostics(&diagnostics)?),
+        ])
+    };
+    frames().map_err(pq(&path))
+}
+
+/// A frame as the bytes of a Parquet file, written as the dataset's files are: the way to hand
+/// a table across a language boundary without linking two Arrow implementations.
+pub fn parquet_bytes(df: &mut DataFrame) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    write_parquet(&mut buf, df).map_err(pq(Path::new("(in memory)")))?;
+    Ok(buf)
 }
 
 /// Joins datasets (shards of one run, or an old dataset and the documents a resumed run
