@@ -299,17 +299,19 @@ impl Progress {
 
 /// Reads `documents` on `jobs` threads and hands each result to `write` in the documents'
 /// order. A worker takes the next document as soon as it is free, so one long document does
-/// not leave the others idle (reading in chunks did, until the chunk's longest was done);
-/// a worker starts a document only within `4 × jobs` of the next one to write, so at most
-/// that many results are in memory. A failed write stops the workers after their current
-/// document, and is returned.
+/// not leave the others idle (reading in chunks did, until the chunk's longest was done).
+/// A worker starts a document only within `16 × jobs` of the next one to write: only
+/// `jobs` documents are read at a time, and the results waiting for their turn hold
+/// records, not pages, so the window can be wide enough for the others to read past a
+/// long document (with `4 × jobs`, the national sample's 328-page one stalled the other
+/// worker). A failed write stops the workers after their current document, and is returned.
 fn read_in_order(
     documents: &[(String, Vec<Input>)],
     jobs: usize,
     options: &Options,
     mut write: impl FnMut(Extracted) -> Result<()>,
 ) -> Result<()> {
-    let window = jobs * 4;
+    let window = jobs * 16;
     let next = AtomicUsize::new(0);
     // Results written so far; `None` once writing failed.
     let written = Mutex::new(Some(0usize));
