@@ -12,6 +12,8 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// What `extract` was asked to do.
@@ -321,6 +323,79 @@ impl Progress {
     }
 }
 
+/// Reads `documents` on `jobs` threads and hands each result to `write` in the documents'
+/// order. A worker takes the next document as soon as it is free, so one long document does
+/// not leave the others idle (reading in chunks did, until the chunk's longest was done).
+/// A worker starts a document only within `16 × jobs` of the next one to write: only
+/// `jobs` documents are read at a time, and the results waiting for their turn hold
+/// records, not pages, so the window can be wide enough for the others to read past a
+/// long document (with `4 × jobs`, the national sample's 328-page one stalled the other
+/// worker). A failed write stops the workers after their current document, and is returned.
+fn read_in_order(
+    documents: &[(String, Vec<Input>)],
+    jobs: usize,
+    options: &Options,
+    mut write: impl FnMut(Extracted) -> Result<()>,
+) -> Result<()> {
+    let window = jobs * 16;
+    let next = AtomicUsize::new(0);
+    // Results written so far; `None` once writing failed.
+    let written = Mutex::new(Some(0usize));
+    let turn = Condvar::new();
+    let (send, receive) = mpsc::channel::<(usize, Extracted)>();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let send = send.clone();
+            let (next, written, turn) = (&next, &written, &turn);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((id, inputs)) = documents.get(i) else {
+                    break;
+                };
+                let mut w = written.lock().unwrap_or_else(PoisonError::into_inner);
+                while w.is_some_and(|w| i >= w + window) {
+                    w = turn.wait(w).unwrap_or_else(PoisonError::into_inner);
+                }
+                if w.is_none() {
+                    break;
+                }
+                drop(w);
+                let first = &inputs[0];
+                let bytes = std::fs::metadata(&first.path).map_or(0, |m| m.len());
+                let reading = read_file(&first.path, &first.rel, options);
+                let paths = inputs.iter().map(|i| i.rel.clone()).collect();
+                if send
+                    .send((i, Extracted::new(id.clone(), paths, bytes, reading)))
+                    .is_err()
+                {
+                    break;
+                }
+            });
+        }
+        drop(send);
+        let mut waiting = BTreeMap::new();
+        let mut count = 0;
+        let result = receive.iter().try_for_each(|(i, r)| {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&count) {
+                write(r)?;
+                count += 1;
+                *written.lock().unwrap_or_else(PoisonError::into_inner) = Some(count);
+                turn.notify_all();
+            }
+            Ok(())
+        });
+        if result.is_err() {
+            *written.lock().unwrap_or_else(PoisonError::into_inner) = None;
+            turn.notify_all();
+        }
+        // The receiver goes here, so a worker that finishes a document after a failed write
+        // stops at its send.
+        drop(receive);
+        result
+    })
+}
+
 /// Runs the extraction; returns the exit status (0 all ok, 2 some documents not ok).
 pub fn run(opts: Args) -> Result<i32> {
     let aliases = match &opts.aliases {
@@ -390,7 +465,6 @@ pub fn run(opts: Args) -> Result<i32> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let mut progress = Progress::new(documents.len(), opts.quiet);
     let (mut done, mut pages, mut statuses, mut kinds, mut records) = (
         0,
@@ -401,40 +475,27 @@ pub fn run(opts: Args) -> Result<i32> {
     );
     let (mut verified, mut identities, mut held) = (0u64, 0u64, 0u64);
     let mut failures: Vec<(String, String)> = Vec::new();
-    for chunk in documents.chunks(jobs * 4) {
-        let results: Vec<Extracted> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|(id, inputs)| {
-                    let first = &inputs[0];
-                    let bytes = std::fs::metadata(&first.path).map_or(0, |m| m.len());
-                    let reading = read_file(&first.path, &first.rel, &read_options);
-                    let paths = inputs.iter().map(|i| i.rel.clone()).collect();
-                    Extracted::new(id.clone(), paths, bytes, reading)
-                })
-                .collect()
-        });
-        for r in results {
-            done += 1;
-            pages += u64::from(r.document.pages.unwrap_or(0));
-            records += u64::from(r.document.records);
-            verified += u64::from(r.document.figures_verified);
-            identities += u64::from(r.document.checks);
-            held += u64::from(r.document.identities_held);
-            *statuses.entry(r.document.status.as_str()).or_default() += 1;
-            for (k, v) in &r.document.tables_by_kind {
-                *kinds.entry(k.key()).or_default() += u64::from(*v);
-            }
-            if r.document.status != Status::Ok {
-                failures.push((
-                    r.document.path.clone(),
-                    r.document.error.clone().unwrap_or_default(),
-                ));
-            }
-            writer.add(r)?;
+    read_in_order(&documents, jobs, &read_options, |r| {
+        done += 1;
+        pages += u64::from(r.document.pages.unwrap_or(0));
+        records += u64::from(r.document.records);
+        verified += u64::from(r.document.figures_verified);
+        identities += u64::from(r.document.checks);
+        held += u64::from(r.document.identities_held);
+        *statuses.entry(r.document.status.as_str()).or_default() += 1;
+        for (k, v) in &r.document.tables_by_kind {
+            *kinds.entry(k.key()).or_default() += u64::from(*v);
         }
+        if r.document.status != Status::Ok {
+            failures.push((
+                r.document.path.clone(),
+                r.document.error.clone().unwrap_or_default(),
+            ));
+        }
+        writer.add(r)?;
         progress.update(done, pages, failures.len());
-    }
+        Ok(())
+    })?;
     progress.finish();
     let share = (records > 0).then(|| verified as f64 / records as f64);
     let manifest = serde_json::json!({

@@ -6,7 +6,18 @@ use unicode_normalization::UnicodeNormalization;
 /// U+F98E to `年`), then every whitespace removed: Chinese is written without spaces, and
 /// justification puts them between characters (`合 计`).
 pub fn canonical(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    // ASCII, the unified ideographs and the ideographic comma and full stop are what NFKC
+    // leaves as they are and composes with nothing: text of only those (most of a budget's)
+    // skips the normaliser, which was a tenth of the whole pipeline's time.
+    let stable =
+        |c: char| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '、' || c == '。';
+    let mut out = String::with_capacity(s.len());
+    if s.chars().all(stable) {
+        out.extend(s.chars().filter(|c| !c.is_whitespace()));
+    } else {
+        out.extend(s.nfkc().filter(|c| !c.is_whitespace()));
+    }
+    out
 }
 
 /// [`canonical`], also without quotes and the enumeration comma, for matching titles:

@@ -31,19 +31,18 @@ pub fn lines(page: &Page) -> Vec<Line> {
 /// Groups the chosen glyphs (indices into `glyphs`) into lines, top to bottom; whitespace
 /// glyphs are left out, gaps decide where spaces go.
 pub fn lines_of(glyphs: &[Glyph], chosen: impl IntoIterator<Item = usize>) -> Vec<Line> {
-    let mut order: Vec<usize> = chosen
+    // (centre, left, index): the keys computed once, not at each of the sort's comparisons.
+    let mut order: Vec<(f64, f64, usize)> = chosen
         .into_iter()
-        .filter(|&i| glyphs.get(i).is_some_and(|g| !g.text.trim().is_empty()))
+        .filter_map(|i| {
+            let g = glyphs.get(i).filter(|g| !g.text.trim().is_empty())?;
+            Some((g.bbox.center().1, g.bbox.x0, i))
+        })
         .collect();
-    let cy = |i: usize| glyphs[i].bbox.center().1;
-    order.sort_by(|&a, &b| {
-        cy(a)
-            .total_cmp(&cy(b))
-            .then(glyphs[a].bbox.x0.total_cmp(&glyphs[b].bbox.x0))
-    });
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut groups: Vec<(f64, f64, Vec<usize>)> = Vec::new(); // (centre, height, members)
-    for i in order {
-        let (c, h) = (cy(i), glyphs[i].bbox.height().max(0.1));
+    for (c, _, i) in order {
+        let h = glyphs[i].bbox.height().max(0.1);
         match groups.last_mut() {
             Some((lc, lh, members)) if (c - *lc).abs() < 0.4 * lh.min(h) => members.push(i),
             _ => groups.push((c, h, vec![i])),
