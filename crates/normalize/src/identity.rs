@@ -56,7 +56,7 @@ impl Aliases {
 /// pages' meta lines and headings (`江苏省政协办公厅2018年度部门预算`).
 pub(crate) fn department(
     tables: &[Table],
-    pages: &[Page],
+    heads: &[Vec<String>],
     aliases: &Aliases,
 ) -> Option<DepartmentId> {
     let mut seen: BTreeMap<String, (usize, String, Option<String>)> = BTreeMap::new();
@@ -110,12 +110,8 @@ pub(crate) fn department(
     }
     // A cover may break its heading (`江苏省政协办公厅 2018 年度` ⏎ `部门预算公开`): each line
     // is tried alone and joined with the next; section headings (`第二部分 …`) are no names.
-    for page in pages.iter().take(3) {
-        let ls: Vec<String> = lines(page)
-            .iter()
-            .take(12)
-            .map(|l| canonical(&l.text))
-            .collect();
+    for head in heads {
+        let ls: Vec<String> = head.iter().take(12).cloned().collect();
         // A cover's own meta line (`部门名称：西安市安全生产监督管理局`).
         if let Some(d) = ls.iter().find_map(|l| parse_meta(l).department) {
             return Some(make(d.name, d.code, DepartmentSource::MetaLine));

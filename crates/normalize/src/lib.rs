@@ -13,7 +13,7 @@ mod records;
 pub use identity::Aliases;
 pub use model::*;
 
-use cnbudget_grammar::{classify, parse_meta, Phase, Unit};
+use cnbudget_grammar::{classify, names_a_budget, parse_meta, Phase, Unit};
 use cnbudget_pdf::Page;
 use cnbudget_table::Table;
 
@@ -131,7 +131,20 @@ pub fn normalize(
     }
     let kinds: Vec<_> = infos.iter().map(|t: &TableInfo| t.kind).collect();
     records::resolve_named_rows(&mut line_items, &kinds);
-    let department = identity::department(tables, pages, aliases);
+    // The first pages' opening lines, read once: the cover's department and budget title.
+    let heads: Vec<Vec<String>> = pages
+        .iter()
+        .take(3)
+        .map(|p| {
+            cnbudget_pdf::text::lines(p)
+                .iter()
+                .take(15)
+                .map(|l| cnbudget_grammar::text::canonical(&l.text))
+                .collect()
+        })
+        .collect();
+    let budget_title = heads.iter().flatten().any(|l| names_a_budget(l));
+    let department = identity::department(tables, &heads, aliases);
     if department.is_none() {
         diagnostics.push(Diagnostic {
             kind: DiagnosticKind::DepartmentMissing,
@@ -156,6 +169,7 @@ pub fn normalize(
     };
     DocumentRecords {
         phase,
+        budget_title,
         department,
         fiscal_year: year.map(|y| y.0),
         fiscal_year_source: year.map(|y| y.1),

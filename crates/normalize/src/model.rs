@@ -15,6 +15,8 @@ pub struct DocumentRecords {
     pub fiscal_year_source: Option<YearSource>,
     /// A budget, or a final account (决算) where a table's title says so.
     pub phase: Phase,
+    /// The first pages name a department's budget or final account (`XX局2026年部门预算`).
+    pub budget_title: bool,
     /// The unit most tables print (`万元` in Jiangsu, `元` in Zhejiang).
     pub unit: Option<Unit>,
     pub tables: Vec<TableInfo>,

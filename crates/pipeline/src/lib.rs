@@ -262,13 +262,7 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
     // A budget prints budget tables, or states its figures under a budget's title: a notice,
     // report, catalogue or performance form that mentions money is not one.
     let budget_tables = records.tables.iter().any(|t| t.kind.is_budget_table());
-    let titled = pages.iter().take(3).any(|p| {
-        cnbudget_pdf::text::lines(p)
-            .iter()
-            .take(15)
-            .any(|l| cnbudget_grammar::names_a_budget(&l.text))
-    });
-    let budget = budget_tables || (titled && !records.facts.is_empty());
+    let budget = budget_tables || (records.budget_title && !records.facts.is_empty());
     let (status, error) = if !errors.is_empty() {
         (Status::Partial, errors.first().cloned())
     } else if !text_layer {
