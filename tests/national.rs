@@ -164,11 +164,16 @@ fn national_sample_against_its_covers() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
-/// One figure keyed by hand: page, kind, measure, exact yuan.
+/// One figure keyed by hand: page, kind, side, code, measure, basis, exact yuan.
 struct Keyed {
     page: u32,
     kind: String,
+    side: String,
+    /// Empty where the row prints none.
+    code: String,
     measure: String,
+    /// Keyed for final accounts only (`budget` / `final`); empty: not compared.
+    basis: String,
     yuan: rust_decimal::Decimal,
 }
 
@@ -176,19 +181,25 @@ fn keyed(path: &Path) -> Vec<Keyed> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines().filter(|l| !l.starts_with('#'));
     let head: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
-    let (page, kind, measure, yuan) = (
-        col("page"),
-        col("table_kind"),
-        col("measure"),
-        col("amount_yuan"),
+    let col = |name: &str| head.iter().position(|h| *h == name);
+    let (page, kind, side, code, measure, yuan) = (
+        col("page").unwrap(),
+        col("table_kind").unwrap(),
+        col("side").unwrap(),
+        col("code").unwrap(),
+        col("measure").unwrap(),
+        col("amount_yuan").unwrap(),
     );
+    let basis = col("basis");
     lines
         .map(|l| l.split('\t').collect::<Vec<_>>())
         .map(|f| Keyed {
             page: f[page].parse().unwrap(),
             kind: f[kind].to_string(),
+            side: f[side].to_string(),
+            code: f[code].to_string(),
             measure: f[measure].to_string(),
+            basis: basis.map_or(String::new(), |b| f[b].to_string()),
             yuan: f[yuan].parse().unwrap(),
         })
         .collect()
@@ -230,9 +241,16 @@ fn keyed_documents_figure_level() {
             .iter()
             .filter(|k| {
                 on_pages.iter().any(|i| {
+                    let side = i.side.map_or("", |s| match s {
+                        cnbudget_grammar::Side::Income => "income",
+                        cnbudget_grammar::Side::Expenditure => "expenditure",
+                    });
                     is(i, k)
                         && i.table_kind.key() == k.kind
                         && i.measure.map_or("", |m| m.key()) == k.measure
+                        && (k.side.is_empty() || side == k.side)
+                        && (k.code.is_empty() || i.item_code.as_deref() == Some(k.code.as_str()))
+                        && (k.basis.is_empty() || <&str>::from(i.basis) == k.basis)
                 })
             })
             .count();

@@ -214,11 +214,12 @@ impl Audit {
 
 /// Checks every identity of one document.
 pub fn audit(doc: &DocumentRecords) -> Audit {
-    let groups = lines::groups(doc);
+    let (own, others) = lines::groups_by_basis(doc);
     let mut out = Audit::default();
-    within::check(&groups, &mut out);
-    document::cross_tables(&groups, &mut out);
-    document::narrative(doc, &groups, &mut out);
+    within::check(&own, &mut out);
+    within::check(&others, &mut out);
+    document::cross_tables(&own, &mut out);
+    document::narrative(doc, &own, &mut out);
     out.findings.sort_by(|a, b| {
         (a.page, a.check, &a.item, a.measure.map(Measure::key)).cmp(&(
             b.page,
@@ -233,9 +234,9 @@ pub fn audit(doc: &DocumentRecords) -> Audit {
 /// The narrative of `doc` against the tables of `tables`: for a department that publishes its
 /// narrative and its tables as two files of the same year (as Jiangsu departments do).
 pub fn audit_narrative_against(doc: &DocumentRecords, tables: &DocumentRecords) -> Audit {
-    let groups = lines::groups(tables);
+    let (own, _) = lines::groups_by_basis(tables);
     let mut out = Audit::default();
-    document::narrative(doc, &groups, &mut out);
+    document::narrative(doc, &own, &mut out);
     out
 }
 

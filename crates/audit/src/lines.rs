@@ -2,7 +2,9 @@
 //! printed order, each with its role (item, subtotal, total, 其中) and its rank in the row
 //! hierarchy (from its code or its numbering).
 
-use cnbudget_grammar::{parse_label, Breakdown, Classification, Level, Measure, Side, TableKind};
+use cnbudget_grammar::{
+    parse_label, Basis, Breakdown, Classification, Level, Measure, Side, TableKind,
+};
 use cnbudget_normalize::{DocumentRecords, LineItem};
 use rust_decimal::Decimal;
 
@@ -19,6 +21,10 @@ pub(crate) enum Role {
     Header,
     /// A `其中` row, or one continuing a `其中` list: part of the row above, not additive.
     Partial,
+    /// A total printed again on a continuation page (the Guangdong 决算 tables repeat their
+    /// 合计 below each page's header): the same figures as the total at this line index,
+    /// closing nothing.
+    Repeat(usize),
 }
 
 /// Grand totals: the table's or the side's.
@@ -30,6 +36,8 @@ const TOTALS: &[&str] = &[
     "收入合计",
     "支出合计",
     "收支总计",
+    "人员经费合计",
+    "公用经费合计",
 ];
 /// Current-year subtotals, printed below the rows they close.
 const SUBTOTALS: &[&str] = &[
@@ -67,13 +75,17 @@ impl<'a> Line<'a> {
     }
 }
 
-/// The rows of one side and breakdown of one table.
+/// The rows of one side, breakdown and basis of one table (a final account's 三公 table prints
+/// the budget and the final figures of each part side by side: two groups).
 #[derive(Debug)]
 pub(crate) struct Group<'a> {
     pub table: usize,
     pub kind: TableKind,
     pub side: Option<Side>,
     pub breakdown: Breakdown,
+    pub basis: Basis,
+    /// Which of the blocks printed side by side (see `LineItem::block`).
+    pub block: usize,
     pub lines: Vec<Line<'a>>,
     /// Every measure printed in the group (a column left wholly blank does not appear).
     pub measures: Vec<Option<Measure>>,
@@ -86,18 +98,29 @@ impl Group<'_> {
     }
 }
 
+/// The groups of the document's own basis (a final account's final figures, a budget's budget
+/// figures: what the other tables and the narrative state) and the rest (the 预算数 columns of
+/// a final account), which are checked only within their tables.
+pub(crate) fn groups_by_basis(doc: &DocumentRecords) -> (Vec<Group<'_>>, Vec<Group<'_>>) {
+    let own = Basis::of_phase(doc.phase);
+    groups(doc).into_iter().partition(|g| g.basis == own)
+}
+
 /// Regroups a document's line items; tables without yuan values are left out (their unit is
 /// unknown, so no figure can be compared).
-pub(crate) fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
+fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
     let mut out: Vec<Group> = Vec::new();
     for it in &doc.line_items {
         if it.amount_yuan.is_none() {
             continue;
         }
-        let g = match out
-            .iter()
-            .position(|g| g.table == it.table && g.side == it.side && g.breakdown == it.breakdown)
-        {
+        let g = match out.iter().position(|g| {
+            g.table == it.table
+                && g.side == it.side
+                && g.breakdown == it.breakdown
+                && g.basis == it.basis
+                && g.block == it.block
+        }) {
             Some(k) => &mut out[k],
             None => {
                 out.push(Group {
@@ -105,6 +128,8 @@ pub(crate) fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
                     kind: it.table_kind,
                     side: it.side,
                     breakdown: it.breakdown,
+                    basis: it.basis,
+                    block: it.block,
                     lines: Vec::new(),
                     measures: Vec::new(),
                 });
@@ -128,6 +153,7 @@ pub(crate) fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
     for g in &mut out {
         g.lines.sort_by_key(|l| l.first().row);
         classify(&mut g.lines);
+        mark_repeats(&mut g.lines);
     }
     out
 }
@@ -193,6 +219,25 @@ fn classify(lines: &mut [Line]) {
             Role::Subtotal => after_subtotal = true,
             Role::Total => after_subtotal = false,
             _ => {}
+        }
+    }
+}
+
+/// Marks totals repeated on a later page: a total opening a continuation page under the name
+/// of an earlier one (whether its figures agree is the audit's to check).
+fn mark_repeats(lines: &mut [Line]) {
+    for j in 1..lines.len() {
+        let (name, page) = (&lines[j].first().item_name, lines[j].first().page);
+        let opens_page = lines[j - 1].first().page != page;
+        if lines[j].role != Role::Total || !opens_page {
+            continue;
+        }
+        if let Some(i) = (0..j).find(|&i| {
+            lines[i].role == Role::Total
+                && lines[i].first().item_name == *name
+                && lines[i].first().page != page
+        }) {
+            lines[j].role = Role::Repeat(i);
         }
     }
 }

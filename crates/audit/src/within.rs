@@ -16,8 +16,10 @@ pub(crate) fn check(groups: &[Group], out: &mut Audit) {
         if !g.sided() {
             for line in &g.lines {
                 row_totals(g, line, out);
+                row_balance(line, g, out);
             }
         }
+        repeats(g, out);
     }
     sides(groups, out);
 }
@@ -45,7 +47,7 @@ impl Tree {
                     header = None;
                     continue;
                 }
-                Role::Partial => continue,
+                Role::Partial | Role::Repeat(_) => continue,
                 Role::Item | Role::Header => {}
             }
             let Some(rank) = l.rank else {
@@ -135,7 +137,10 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
     }
     let sum_of = |ix: &[usize]| ix.iter().fold(Sum::default(), |a, &r| a.add(rows[r]));
     for (i, line) in lines.iter().enumerate() {
-        if line.role == Role::Partial || !tree.has_children(i) || tree.tainted[i] {
+        if matches!(line.role, Role::Partial | Role::Repeat(_))
+            || !tree.has_children(i)
+            || tree.tainted[i]
+        {
             continue;
         }
         let check = if line.role == Role::Header {
@@ -268,6 +273,12 @@ struct Relation {
 use Measure as M;
 
 const RELATIONS: &[Relation] = &[
+    // A final account's fund tables: 本年支出 = 基本 + 项目.
+    Relation {
+        total: M::Expenditure,
+        parts: &[(M::Basic, &[]), (M::Project, &[])],
+        complete: false,
+    },
     Relation {
         total: M::Basic,
         parts: &[(M::BasicPersonnel, &[]), (M::BasicPublic, &[])],
@@ -424,6 +435,80 @@ fn row_totals(g: &Group, line: &Line, out: &mut Audit) {
     }
 }
 
+/// A total printed again on a later page equals the first, figure by figure.
+fn repeats(g: &Group, out: &mut Audit) {
+    for line in &g.lines {
+        let Role::Repeat(i) = line.role else { continue };
+        let original = &g.lines[i];
+        for &cell in &line.cells {
+            let Some(first) = original.cell(cell.measure) else {
+                continue;
+            };
+            out.add(
+                Finding {
+                    check: Check::TotalSum,
+                    table_kind: Some(g.kind),
+                    other_table_kind: None,
+                    side: g.side,
+                    item_code: cell.item_code.clone(),
+                    item: cell.item_name_raw.clone(),
+                    measure: cell.measure,
+                    printed_yuan: yuan(Some(cell)),
+                    printed_raw: cell.amount_raw.clone(),
+                    expected_yuan: yuan(Some(first)),
+                    tolerance_yuan: Decimal::ZERO,
+                    page: Some(cell.page),
+                    bbox: Some(cell.bbox),
+                    ..Default::default()
+                },
+                (
+                    "首页所印同一合计",
+                    "the same total on the table's first page",
+                ),
+                [first, cell],
+            );
+        }
+    }
+}
+
+/// A final account's fund tables: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, per row.
+fn row_balance(line: &Line, g: &Group, out: &mut Audit) {
+    let [Some(opening), Some(income), Some(spent), Some(closing)] = [
+        M::OpeningBalance,
+        M::Income,
+        M::Expenditure,
+        M::ClosingBalance,
+    ]
+    .map(|m| line.cell(Some(m))) else {
+        return;
+    };
+    let it = line.first();
+    let parts = [opening, income, spent];
+    out.add(
+        Finding {
+            check: Check::RowTotal,
+            table_kind: Some(g.kind),
+            other_table_kind: None,
+            side: g.side,
+            item_code: it.item_code.clone(),
+            item: it.item_name_raw.clone(),
+            measure: Some(M::ClosingBalance),
+            printed_yuan: yuan(Some(closing)),
+            printed_raw: closing.amount_raw.clone(),
+            expected_yuan: yuan(Some(opening)) + yuan(Some(income)) - yuan(Some(spent)),
+            tolerance_yuan: parts.iter().chain([&closing]).map(|c| half_ulp(c)).sum(),
+            page: Some(closing.page),
+            bbox: Some(closing.bbox),
+            ..Default::default()
+        },
+        (
+            "年初结转和结余加本年收入减本年支出",
+            "the opening balance plus income less expenditure",
+        ),
+        parts.into_iter().chain([closing]),
+    );
+}
+
 /// The last printed row of `role` in a group, with its figure.
 fn last_of<'a>(g: &'a Group, role: Role) -> Option<&'a Line<'a>> {
     g.lines.iter().rev().find(|l| l.role == role)
@@ -433,7 +518,11 @@ fn last_of<'a>(g: &'a Group, role: Role) -> Option<&'a Line<'a>> {
 /// totals of its own (the function classes beside the uses) adds up to the side's subtotal.
 fn sides(groups: &[Group], out: &mut Audit) {
     for g in groups.iter().filter(|g| g.side == Some(Side::Expenditure)) {
-        let siblings = || groups.iter().filter(|o| o.table == g.table);
+        let siblings = || {
+            groups
+                .iter()
+                .filter(|o| o.table == g.table && o.basis == g.basis)
+        };
         let income = siblings()
             .filter(|o| o.side == Some(Side::Income))
             .find_map(|o| last_of(o, Role::Total));

@@ -225,6 +225,7 @@ pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {
             rows.iter().map(|r| Some(r.item_name_raw.as_str())),
         ),
         text("measure", rows.iter().map(|r| r.measure.as_deref())),
+        text("basis", rows.iter().map(|r| Some(r.basis))),
         text(
             "measure_raw",
             rows.iter().map(|r| Some(r.measure_raw.as_str())),

@@ -164,6 +164,7 @@ pub(crate) struct LineItemRow {
     pub item_name: String,
     pub item_name_raw: String,
     pub measure: Option<String>,
+    pub basis: &'static str,
     pub measure_raw: String,
     pub amount_yuan: Option<Decimal>,
     pub amount_raw: String,
@@ -224,6 +225,8 @@ pub(crate) fn split(doc: Extracted) -> Split {
     let (mut items, mut targets, mut facts) = (Vec::new(), Vec::new(), Vec::new());
     if let Some(r) = doc.records {
         let base = || (d.doc_id.clone(), d.fiscal_year, d.department.clone());
+        // The document's phase: a final account's table whose title does not say 决算 is one too.
+        let phase: &'static str = r.phase.into();
         for i in r.line_items {
             let table = r.tables.get(i.table);
             let title = table.map(|t| t.title_raw.clone()).unwrap_or_default();
@@ -238,7 +241,7 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 table_kind: i.table_kind.key().to_string(),
                 table_title: title,
                 table_no: table.and_then(|t| t.label.clone().or_else(|| t.parts.number.clone())),
-                phase: parts.map_or("budget", |p| p.phase.into()),
+                phase,
                 fund: parts.and_then(|p| p.fund).map(<&str>::from),
                 spending: parts.and_then(|p| p.spending).map(<&str>::from),
                 side: i.side.map(|s| key(&s)),
@@ -250,6 +253,7 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 item_name: i.item_name,
                 item_name_raw: i.item_name_raw,
                 measure: i.measure.map(|m| m.key().to_string()),
+                basis: i.basis.into(),
                 measure_raw: i.measure_raw,
                 amount_yuan: i.amount_yuan,
                 amount_raw: i.amount_raw,

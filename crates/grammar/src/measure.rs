@@ -72,6 +72,18 @@ pub enum Measure {
     Meetings,
     #[serde(rename = "training")]
     Training,
+    /// 年初结转和结余: a final account's balance brought in (column).
+    #[serde(rename = "opening_balance")]
+    OpeningBalance,
+    /// 本年收入 as a column of its own (a final account's fund tables).
+    #[serde(rename = "income")]
+    Income,
+    /// 本年支出 as a column group's whole (its 小计 / 合计), beside opening and closing balances.
+    #[serde(rename = "expenditure")]
+    Expenditure,
+    /// 年末结转和结余: a final account's balance carried out (column).
+    #[serde(rename = "closing_balance")]
+    ClosingBalance,
 }
 
 impl Measure {
@@ -109,9 +121,63 @@ impl Measure {
             OperatingCosts => "operating_costs",
             Meetings => "meetings",
             Training => "training",
+            OpeningBalance => "opening_balance",
+            Income => "income",
+            Expenditure => "expenditure",
+            ClosingBalance => "closing_balance",
         }
     }
 }
+
+/// Which figure of the year a column holds: the budget as passed, as adjusted, or what was
+/// actually received and spent. A final account prints all three beside one another (三公:
+/// 预算数 and 决算数 for each part); a column that does not say holds its document's own
+/// ([`Basis::of_phase`]).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Basis {
+    /// 预算数, 年初预算数: the budget passed at the start of the year.
+    Budget,
+    /// 调整预算数, 全年预算数: the budget as adjusted during the year.
+    AdjustedBudget,
+    /// 决算数: what was received or spent.
+    Final,
+}
+
+impl Basis {
+    /// The basis of a figure whose column does not name one.
+    pub fn of_phase(phase: crate::Phase) -> Basis {
+        match phase {
+            crate::Phase::Budget => Basis::Budget,
+            crate::Phase::FinalAccount => Basis::Final,
+        }
+    }
+}
+
+/// Header words naming a column's basis; where no other word names the measure, the column
+/// is the row's whole amount (`预算数` as the only amount column).
+pub(crate) const BASIS_WORDS: &[(&str, Basis)] = &[
+    ("预算数", Basis::Budget),
+    ("年初预算数", Basis::Budget),
+    ("年初预算", Basis::Budget),
+    ("调整预算数", Basis::AdjustedBudget),
+    ("全年预算数", Basis::AdjustedBudget),
+    ("决算数", Basis::Final),
+    ("支出决算数", Basis::Final),
+];
 
 /// Which side of a two- or three-sided table a column is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -146,6 +212,8 @@ pub enum Column {
         side: Option<Side>,
         breakdown: Breakdown,
         measure: Option<Measure>,
+        /// Where the header names it (`决算数`); else the document's phase decides.
+        basis: Option<Basis>,
     },
 }
 
@@ -153,13 +221,13 @@ pub enum Column {
 /// `合计` of a group take the group's own measure.
 pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("金额", Measure::Total),
-    ("预算数", Measure::Total),
     ("本年预算", Measure::Total),
     ("预算金额", Measure::Total),
     ("合计", Measure::Total),
     ("总计", Measure::Total),
     ("支出总计", Measure::Total),
     ("本年支出合计", Measure::Total),
+    ("本年收入合计", Measure::Total),
     ("基本支出", Measure::Basic),
     ("一般公共预算基本支出", Measure::Basic),
     ("人员经费", Measure::BasicPersonnel),
@@ -176,9 +244,11 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("对附属单位补助支出", Measure::SubsidyToAffiliates),
     ("上缴上级支出", Measure::RemitToSuperior),
     ("事业单位经营支出", Measure::BusinessOperation),
+    ("经营支出", Measure::BusinessOperation),
     ("结转下年", Measure::CarryForward),
     ("结转下年资金", Measure::CarryForward),
     ("财政拨款", Measure::Fiscal),
+    ("财政拨款收入", Measure::Fiscal),
     ("一般公共预算", Measure::FiscalGeneral),
     ("一般公共预算拨款", Measure::FiscalGeneral),
     ("一般公共预算资金", Measure::FiscalGeneral),
@@ -224,6 +294,14 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("机关运行经费支出", Measure::OperatingCosts),
     ("会议费", Measure::Meetings),
     ("培训费", Measure::Training),
+    ("年初结转和结余", Measure::OpeningBalance),
+    ("年初结转结余", Measure::OpeningBalance),
+    ("年初财政拨款结转和结余", Measure::OpeningBalance),
+    ("本年收入", Measure::Income),
+    ("本年支出", Measure::Expenditure),
+    ("年末结转和结余", Measure::ClosingBalance),
+    ("年末结转结余", Measure::ClosingBalance),
+    ("年末财政拨款结转和结余", Measure::ClosingBalance),
 ];
 
 /// Header words of text columns.
@@ -261,6 +339,18 @@ const LABEL_ENDINGS: &[&str] = &["编码", "代码", "名称"];
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(19|20)\d{2}年度?").expect("valid regex"));
 
+fn basis_word(word: &str) -> Option<Basis> {
+    BASIS_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, b)| *b)
+}
+
+/// A column-number row of the header (`栏次` / `1` `2` `3`) says nothing of the column.
+fn column_number(part: &str) -> bool {
+    part == "栏次" || part.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn measure_word(word: &str) -> Option<Measure> {
     MEASURE_WORDS
         .iter()
@@ -273,12 +363,13 @@ pub fn column(path: &str) -> Column {
     let mut side = None;
     let mut breakdown = Breakdown::None;
     let mut measure: Option<Measure> = None;
+    let mut basis: Option<Basis> = None;
     let mut label = false;
     let parts: Vec<String> = path
         .split('/')
         .map(|p| YEAR.replace_all(&title_key(p), "").into_owned())
         .map(|p| p.trim_start_matches("其中:").to_string())
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.is_empty() && !column_number(p))
         .collect();
     let mut i = 0;
     while i < parts.len() {
@@ -297,8 +388,14 @@ pub fn column(path: &str) -> Column {
             "支出用途" => breakdown = Breakdown::Use,
             "经济分类" => breakdown = Breakdown::Economic,
             "小计" => measure = measure.or(Some(Measure::Total)),
+            p if basis_word(p).is_some() => {
+                basis = basis_word(p);
+                label = false;
+            }
+            // A column of codes or names under a group (`人员经费/经济分类科目编码`) is text.
             p if LABEL_WORDS.contains(&p) || LABEL_ENDINGS.iter().any(|e| p.ends_with(e)) => {
-                label = true
+                label = true;
+                measure = None;
             }
             p => match measure_word(p) {
                 Some(m) => {
@@ -315,13 +412,15 @@ pub fn column(path: &str) -> Column {
             },
         }
     }
-    if label && measure.is_none() {
+    if label && measure.is_none() && basis.is_none() {
         Column::Label { side, breakdown }
     } else {
         Column::Figure {
             side,
             breakdown,
-            measure,
+            // `预算数` / `决算数` alone: the row's whole amount on that basis.
+            measure: measure.or(basis.map(|_| Measure::Total)),
+            basis,
         }
     }
 }
@@ -344,7 +443,8 @@ mod tests {
             Column::Figure {
                 side: Some(Side::Expenditure),
                 breakdown: Breakdown::Function,
-                measure: Some(Measure::Total)
+                measure: Some(Measure::Total),
+                basis: None
             }
         );
         assert_eq!(
@@ -359,7 +459,8 @@ mod tests {
             Column::Figure {
                 side: Some(Side::Income),
                 breakdown: Breakdown::None,
-                measure: Some(Measure::Total)
+                measure: Some(Measure::Total),
+                basis: None
             }
         );
         assert_eq!(m("“三公”经费/小计"), Some(Measure::ThreePublic));
@@ -398,5 +499,57 @@ mod tests {
         assert_eq!(m("因公出国（境）费用"), Some(Measure::OverseasTravel));
         assert_eq!(m("预算数"), Some(Measure::Total));
         assert_eq!(m("总计"), Some(Measure::Total));
+    }
+
+    fn basis(path: &str) -> Option<Basis> {
+        match column(path) {
+            Column::Figure { basis, .. } => basis,
+            Column::Label { .. } => None,
+        }
+    }
+
+    /// The 2019 Foshan 部门决算 and the national 决算 template.
+    #[test]
+    fn final_account_header_paths() {
+        // The column-number row (栏次 / 1) is no part of the header.
+        assert_eq!(m("收入/决算数/1"), Some(Measure::Total));
+        assert_eq!(basis("收入/决算数/1"), Some(Basis::Final));
+        assert!(matches!(column("收入/项目/栏次"), Column::Label { .. }));
+        assert_eq!(m("本年收入合计"), Some(Measure::Total));
+        assert_eq!(m("财政拨款收入"), Some(Measure::Fiscal));
+        assert_eq!(m("经营支出"), Some(Measure::BusinessOperation));
+        assert_eq!(m("年初结转和结余"), Some(Measure::OpeningBalance));
+        assert_eq!(m("本年收入"), Some(Measure::Income));
+        assert_eq!(m("本年支出/小计"), Some(Measure::Expenditure));
+        assert_eq!(m("本年支出/基本支出"), Some(Measure::Basic));
+        assert_eq!(m("年末结转和结余"), Some(Measure::ClosingBalance));
+        assert_eq!(basis("年末结转和结余"), None);
+        // 三公: 预算数 and 决算数 above the parts, or below them.
+        assert_eq!(m("预算数/合计"), Some(Measure::Total));
+        assert_eq!(basis("预算数/合计"), Some(Basis::Budget));
+        assert_eq!(
+            m("决算数/公务用车购置及运行费/小计"),
+            Some(Measure::Vehicles)
+        );
+        assert_eq!(
+            basis("决算数/公务用车购置及运行费/公务用车购置费"),
+            Some(Basis::Final)
+        );
+        assert_eq!(
+            m("因公出国（境）费/年初预算数"),
+            Some(Measure::OverseasTravel)
+        );
+        assert_eq!(
+            basis("因公出国（境）费/调整预算数"),
+            Some(Basis::AdjustedBudget)
+        );
+        assert_eq!(basis("公务接待费/决算数"), Some(Basis::Final));
+        // The basic expenditure table's two blocks: 人员经费 and 公用经费, each with its codes.
+        assert!(matches!(
+            column("人员经费/经济分类科目编码"),
+            Column::Label { .. }
+        ));
+        assert!(matches!(column("公用经费/科目名称"), Column::Label { .. }));
+        assert_eq!(m("人员经费/金额"), Some(Measure::BasicPersonnel));
     }
 }

@@ -4,7 +4,7 @@
 //! `CNBUDGET_BLESS=1 cargo test -p cnbudget-grammar vocabulary` writes it anew.
 
 use crate::label::FUNCTION_CLASSES;
-use crate::measure::MEASURE_WORDS;
+use crate::measure::{BASIS_WORDS, MEASURE_WORDS};
 use crate::narrative::{COUNTS, PHRASES};
 use crate::title::{TableKind, Word, KIND_RULES, WORDS};
 use std::collections::BTreeMap;
@@ -59,6 +59,12 @@ pub fn markdown() -> String {
     out.push_str(&grouped(
         MEASURE_WORDS.iter().map(|(w, m)| (m.key().to_string(), *w)),
     ));
+    out.push_str(BASES);
+    out.push_str("| basis | header words |\n|---|---|\n");
+    out.push_str(&grouped(BASIS_WORDS.iter().map(|(w, b)| {
+        let key: &str = (*b).into();
+        (key.to_string(), *w)
+    })));
     out.push_str(FACTS);
     out.push_str("| fact key | phrases |\n|---|---|\n");
     out.push_str(&grouped(PHRASES.iter().map(|(p, k)| (k.to_string(), *p))));
@@ -114,6 +120,25 @@ const MEASURES: &str = "
 A column's header path (`基本支出/人员经费`) is read level by level; `小计` and a group's `合计`
 take the group's own measure (`一般公共预算基本支出/合计` → `basic`); `收入`/`支出` set the side and
 `功能分类`/`支出用途`/`经济分类` the breakdown. A row's whole amount is `total` in every layout (合计, 总计, 金额, 预算数 as a table's one figure column; the shared vocabulary's key, formerly `amount`).
+
+";
+
+const BASES: &str = "
+Final accounts (决算) print their balances as columns of the fund tables — `opening_balance`
+(年初结转和结余), `income` (本年收入), `expenditure` (本年支出, its 小计), `closing_balance`
+(年末结转和结余) — and as rows of the two 总表 (使用非财政拨款结余, 结余分配, 年初 / 年末结转和结余:
+the row's name is the item, its figure `total`). 人员经费合计 / 公用经费合计 are rows of the basic
+expenditure table. The 决算 tables are the budget's kinds (收入支出决算总表 is a `summary`, 一般公共
+预算财政拨款基本支出决算表 a `general_basic_expenditure` …) with `phase = final_account`: one kind
+per table family, so a budget and its final account join on kind, code and measure.
+
+## Header words → `basis`
+
+Which figure of the year a column holds (`line_items.basis`): `budget` (the budget passed at the
+start of the year), `adjusted_budget` (as adjusted during the year), `final` (what was received
+or spent). A column whose header names none holds its document's own: `budget` in a budget,
+`final` in a final account. 三公 tables of a final account print `budget` and `final` for each
+part; a header naming only the basis (`预算数`, `决算数`) is the row's `total` on that basis.
 
 ";
 

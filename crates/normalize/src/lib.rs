@@ -13,7 +13,7 @@ mod records;
 pub use identity::Aliases;
 pub use model::*;
 
-use cnbudget_grammar::{classify, names_a_budget, parse_meta, Phase, Unit};
+use cnbudget_grammar::{classify, names_a_budget, parse_meta, Basis, Phase, Title, Unit};
 use cnbudget_pdf::Page;
 use cnbudget_table::Table;
 
@@ -70,6 +70,28 @@ pub fn normalize(
         .filter(|u| printed.iter().all(|p| p == u));
 
     let heads = continued_from(tables);
+    // Titles first: a final account is one whose tables say 决算, and every figure of it whose
+    // column names no basis is a final figure.
+    let titles: Vec<(String, Title)> = heads
+        .iter()
+        .map(|&h| {
+            let raw = tables[h]
+                .title
+                .as_ref()
+                .map(|l| l.text.clone())
+                .unwrap_or_default();
+            let title = classify(&raw);
+            (raw, title)
+        })
+        .collect();
+    let phase = if titles
+        .iter()
+        .any(|(_, t)| t.parts.phase == Phase::FinalAccount)
+    {
+        Phase::FinalAccount
+    } else {
+        Phase::Budget
+    };
     let mut infos = Vec::new();
     let mut line_items = Vec::new();
     let mut targets = Vec::new();
@@ -87,12 +109,7 @@ pub fn normalize(
             t
         };
         let table_unit = &units[k].or(units[heads[k]]);
-        let title_raw = head
-            .title
-            .as_ref()
-            .map(|l| l.text.clone())
-            .unwrap_or_default();
-        let title = classify(&title_raw);
+        let (title_raw, title) = titles[k].clone();
         let page = t.pages.first().copied();
         if title.kind == cnbudget_grammar::TableKind::Other {
             diagnostics.push(Diagnostic {
@@ -113,7 +130,7 @@ pub fn normalize(
             targets.extend(performance::targets(k, t, effective));
             (Vec::new(), Vec::new())
         } else {
-            records::table_records(k, t, &title, effective)
+            records::table_records(k, t, &title, effective, Basis::of_phase(phase))
         };
         infos.push(TableInfo {
             kind: title.kind,
@@ -162,11 +179,6 @@ pub fn normalize(
             message: "no fiscal year in titles, first pages or file name".into(),
         });
     }
-    let phase = if infos.iter().any(|t| t.parts.phase == Phase::FinalAccount) {
-        Phase::FinalAccount
-    } else {
-        Phase::Budget
-    };
     DocumentRecords {
         phase,
         budget_title,

@@ -1,7 +1,8 @@
 //! The records normalisation produces: one per figure, with where it came from.
 
 use cnbudget_grammar::{
-    Breakdown, Classification, Level, Measure, Phase, Side, TableKind, TitleParts, Unit, YearSource,
+    Basis, Breakdown, Classification, Level, Measure, Phase, Side, TableKind, TitleParts, Unit,
+    YearSource,
 };
 use cnbudget_pdf::Rect;
 use rust_decimal::Decimal;
@@ -99,6 +100,8 @@ pub struct LineItem {
     pub item_name: String,
     pub item_name_raw: String,
     pub measure: Option<Measure>,
+    /// Budget, adjusted budget or final figure: the column's, else the document's phase's.
+    pub basis: Basis,
     /// The column's header path as printed.
     pub measure_raw: String,
     /// The value as printed, in the table's unit.
@@ -115,6 +118,10 @@ pub struct LineItem {
     /// and item), the deeper the row, the further right.
     #[serde(skip)]
     pub label_column: Option<usize>,
+    /// Which of the blocks printed side by side the figure is in (the 决算 basic expenditure
+    /// table's 人员经费 | 公用经费 halves); 0 in a table of one block.
+    #[serde(skip)]
+    pub block: usize,
     pub bbox: Rect,
 }
 

@@ -3,8 +3,8 @@
 use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
-    column, infer_function_class, parse_amount, parse_label, Breakdown, Classification, Column,
-    ItemCode, Measure, Side, TableKind, Title, Unit,
+    column, infer_function_class, parse_amount, parse_label, Basis, Breakdown, Classification,
+    Column, ItemCode, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::{CellIndex, Table};
 use std::collections::{BTreeSet, HashMap};
@@ -32,7 +32,9 @@ fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
             .filter(|s| matches!(parse_amount(s), Ok(Some(_))) && !is_code(s))
             .count();
         let unknown_header = matches!(col, Column::Figure { measure: None, .. });
-        if unknown_header && figures * 2 < texts.len().max(1) {
+        // An empty column of unknown header stays a figure column: it holds nothing, and as
+        // text it would cut the table into blocks.
+        if unknown_header && !texts.is_empty() && figures * 2 < texts.len() {
             *col = Column::Label {
                 side: None,
                 breakdown: Breakdown::None,
@@ -89,6 +91,7 @@ pub(crate) fn table_records(
     t: &Table,
     title: &Title,
     unit: Option<Unit>,
+    document_basis: Basis,
 ) -> (Vec<LineItem>, Vec<Diagnostic>) {
     let kind = title.kind;
     let at = t.index();
@@ -114,6 +117,7 @@ pub(crate) fn table_records(
                 side,
                 breakdown,
                 measure,
+                basis,
             } = *col
             else {
                 continue;
@@ -194,6 +198,8 @@ pub(crate) fn table_records(
                 item_name,
                 item_name_raw,
                 measure,
+                basis: basis.unwrap_or(document_basis),
+                block: block_of(&cols, c),
                 measure_raw: t.header_paths[c].clone(),
                 amount: amount.value,
                 amount_yuan: unit.map(|u| u.to_yuan(amount.value)),
@@ -223,6 +229,7 @@ fn row_label(
 ) -> (Option<String>, Vec<String>, Option<usize>) {
     let label_cols: Vec<usize> = match side {
         Some(_) => (0..c).rev().find(|&l| matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
+        None if blocks(cols) > 1 => block_labels(cols, c),
         None => (0..cols.len()).filter(|&l| matches!(cols[l], Column::Label { .. })).collect(),
     };
     let mut code = None;
@@ -246,6 +253,30 @@ fn row_label(
         }
     }
     (code, names, last)
+}
+
+/// How many blocks of label columns followed by figure columns a table prints side by side
+/// (the 决算 basic expenditure table: 人员经费 codes, names, figures | 公用经费 codes, names,
+/// figures).
+pub(crate) fn blocks(cols: &[Column]) -> usize {
+    let figure = |c: &Column| matches!(c, Column::Figure { .. });
+    cols.windows(2)
+        .filter(|w| !figure(&w[0]) && figure(&w[1]))
+        .count()
+}
+
+/// The block figure column `c` is in (0 for the first).
+pub(crate) fn block_of(cols: &[Column], c: usize) -> usize {
+    blocks(&cols[..=c]).saturating_sub(1)
+}
+
+/// The label columns of the block figure column `c` is in: the run just left of its figures.
+fn block_labels(cols: &[Column], c: usize) -> Vec<usize> {
+    let figure = |l: usize| matches!(cols[l], Column::Figure { .. });
+    let start = (0..=c).rev().find(|&l| !figure(l)).map_or(0, |l| l + 1);
+    let mut labels: Vec<usize> = (0..start).rev().take_while(|&l| !figure(l)).collect();
+    labels.reverse();
+    labels
 }
 
 /// Gives uncoded function rows the code another table of the document prints beside the same
