@@ -6,125 +6,12 @@
 mod common;
 
 use cnbudget_dataset::read_table;
-use cnbudget_normalize::DocumentRecords;
 use cnbudget_synth::Truth;
+use common::score::{label, record_keys, truth_keys, Key, Score};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// A figure: table kind, side, row label as printed (spaces aside: the table stage drops the
-/// justification spaces of CJK text), measure, exact yuan.
-type Key = (String, Option<String>, String, String, String);
-
-fn label(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn truth_keys(truth: &Truth) -> Vec<Key> {
-    truth
-        .tables
-        .iter()
-        .flat_map(|t| {
-            t.figures.iter().map(|f| {
-                (
-                    t.kind.clone(),
-                    f.side.clone(),
-                    label(&f.item),
-                    f.measure.clone(),
-                    f.amount_yuan.clone(),
-                )
-            })
-        })
-        .collect()
-}
-
-fn key_of<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn record_keys(r: &DocumentRecords) -> Vec<Key> {
-    r.line_items
-        .iter()
-        .map(|i| {
-            (
-                i.table_kind.key().to_string(),
-                i.side.map(|s| key_of(&s)),
-                label(&i.item_name_raw),
-                i.measure.map_or(String::new(), |m| m.key().to_string()),
-                i.amount_yuan
-                    .map_or(String::new(), |y| y.normalize().to_string()),
-            )
-        })
-        .collect()
-}
-
-/// Matched, missed (in truth only) and invented (found only) figures, as multisets.
-#[derive(Default)]
-struct Score {
-    matched: usize,
-    missed: Vec<Key>,
-    invented: Vec<Key>,
-}
-
-impl Score {
-    fn add(&mut self, doc: &str, mut truth: Vec<Key>, mut found: Vec<Key>) {
-        truth.sort();
-        found.sort();
-        let (mut i, mut j) = (0, 0);
-        while i < truth.len() || j < found.len() {
-            match (truth.get(i), found.get(j)) {
-                (Some(t), Some(f)) if t == f => {
-                    self.matched += 1;
-                    i += 1;
-                    j += 1;
-                }
-                (Some(t), Some(f)) if t < f => {
-                    self.missed.push(tag(doc, t));
-                    i += 1;
-                }
-                (Some(t), None) => {
-                    self.missed.push(tag(doc, t));
-                    i += 1;
-                }
-                (_, Some(f)) => {
-                    self.invented.push(tag(doc, f));
-                    j += 1;
-                }
-                (None, None) => break,
-            }
-        }
-    }
-
-    fn report(&self, what: &str) {
-        let found = self.matched + self.invented.len();
-        let truth = self.matched + self.missed.len();
-        let precision = self.matched as f64 / found.max(1) as f64;
-        let recall = self.matched as f64 / truth.max(1) as f64;
-        eprintln!(
-            "{what}: {truth} figures in truth, {found} found; precision {:.4} %, recall {:.4} %",
-            precision * 100.0,
-            recall * 100.0
-        );
-        assert!(truth > 0, "{what}: no figure in truth");
-        assert!(
-            self.missed.is_empty() && self.invented.is_empty(),
-            "{what}: missed {:#?}\ninvented {:#?}",
-            &self.missed[..self.missed.len().min(20)],
-            &self.invented[..self.invented.len().min(20)]
-        );
-    }
-}
-
-/// The document's name put in front of a key's label, for the failure report.
-fn tag(doc: &str, k: &Key) -> Key {
-    let mut k = k.clone();
-    k.2 = format!("{doc}: {}", k.2);
-    k
-}
 
 #[test]
 fn committed_corpus_figures_all_found_none_invented() {

@@ -137,6 +137,11 @@ enum Command {
         /// narrative figures, in turn), recorded in its truth file: the audit's test load.
         #[arg(long)]
         inject: bool,
+        /// Which documents: Jiangsu-layout budgets (`jiangsu`, the default corpus), budgets in
+        /// other provinces' layouts (`national`), or final accounts (`final`, each with the
+        /// same department's budget of the year beside it).
+        #[arg(long, value_enum, default_value_t = Family::Jiangsu)]
+        family: Family,
     },
 }
 
@@ -189,7 +194,8 @@ fn main() {
             out,
             with_seed_document,
             inject,
-        } => synth(count, seed, out, with_seed_document, inject),
+            family,
+        } => synth(count, seed, out, with_seed_document, inject, family),
     };
     if let Err(e) = result {
         eprintln!("cnbudget: {e:#}");
@@ -380,19 +386,36 @@ fn text_cmd(file: PathBuf, pages: Option<String>, layout: bool) -> Result<()> {
     Ok(())
 }
 
+/// The families of synthetic documents.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Family {
+    Jiangsu,
+    National,
+    Final,
+}
+
 fn synth(
     count: u32,
     seed: u64,
     out: PathBuf,
     with_seed_document: bool,
     inject: bool,
+    family: Family,
 ) -> Result<()> {
+    if inject && !matches!(family, Family::Jiangsu) {
+        anyhow::bail!("--inject writes into the Jiangsu family only");
+    }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let seed_document = with_seed_document.then(cnbudget_synth::shaoxing_2021);
-    for g in (0..count)
-        .map(|index| cnbudget_synth::generate_with(seed, index, inject))
-        .chain(seed_document)
-    {
+    let documents = (0..count).flat_map(|index| match family {
+        Family::Jiangsu => vec![cnbudget_synth::generate_with(seed, index, inject)],
+        Family::National => vec![cnbudget_synth::generate_national(seed, index)],
+        Family::Final => {
+            let p = cnbudget_synth::generate_panel(seed, index);
+            vec![p.final_account, p.budget]
+        }
+    });
+    for g in documents.chain(seed_document) {
         let pdf = out.join(format!("{}.pdf", g.stem));
         std::fs::write(&pdf, &g.pdf).with_context(|| format!("cannot write {}", pdf.display()))?;
         let truth = out.join(format!("{}.truth.json", g.stem));

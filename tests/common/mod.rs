@@ -1,6 +1,8 @@
 //! Shared helpers of the end-to-end tests: where the real corpus is, and peers on PATH.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod score;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! Budgets whose figures add up: departments, function codes, and the Jiangsu table family.
 
 use crate::canvas::{Align, Canvas, PAGE_W};
-use crate::table::{Cell, Col, Ruling, Style, TableSpec, TruthTable, INCOME, SPENDING};
+use crate::table::{Cell, Col, Furniture, Ruling, Style, TableSpec, TruthTable, INCOME, SPENDING};
 use crate::{Injected, InjectionKind};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -154,22 +154,25 @@ const NUMERALS: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "�
 
 /// One 项 with its money in cents of 万元 (i.e. hundredths, as printed).
 #[derive(Debug, Clone)]
-struct Item {
-    code: &'static str,
-    name: &'static str,
-    personnel: i64,
-    public: i64,
-    project: i64,
+pub(crate) struct Item {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) personnel: i64,
+    pub(crate) public: i64,
+    pub(crate) project: i64,
 }
 
+/// A function row: code, name, personnel, public, project.
+pub(crate) type FunctionRow = (&'static str, &'static str, i64, i64, i64);
+
 impl Item {
-    fn total(&self) -> i64 {
+    pub(crate) fn total(&self) -> i64 {
         self.personnel + self.public + self.project
     }
 }
 
 /// A figure as a sentence states it: `13,649.07`, and `0.00` where a table leaves it blank.
-fn stated(v: i64) -> String {
+pub(crate) fn stated(v: i64) -> String {
     if v == 0 {
         "0.00".into()
     } else {
@@ -198,16 +201,26 @@ pub fn money(v: i64) -> String {
 pub struct Budget {
     pub department: &'static str,
     pub year: u32,
-    items: Vec<Item>,
-    other_revenue: i64,
+    pub(crate) items: Vec<Item>,
+    pub(crate) other_revenue: i64,
     /// 因公出国（境）, 公务用车购置, 公务用车运行维护, 公务接待, 会议, 培训 (hundredths).
-    three_public: [i64; 6],
+    pub(crate) three_public: [i64; 6],
 }
 
 impl Budget {
-    /// Draws a department, a year and figures from the seeded generator.
+    /// Draws a Jiangsu department, a year and figures from the seeded generator.
     pub fn generate(rng: &mut ChaCha8Rng, long: bool) -> Budget {
-        let (department, own) = DEPARTMENTS[rng.random_range(0..DEPARTMENTS.len())];
+        Budget::generate_in(rng, long, DEPARTMENTS)
+    }
+
+    /// Draws a department of `departments` (name, the 款 of its own work), a year and
+    /// figures from the seeded generator.
+    pub(crate) fn generate_in(
+        rng: &mut ChaCha8Rng,
+        long: bool,
+        departments: &[(&'static str, &'static str)],
+    ) -> Budget {
+        let (department, own) = departments[rng.random_range(0..departments.len())];
         let year = rng.random_range(2017..=2021);
         let mut items = Vec::new();
         for (_, _, kuan) in FUNCTIONS {
@@ -384,22 +397,8 @@ impl Budget {
             ]
         };
         let mut body = vec![row("", "合计", personnel + public)];
-        for ((code, name, parts), class_total) in ECONOMIC.iter().zip([personnel, public]) {
-            if class_total == 0 {
-                continue;
-            }
-            body.push(row(code, name, class_total));
-            // Shares of the class total; the last 款 takes what rounding leaves.
-            let mut left = class_total;
-            for (k, (pcode, pname, share)) in parts.iter().enumerate() {
-                let v = if k + 1 == parts.len() {
-                    left
-                } else {
-                    class_total * share / 100
-                };
-                left -= v;
-                body.push(row(pcode, pname, v));
-            }
+        for (code, name, v) in economic_rows(personnel, public) {
+            body.push(row(code, name, v));
         }
         Some(TableSpec {
             columns: vec![Col::Code, Col::Label(None), Col::Figure(None, "total")],
@@ -554,74 +553,33 @@ impl Budget {
             },
             header: Vec::new(),
             body: Vec::new(),
+            furniture: Furniture::Jiangsu,
+            basis: None,
+            note: None,
         }
     }
 
-    /// The function rows, 合计 first, then each class, its 款 and their 项: code, name,
-    /// personnel, public, project.
-    fn function_rows(&self) -> Vec<(&'static str, &'static str, i64, i64, i64)> {
-        let sums = |prefix: &str| {
-            (
-                self.sum(prefix, |i| i.personnel),
-                self.sum(prefix, |i| i.public),
-                self.sum(prefix, |i| i.project),
-            )
-        };
-        let (p, u, j) = sums("");
-        let mut rows = vec![("", "合计", p, u, j)];
-        for (ccode, cname, kuan) in FUNCTIONS {
-            if !self.items.iter().any(|i| i.code.starts_with(ccode)) {
-                continue;
-            }
-            let (p, u, j) = sums(ccode);
-            rows.push((ccode, cname, p, u, j));
-            for (kcode, kname, _) in kuan.iter() {
-                if !self.items.iter().any(|i| i.code.starts_with(kcode)) {
-                    continue;
-                }
-                let (p, u, j) = sums(kcode);
-                rows.push((kcode, kname, p, u, j));
-                for it in self.items.iter().filter(|i| i.code.starts_with(kcode)) {
-                    rows.push((it.code, it.name, it.personnel, it.public, it.project));
-                }
-            }
-        }
-        rows
+    /// The function rows of the budget's items (see [`function_rows`]).
+    fn function_rows(&self) -> Vec<FunctionRow> {
+        function_rows(&self.items)
     }
 
-    fn total(&self) -> i64 {
+    pub(crate) fn total(&self) -> i64 {
         self.items.iter().map(Item::total).sum()
     }
 
     fn sum(&self, prefix: &str, f: fn(&Item) -> i64) -> i64 {
-        self.items
-            .iter()
-            .filter(|i| i.code.starts_with(prefix))
-            .map(f)
-            .sum()
+        sum(&self.items, prefix, f)
     }
 
     /// The classes with any money, in code order, with their names.
     fn classes(&self) -> Vec<(&'static str, &'static str)> {
-        FUNCTIONS
-            .iter()
-            .filter(|(c, _, _)| self.items.iter().any(|i| i.code.starts_with(c)))
-            .map(|(c, n, _)| (*c, *n))
-            .collect()
+        classes(&self.items)
     }
 
     /// The narrative page: 概况, 收支预算情况说明, "三公"经费说明 and 名词解释, figures in 万元
     /// agreeing with the tables (unless `swap`: 基本支出 and 项目支出 trade places).
     pub fn narrative(&self, swap: bool) -> Canvas {
-        let mut c = Canvas::default();
-        c.text_in(
-            0.0,
-            PAGE_W,
-            90.0,
-            18.0,
-            &format!("{}{}年部门预算", self.department, self.year),
-            Align::Center,
-        );
         let total = self.total();
         let basic: i64 = self.items.iter().map(|i| i.personnel + i.public).sum();
         let (basic, project) = if swap {
@@ -656,16 +614,10 @@ impl Budget {
             "四、名词解释".to_string(),
             "基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。".to_string(),
         ];
-        let mut y = 140.0;
-        for p in paragraphs {
-            let chars: Vec<char> = p.chars().collect();
-            for line in chars.chunks(30) {
-                c.text(70.0, y, 14.0, &line.iter().collect::<String>());
-                y += 24.0;
-            }
-            y += 8.0;
-        }
-        c
+        text_page(
+            &format!("{}{}年部门预算", self.department, self.year),
+            &paragraphs,
+        )
     }
 
     /// 收支预算总表: revenue on the left, expenditure by function and by use on the right.
@@ -826,6 +778,139 @@ impl Budget {
             )
         }
     }
+}
+
+/// The function rows of `items`, 合计 first, then each class, its 款 and their 项 (in the
+/// catalogue's order): code, name, personnel, public, project.
+pub(crate) fn function_rows(items: &[Item]) -> Vec<FunctionRow> {
+    let lines: Vec<Line> = items
+        .iter()
+        .map(|i| Line {
+            code: i.code,
+            name: i.name,
+            figures: vec![i.personnel, i.public, i.project],
+        })
+        .collect();
+    code_rows(&lines, &|c| function_name(c).unwrap_or_default())
+        .into_iter()
+        .map(|(code, name, f)| (code, name, f[0], f[1], f[2]))
+        .collect()
+}
+
+/// One 项 of a table by code: its 7-digit code, its name and its figures, one a column.
+pub(crate) struct Line {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) figures: Vec<i64>,
+}
+
+/// A row of a table by code: code (empty for 合计), name, figures.
+pub(crate) type CodeRow = (&'static str, &'static str, Vec<i64>);
+
+/// The rows of a table by function code: 合计, then each class (a code's first 3 digits), its
+/// 款 (5 digits) and their 项, in code order, a class and a 款 the sums of their 项 and
+/// named by `name`.
+pub(crate) fn code_rows(lines: &[Line], name: &dyn Fn(&str) -> &'static str) -> Vec<CodeRow> {
+    let mut sorted: Vec<&Line> = lines.iter().collect();
+    sorted.sort_by_key(|l| l.code);
+    let width = lines.first().map_or(0, |l| l.figures.len());
+    let sums = |prefix: &str| -> Vec<i64> {
+        (0..width)
+            .map(|k| {
+                sorted
+                    .iter()
+                    .filter(|l| l.code.starts_with(prefix))
+                    .map(|l| l.figures[k])
+                    .sum()
+            })
+            .collect()
+    };
+    let mut rows = vec![("", "合计", sums(""))];
+    for (k, line) in sorted.iter().enumerate() {
+        let before = k.checked_sub(1).map(|b| sorted[b].code);
+        for len in [3, 5] {
+            let prefix = &line.code[..len];
+            if before.is_none_or(|b| !b.starts_with(prefix)) {
+                rows.push((prefix, name(prefix), sums(prefix)));
+            }
+        }
+        rows.push((line.code, line.name, line.figures.clone()));
+    }
+    rows
+}
+
+/// The name of a function class or 款 of the catalogue.
+pub(crate) fn function_name(code: &str) -> Option<&'static str> {
+    FUNCTIONS.iter().find_map(|(c, n, kuan)| {
+        if *c == code {
+            Some(*n)
+        } else {
+            kuan.iter().find(|(k, _, _)| *k == code).map(|(_, n, _)| *n)
+        }
+    })
+}
+
+/// The sum of `f` over the items whose code begins with `prefix`.
+pub(crate) fn sum(items: &[Item], prefix: &str, f: fn(&Item) -> i64) -> i64 {
+    items
+        .iter()
+        .filter(|i| i.code.starts_with(prefix))
+        .map(f)
+        .sum()
+}
+
+/// The classes of `items` with any money, in code order, with their names.
+pub(crate) fn classes(items: &[Item]) -> Vec<(&'static str, &'static str)> {
+    FUNCTIONS
+        .iter()
+        .filter(|(c, _, _)| items.iter().any(|i| i.code.starts_with(c)))
+        .map(|(c, n, _)| (*c, *n))
+        .collect()
+}
+
+/// Basic expenditure by economic class and 款 (code, name, amount), personnel costs under
+/// 工资福利支出 and public ones under 商品和服务支出, each 款 its share of the class (the last
+/// 款 taking what rounding leaves); a class without money is left out.
+pub(crate) fn economic_rows(personnel: i64, public: i64) -> Vec<(&'static str, &'static str, i64)> {
+    let mut rows = Vec::new();
+    for ((code, name, parts), class_total) in ECONOMIC.iter().zip([personnel, public]) {
+        if class_total == 0 {
+            continue;
+        }
+        rows.push((*code, *name, class_total));
+        let mut left = class_total;
+        for (k, (pcode, pname, share)) in parts.iter().enumerate() {
+            let v = if k + 1 == parts.len() {
+                left
+            } else {
+                class_total * share / 100
+            };
+            left -= v;
+            rows.push((*pcode, *pname, v));
+        }
+    }
+    rows
+}
+
+/// The Chinese numeral of a 0-based position (一 … 十), for numbered rows.
+pub(crate) fn numeral(k: usize) -> &'static str {
+    NUMERALS[k]
+}
+
+/// A page of text: the title centred, then paragraphs of at most 30 characters a line.
+pub(crate) fn text_page(title: &str, paragraphs: &[String]) -> Canvas {
+    let mut c = Canvas::default();
+    c.text_in(0.0, PAGE_W, 90.0, 18.0, title, Align::Center);
+    let mut y = 140.0;
+    for p in paragraphs {
+        let chars: Vec<char> = p.chars().collect();
+        for line in chars.chunks(30) {
+            c.text(70.0, y, 14.0, &line.iter().collect::<String>());
+            y += 24.0;
+        }
+        y += 8.0;
+    }
+    c
 }
 
 /// Draws the narrative and the tables, with the inconsistency `inject` written in; returns

@@ -21,9 +21,43 @@ pub enum CjkFont {
     Embedded,
 }
 
-/// AR PL UMing CN cut to the characters the generator prints (`scripts/make-font`; Arphic
-/// Public License, `fonts/LICENSE-ARPHIC.txt`).
-const UMING: &[u8] = include_bytes!("../fonts/uming-subset.ttf");
+/// AR PL UMing CN cut to the characters the generator printed when the corpus was committed
+/// (Arphic Public License, `fonts/LICENSE-ARPHIC.txt`). Frozen: the committed corpus embeds
+/// subsets of it byte for byte. It lacks a few characters the Jiangsu narrative prints since
+/// (名词解释's 为之任在外所正特而解词释), which those documents draw as `.notdef` and a reader
+/// still reads through `/ToUnicode`.
+const UMING_FIRST: &[u8] = include_bytes!("../fonts/uming-subset.ttf");
+
+/// AR PL UMing CN cut by `scripts/make-font` to every character of the generator's source:
+/// the font of the families added after the corpus was committed (national layouts, final
+/// accounts).
+const UMING_CURRENT: &[u8] = include_bytes!("../fonts/uming-subset-2.ttf");
+
+/// Which cut of AR PL UMing a document embeds its subset from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// The first cut, frozen for the committed corpus (`generate`, `generate_with`).
+    First,
+    /// The current cut, holding every character the generator prints.
+    Current,
+}
+
+impl Cut {
+    fn program(self) -> &'static [u8] {
+        match self {
+            Cut::First => UMING_FIRST,
+            Cut::Current => UMING_CURRENT,
+        }
+    }
+}
+
+/// Whether the current cut has a glyph for `c` (the generator's own check of its font).
+pub fn has_glyph(c: char) -> bool {
+    ttf_parser::Face::parse(UMING_CURRENT, 0)
+        .ok()
+        .and_then(|f| f.glyph_index(c))
+        .is_some()
+}
 
 /// A4 portrait in points.
 pub const PAGE_W: f64 = 595.0;
@@ -235,8 +269,9 @@ fn predefined_font() -> CjkResource {
 
 /// The characters `chars` of AR PL UMing, subset and embedded: glyphs renumbered from 1 in
 /// character order, codes = glyph ids (`Identity-H`), a `/ToUnicode` CMap mapping them back.
-fn embedded_font(doc: &mut Document, chars: &[char]) -> Option<CjkResource> {
-    let face = ttf_parser::Face::parse(UMING, 0).ok()?;
+fn embedded_font(doc: &mut Document, chars: &[char], cut: Cut) -> Option<CjkResource> {
+    let program = cut.program();
+    let face = ttf_parser::Face::parse(program, 0).ok()?;
     let scale = 1000.0 / f64::from(face.units_per_em());
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut codes = BTreeMap::new();
@@ -258,7 +293,7 @@ fn embedded_font(doc: &mut Document, chars: &[char]) -> Option<CjkResource> {
             .collect();
         cmap.push_str(&format!("<{new:04X}> <{utf16}>\n"));
     }
-    let program = subsetter::subset(UMING, 0, &remapper).ok()?;
+    let program = subsetter::subset(program, 0, &remapper).ok()?;
     let to_unicode = format!(
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
@@ -289,8 +324,14 @@ fn embedded_font(doc: &mut Document, chars: &[char]) -> Option<CjkResource> {
     })
 }
 
-/// Assembles pages into a PDF file, deterministically (no dates, fixed ids).
+/// Assembles pages into a PDF file, deterministically (no dates, fixed ids), an embedded font
+/// cut from the first cut of the font.
 pub fn build_pdf(pages: Vec<Canvas>, title: &str, cjk: CjkFont) -> Vec<u8> {
+    build_pdf_from(pages, title, cjk, Cut::First)
+}
+
+/// Assembles pages into a PDF file, an embedded font subset from the `cut` given.
+pub fn build_pdf_from(pages: Vec<Canvas>, title: &str, cjk: CjkFont, cut: Cut) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let chars: Vec<char> = pages
@@ -300,7 +341,7 @@ pub fn build_pdf(pages: Vec<Canvas>, title: &str, cjk: CjkFont) -> Vec<u8> {
         .into_iter()
         .collect();
     let font = match cjk {
-        CjkFont::Embedded => embedded_font(&mut doc, &chars),
+        CjkFont::Embedded => embedded_font(&mut doc, &chars, cut),
         CjkFont::Predefined => None,
     }
     .unwrap_or_else(predefined_font);

@@ -5,14 +5,20 @@
 
 mod budget;
 mod canvas;
+#[cfg(test)]
+mod family_tests;
+mod final_account;
 pub mod hostile;
+mod national;
 mod seed_tables;
 mod table;
 mod zhejiang;
 
 pub use budget::money;
-pub use canvas::CjkFont;
-pub use table::{Col, Ruling, Style, TruthFigure, TruthTable};
+pub use canvas::{has_glyph, CjkFont};
+pub use final_account::{generate_final, generate_panel, Panel};
+pub use national::generate_national;
+pub use table::{Col, Furniture, Ruling, Style, TruthFigure, TruthTable};
 pub use zhejiang::shaoxing_2021;
 
 use rand::SeedableRng;
@@ -32,6 +38,36 @@ pub struct Truth {
     /// figures as printed, wrong ones included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub injected: Vec<Injected>,
+    /// A budget (the default, not written) or a final account.
+    #[serde(default, skip_serializing_if = "Phase::is_budget")]
+    pub phase: Phase,
+    /// Tables published without figures, with the statement printed below them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub empty_tables: Vec<EmptyTable>,
+}
+
+/// Whether a document is a budget (预算) or a final account (决算).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    #[default]
+    Budget,
+    FinalAccount,
+}
+
+impl Phase {
+    pub fn is_budget(&self) -> bool {
+        *self == Phase::Budget
+    }
+}
+
+/// A table published empty, and the statement saying why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EmptyTable {
+    /// The table's vocabulary key.
+    pub table_kind: String,
+    /// The statement as printed (`本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。`).
+    pub statement: String,
 }
 
 /// The kinds of inconsistency the generator can write into a document.
@@ -111,6 +147,8 @@ pub fn generate_with(seed: u64, index: u32, inject: bool) -> Generated {
         cjk_font,
         tables,
         injected,
+        phase: Phase::Budget,
+        empty_tables: Vec::new(),
     };
     Generated { stem, pdf, truth }
 }

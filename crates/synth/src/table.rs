@@ -47,12 +47,16 @@ impl Cell {
 /// tables, independent of how cnbudget reads their headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Col {
-    /// Classification or budget-unit codes.
+    /// Classification or budget-unit codes. A code split over several columns (类, 款, 项
+    /// printed apart) is one `Code` column each; the row's code is their texts joined.
     Code,
     /// Row labels, of a side (`income`, `expenditure`) or of the whole row.
     Label(Option<&'static str>),
     /// Figures of a measure (its vocabulary key), on a side or not.
     Figure(Option<&'static str>, &'static str),
+    /// Figures of a measure on a basis of their own (`budget` for a final account's 预算数
+    /// beside its 决算数), whatever the table's basis.
+    FigureOn(Option<&'static str>, &'static str, &'static str),
     /// Anything else: text, indicators, figures that are not line items.
     Other,
 }
@@ -72,6 +76,10 @@ pub struct TruthFigure {
     pub measure: String,
     /// Exact yuan, as decimal text (`5068099.82`).
     pub amount_yuan: String,
+    /// What the figure is: `budget` (预算数) or `final` (决算数, and every ordinary figure of a
+    /// final account); none in a budget document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 /// How a table is ruled.
@@ -85,6 +93,21 @@ pub enum Ruling {
     /// Every cell boxed with thin filled rectangles instead of stroked lines (as some
     /// producers draw borders).
     Filled,
+}
+
+/// Where a table's number, title, department and unit stand above its grid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Furniture {
+    /// Jiangsu's: the number at the top left, the title centred below it, `部门：` at the left
+    /// and the unit at the right on one line above the grid.
+    #[default]
+    Jiangsu,
+    /// The number on a line of its own at the left, the title centred on the next, the unit
+    /// at the right above the grid; no department (the cover names it).
+    NumberAbove,
+    /// The number at the left of the title's line, the title centred, the unit at the right
+    /// above the grid; no department.
+    NumberBeside,
 }
 
 /// How a table is drawn beyond its content: the variety real producers show.
@@ -121,6 +144,11 @@ pub struct TableSpec {
     pub kind: &'static str,
     /// What each column holds.
     pub columns: Vec<Col>,
+    pub furniture: Furniture,
+    /// The basis of the table's figures (`final` in a final account), none in a budget.
+    pub basis: Option<&'static str>,
+    /// A sentence printed below the grid (`本年度没有……故本表无数据。`).
+    pub note: Option<String>,
 }
 
 /// What a reader must find: the logical grid of a drawn table, as the generator laid it out.
@@ -220,16 +248,19 @@ impl TableSpec {
         };
         let mut out = Vec::new();
         for row in body {
-            let code = self
+            let code: String = self
                 .columns
                 .iter()
-                .position(|c| *c == Col::Code)
-                .and_then(|c| row.get(c))
-                .filter(|t| !t.is_empty())
-                .cloned();
+                .zip(row)
+                .filter(|(c, _)| **c == Col::Code)
+                .map(|(_, t)| t.as_str())
+                .collect();
+            let code = (!code.is_empty()).then_some(code);
             for (c, col) in self.columns.iter().enumerate() {
-                let Col::Figure(side, measure) = *col else {
-                    continue;
+                let (side, measure, basis) = match *col {
+                    Col::Figure(side, measure) => (side, measure, self.basis),
+                    Col::FigureOn(side, measure, basis) => (side, measure, Some(basis)),
+                    _ => continue,
                 };
                 let Some(value) = row
                     .get(c)
@@ -261,6 +292,7 @@ impl TableSpec {
                     item,
                     measure: measure.into(),
                     amount_yuan: (value * factor).normalize().to_string(),
+                    basis: basis.map(str::to_string),
                 });
             }
         }
@@ -379,17 +411,22 @@ impl TableSpec {
         let mut canvas = self.page();
         let right = self.x(canvas.width, self.widths.len());
         let left = self.x(canvas.width, 0);
-        if let Some(label) = &self.label {
-            canvas.text(50.0, 60.0, 10.0, label);
+        match (&self.label, self.furniture) {
+            (Some(label), Furniture::Jiangsu) => canvas.text(50.0, 60.0, 10.0, label),
+            (Some(label), Furniture::NumberAbove) => canvas.text(left, 60.0, 12.0, label),
+            (Some(label), Furniture::NumberBeside) => canvas.text(left, 90.0, 10.0, label),
+            (None, _) => {}
         }
         let width = canvas.width;
         canvas.text_in(0.0, width, 90.0, 16.0, &self.title, Align::Center);
-        let dept = if self.department.contains('：') {
-            self.department.clone()
-        } else {
-            format!("部门：{}", self.department)
-        };
-        canvas.text(left, 115.0, 10.0, &dept);
+        if self.furniture == Furniture::Jiangsu {
+            let dept = if self.department.contains('：') {
+                self.department.clone()
+            } else {
+                format!("部门：{}", self.department)
+            };
+            canvas.text(left, 115.0, 10.0, &dept);
+        }
         canvas.text(
             right - text_width(&self.unit, 10.0) - 36.0,
             115.0,
@@ -441,6 +478,9 @@ impl TableSpec {
             r = end;
         }
         self.rule_across(&mut canvas, y);
+        if let Some(note) = &self.note {
+            canvas.text(left, y + 22.0, 10.0, note);
+        }
         pages.push(canvas);
         let (header, spans) = slots(&self.header);
         let (body, body_spans) = slots(&self.body);

@@ -8,7 +8,7 @@ use crate::canvas::{build_pdf, Align, Canvas, CjkFont, PAGE_H, PAGE_W};
 use crate::seed_tables::{
     EXPENDITURE, FISCAL_SUMMARY, GENERAL, GENERAL_BASIC, SUMMARY, THREE_PUBLIC,
 };
-use crate::table::{Cell, Col, Ruling, Style, TableSpec, INCOME, SPENDING};
+use crate::table::{Cell, Col, Furniture, Ruling, Style, TableSpec, INCOME, SPENDING};
 use crate::{Generated, Truth};
 
 const DEPARTMENT: &str = "部门名称：【253001】绍兴市大数据发展管理局本级";
@@ -258,6 +258,9 @@ fn spec(
         ruling: Ruling::Grid,
         landscape,
         style: Style::default(),
+        furniture: Furniture::Jiangsu,
+        basis: None,
+        note: None,
     }
 }
 
@@ -572,6 +575,8 @@ pub fn shaoxing_2021() -> Generated {
         tables: truth_tables,
         // The seed's own errors are printed as the seed prints them; `tests/audit.rs` lists them.
         injected: Vec::new(),
+        phase: Default::default(),
+        empty_tables: Vec::new(),
     };
     Generated { stem, pdf, truth }
 }
