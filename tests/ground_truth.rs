@@ -76,8 +76,15 @@ fn three_hundred_generated_documents_through_extract() {
         .physical()
         .clone();
     let mut found: BTreeMap<String, Vec<Key>> = BTreeMap::new();
-    let columns =
-        ["doc_id", "table_kind", "side", "item_name_raw", "measure"].map(|c| text(&items, c));
+    let columns = [
+        "doc_id",
+        "table_kind",
+        "side",
+        "item_name_raw",
+        "measure",
+        "basis",
+    ]
+    .map(|c| text(&items, c));
     for row in 0..yuan.len() {
         let y = yuan.get(row);
         let doc = path_of[columns[0][row].as_deref().unwrap()].clone();
@@ -86,6 +93,7 @@ fn three_hundred_generated_documents_through_extract() {
             columns[2][row].clone(),
             label(columns[3][row].as_deref().unwrap()),
             columns[4][row].clone().unwrap_or_default(),
+            columns[5][row].clone().unwrap_or_default(),
             y.map_or(String::new(), |v| {
                 Decimal::from_i128_with_scale(v, 4).normalize().to_string()
             }),

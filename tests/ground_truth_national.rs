@@ -49,7 +49,7 @@ fn print_layouts(what: &str, layouts: &[Score; 2]) {
 /// Keys with the measure left out: whether the reader found the figure at all.
 fn measure_blind(keys: Vec<Key>) -> Vec<Key> {
     keys.into_iter()
-        .map(|(kind, side, item, _, yuan)| (kind, side, item, String::new(), yuan))
+        .map(|(kind, side, item, _, basis, yuan)| (kind, side, item, String::new(), basis, yuan))
         .collect()
 }
 
@@ -105,12 +105,7 @@ fn final_accounts_all_found_none_invented() {
             phases.push(p.budget.truth.file.clone());
         }
     }
-    // The reader records no basis yet: a 决算 table's 预算数 and 决算数 columns are told
-    // apart by nothing but their header.
-    eprintln!(
-        "final accounts: {based} figures with a basis in truth ({budget_basis} 预算数, the rest \
-         决算数); the reader records none"
-    );
+    eprintln!("final accounts: {based} figures in truth, {budget_basis} of them 预算数");
     let panel = format!("the panel's budgets ({N} documents)");
     print_layouts(&panel, &budget_layouts);
     budgets.print(&panel);

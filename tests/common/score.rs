@@ -6,8 +6,8 @@ use cnbudget_synth::Truth;
 use std::collections::BTreeMap;
 
 /// A figure: table kind, side, row label as printed (spaces aside: the table stage drops the
-/// justification spaces of CJK text), measure, exact yuan.
-pub type Key = (String, Option<String>, String, String, String);
+/// justification spaces of CJK text), measure, basis, exact yuan.
+pub type Key = (String, Option<String>, String, String, String, String);
 
 pub fn label(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -24,6 +24,8 @@ pub fn truth_keys(truth: &Truth) -> Vec<Key> {
                     f.side.clone(),
                     label(&f.item),
                     f.measure.clone(),
+                    // A budget's truth names no basis: its figures are all budget figures.
+                    f.basis.clone().unwrap_or_else(|| "budget".into()),
                     f.amount_yuan.clone(),
                 )
             })
@@ -47,6 +49,7 @@ pub fn record_keys(r: &DocumentRecords) -> Vec<Key> {
                 i.side.map(|s| key_of(&s)),
                 label(&i.item_name_raw),
                 i.measure.map_or(String::new(), |m| m.key().to_string()),
+                <&str>::from(i.basis).to_string(),
                 i.amount_yuan
                     .map_or(String::new(), |y| y.normalize().to_string()),
             )
@@ -137,7 +140,7 @@ impl Score {
                     "  {what} {n:5}  {kind} side={} measure={measure:?}  e.g. {} = {}",
                     side.unwrap_or_default(),
                     example.2,
-                    example.4
+                    example.5
                 );
             }
         }
@@ -166,6 +169,8 @@ impl Codes {
                     f.side.clone(),
                     label(&f.item),
                     f.measure.clone(),
+                    // A budget's truth names no basis: its figures are all budget figures.
+                    f.basis.clone().unwrap_or_else(|| "budget".into()),
                     f.amount_yuan.clone(),
                 );
                 // A figure not found is the score's miss, not a code's.

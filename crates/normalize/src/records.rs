@@ -32,13 +32,30 @@ fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
             .filter(|s| matches!(parse_amount(s), Ok(Some(_))) && !is_code(s))
             .count();
         let unknown_header = matches!(col, Column::Figure { measure: None, .. });
-        // An empty column of unknown header stays a figure column: it holds nothing, and as
-        // text it would cut the table into blocks.
-        if unknown_header && !texts.is_empty() && figures * 2 < texts.len() {
+        if unknown_header && figures * 2 < texts.len().max(1) {
             *col = Column::Label {
                 side: None,
                 breakdown: Breakdown::None,
             };
+        }
+    }
+    // 本年收入 / 本年支出 are the current year's part of a row beside a 合计 or the balances of
+    // a final account's fund tables; with neither, their whole is the row's whole.
+    let has = |wanted: &[Measure]| {
+        cols.iter()
+            .any(|c| matches!(c, Column::Figure { measure: Some(m), .. } if wanted.contains(m)))
+    };
+    if !has(&[
+        Measure::Total,
+        Measure::OpeningBalance,
+        Measure::ClosingBalance,
+    ]) {
+        for col in &mut cols {
+            if let Column::Figure { measure, .. } = col {
+                if matches!(measure, Some(Measure::Income | Measure::Expenditure)) {
+                    *measure = Some(Measure::Total);
+                }
+            }
         }
     }
     let figure_cols = cols
@@ -111,6 +128,9 @@ pub(crate) fn table_records(
             });
         }
     }
+    let headers: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
+    let split = split_code_columns(t, &cols);
+    let split_codes = joined_codes(t, &at, &split);
     for r in t.body_rows() {
         for (c, col) in cols.iter().enumerate() {
             let Column::Figure {
@@ -143,7 +163,9 @@ pub(crate) fn table_records(
                     continue;
                 }
             };
-            let (code, names, label_column) = row_label(&at, &cols, r, c, side, breakdown);
+            let (code, names, label_column) =
+                row_label(&at, &cols, &headers, &split, r, c, side, breakdown);
+            let code = split_codes.get(&r).cloned().or(code);
             // A table of one breakdown says it in its title (`（按支出经济分类科目）`).
             let breakdown = match (breakdown, title.parts.breakdown) {
                 (Breakdown::None, Some(b)) => b,
@@ -199,7 +221,7 @@ pub(crate) fn table_records(
                 item_name_raw,
                 measure,
                 basis: basis.unwrap_or(document_basis),
-                block: block_of(&cols, c),
+                block: block_of(&cols, &headers, c),
                 measure_raw: t.header_paths[c].clone(),
                 amount: amount.value,
                 amount_yuan: unit.map(|u| u.to_yuan(amount.value)),
@@ -219,9 +241,12 @@ pub(crate) fn table_records(
 /// The row's code and name parts for figure column `c` (on a sided table the label column
 /// nearest to its left on the same side and breakdown, else every label column of the row),
 /// and the last label column the row prints in itself (not spanned from a row above).
+#[allow(clippy::too_many_arguments)]
 fn row_label(
     at: &CellIndex,
     cols: &[Column],
+    headers: &[Column],
+    split: &[usize],
     r: usize,
     c: usize,
     side: Option<Side>,
@@ -229,13 +254,13 @@ fn row_label(
 ) -> (Option<String>, Vec<String>, Option<usize>) {
     let label_cols: Vec<usize> = match side {
         Some(_) => (0..c).rev().find(|&l| matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
-        None if blocks(cols) > 1 => block_labels(cols, c),
+        None if blocks(cols, headers) > 1 => block_labels(cols, c),
         None => (0..cols.len()).filter(|&l| matches!(cols[l], Column::Label { .. })).collect(),
     };
     let mut code = None;
     let mut names: Vec<String> = Vec::new();
     let mut last = None;
-    for l in label_cols {
+    for l in label_cols.into_iter().filter(|l| !split.contains(l)) {
         let Some(cell) = at.at(r, l) else {
             continue;
         };
@@ -255,19 +280,89 @@ fn row_label(
     (code, names, last)
 }
 
+/// The columns of a code printed in parts: 类, 款 and 项 (function) or 类 and 款 (economic)
+/// under a spanning `科目编码`, in printed order; empty unless there are two or more.
+fn split_code_columns(t: &Table, cols: &[Column]) -> Vec<usize> {
+    let found: Vec<usize> = t
+        .header_paths
+        .iter()
+        .enumerate()
+        .filter(|(c, path)| {
+            matches!(cols[*c], Column::Label { .. })
+                && matches!(
+                    path.rsplit('/').next().map(str::trim),
+                    Some("类" | "款" | "项")
+                )
+        })
+        .map(|(c, _)| c)
+        .collect();
+    if found.len() >= 2 {
+        found
+    } else {
+        Vec::new()
+    }
+}
+
+/// Each row's code joined from its parts (`216`, `99`, `99` → `2169999`). A part left blank
+/// under one printed further right is the one of the rows above (a 款 row printing only `03`
+/// is under the last 类 printed).
+fn joined_codes(t: &Table, at: &CellIndex, split: &[usize]) -> HashMap<usize, String> {
+    let mut out = HashMap::new();
+    if split.is_empty() {
+        return out;
+    }
+    let mut context: Vec<Option<String>> = vec![None; split.len()];
+    for r in t.body_rows() {
+        let parts: Vec<Option<String>> = split
+            .iter()
+            .map(|&c| {
+                at.at(r, c)
+                    .filter(|cell| cell.row == r)
+                    .map(|cell| canonical(&cell.text))
+                    .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .collect();
+        let Some(deepest) = parts.iter().rposition(Option::is_some) else {
+            continue;
+        };
+        for (level, part) in parts.iter().enumerate().take(deepest + 1) {
+            if part.is_some() {
+                context[level] = part.clone();
+            }
+        }
+        for slot in context.iter_mut().skip(deepest + 1) {
+            *slot = None;
+        }
+        if let Some(code) = context[..=deepest]
+            .iter()
+            .map(|p| p.as_deref())
+            .collect::<Option<Vec<&str>>>()
+        {
+            out.insert(r, code.concat());
+        }
+    }
+    out
+}
+
 /// How many blocks of label columns followed by figure columns a table prints side by side
 /// (the 决算 basic expenditure table: 人员经费 codes, names, figures | 公用经费 codes, names,
 /// figures).
-pub(crate) fn blocks(cols: &[Column]) -> usize {
+/// Only a column its header calls text (`科目名称`, not an empty or unknown one read as text
+/// by its cells) ends a block's labels.
+fn blocks(cols: &[Column], headers: &[Column]) -> usize {
     let figure = |c: &Column| matches!(c, Column::Figure { .. });
-    cols.windows(2)
-        .filter(|w| !figure(&w[0]) && figure(&w[1]))
+    (1..cols.len())
+        .filter(|&c| {
+            figure(&cols[c])
+                && matches!(cols[c - 1], Column::Label { .. })
+                && matches!(headers[c - 1], Column::Label { .. })
+        })
         .count()
 }
 
 /// The block figure column `c` is in (0 for the first).
-pub(crate) fn block_of(cols: &[Column], c: usize) -> usize {
-    blocks(&cols[..=c]).saturating_sub(1)
+fn block_of(cols: &[Column], headers: &[Column], c: usize) -> usize {
+    blocks(&cols[..=c], &headers[..=c]).saturating_sub(1)
 }
 
 /// The label columns of the block figure column `c` is in: the run just left of its figures.

@@ -693,7 +693,8 @@ impl FinalAccount {
         let vehicles = add(purchase, operation);
         let total = add(add(overseas, vehicles), reception);
         let parts = [
-            ("three_public", total),
+            // The vocabulary's row total of a table of "三公" alone.
+            ("total", total),
             ("overseas_travel", overseas),
             ("vehicles", vehicles),
             ("vehicles.purchase", purchase),

@@ -562,8 +562,9 @@ impl<'a> NationalBudget<'a> {
         ];
         let s = |t: &str, r, c| Some(Cell::span(t, r, c));
         TableSpec {
+            // The vocabulary's row total of a table of "三公" alone.
             columns: [
-                "three_public",
+                "total",
                 "overseas_travel",
                 "vehicles",
                 "vehicles.purchase",
