@@ -82,6 +82,11 @@ fn read_above(page: &Page, lines: &[&Line]) -> Furniture {
     for l in lines.iter().rev() {
         if let Some((label, rest)) = split_label(&l.text) {
             f.label = Some(label);
+            // A label on a line of its own under the title (Xi'an: `收入决算表` ⏎ `公开02表`):
+            // the title is the line above.
+            if rest.is_empty() && title.is_none() {
+                continue;
+            }
             if !rest.is_empty() {
                 title = Some(match title {
                     // The title wrapped after the label line: `公开09表 …培训费` ⏎ `支出预算表`.
@@ -203,6 +208,42 @@ mod tests {
             !is_title("详见附表说明")
                 && !is_title("省人大办公厅2017年部门预算公开表格的说明如下各项支出情况见下")
         );
+    }
+
+    /// Xi'an 2022 决算 p147: the number label stands on its own line under the title.
+    #[test]
+    fn title_above_a_label_line() {
+        let page = Page {
+            number: 147,
+            width: 842.0,
+            height: 595.0,
+            rotation: 0,
+            glyphs: vec![],
+            rules: vec![],
+            warnings: vec![],
+        };
+        let line = |text: &str, y: f64| Line {
+            bbox: Rect {
+                x0: 100.0,
+                y0: y,
+                x1: 300.0,
+                y1: y + 10.0,
+            },
+            text: text.into(),
+            glyphs: vec![],
+        };
+        let lines = [
+            line("收入决算表", 560.0),
+            line("公开02表", 540.0),
+            line(
+                "编制部门：西安市卫生健康委员会（汇总） 金额单位：万元",
+                520.0,
+            ),
+        ];
+        let f = read_above(&page, &lines.iter().collect::<Vec<_>>());
+        assert_eq!(f.title.map(|t| t.text).as_deref(), Some("收入决算表"));
+        assert_eq!(f.label.as_deref(), Some("公开02表"));
+        assert_eq!(f.meta.len(), 1);
     }
 
     #[test]
