@@ -82,7 +82,7 @@ fn final_accounts_all_found_none_invented() {
     let mut layouts: [Score; 2] = Default::default();
     let mut budget_layouts: [Score; 2] = Default::default();
     let mut phases = Vec::new();
-    let (mut based, mut budget_basis) = (0, 0);
+    let (mut based, mut budget_basis, mut empty_seen) = (0, 0, 0);
     for index in 0..N {
         let p = generate_panel(SEED, index);
         let f = &p.final_account;
@@ -91,6 +91,20 @@ fn final_accounts_all_found_none_invented() {
             phases.push(f.truth.file.clone());
         }
         let records = common::records(&f.pdf, &f.truth.file);
+        // A table published empty is read as disclosed empty, with its statement; no other is.
+        let empty: Vec<(String, String)> = records
+            .tables
+            .iter()
+            .filter_map(|t| Some((t.kind.key().to_string(), t.empty_statement.clone()?)))
+            .collect();
+        let stated: Vec<(String, String)> = f
+            .truth
+            .empty_tables
+            .iter()
+            .map(|e| (e.table_kind.clone(), e.statement.clone()))
+            .collect();
+        assert_eq!(empty, stated, "{}: tables disclosed empty", f.truth.file);
+        empty_seen += empty.len();
         blind.add(
             &f.truth.file,
             measure_blind(truth_keys(&f.truth)),
@@ -105,7 +119,11 @@ fn final_accounts_all_found_none_invented() {
             phases.push(p.budget.truth.file.clone());
         }
     }
-    eprintln!("final accounts: {based} figures in truth, {budget_basis} of them 预算数");
+    eprintln!(
+        "final accounts: {based} figures in truth, {budget_basis} of them 预算数; \
+         {empty_seen} tables disclosed empty"
+    );
+    assert!(empty_seen > 0, "the generator publishes some tables empty");
     let panel = format!("the panel's budgets ({N} documents)");
     print_layouts(&panel, &budget_layouts);
     budgets.print(&panel);

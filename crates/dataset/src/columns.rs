@@ -106,6 +106,10 @@ pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
                 .map(|r| kinds_json(&r.tables_by_kind))
                 .collect::<Vec<_>>(),
         ),
+        text_lists(
+            "empty_tables",
+            rows.iter().map(|r| r.empty_tables.as_slice()),
+        ),
         uint("tables", rows.iter().map(|r| Some(r.tables))),
         uint("records", rows.iter().map(|r| Some(r.records))),
         uint(

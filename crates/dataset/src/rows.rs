@@ -33,6 +33,8 @@ pub struct DocumentRow {
     pub unit: Option<String>,
     /// Tables of each kind (written as JSON text, keys sorted).
     pub tables_by_kind: BTreeMap<TableKind, u32>,
+    /// Kinds of the tables published empty with a statement saying so.
+    pub empty_tables: Vec<String>,
     pub tables: u32,
     pub records: u32,
     pub performance_targets: u32,
@@ -112,6 +114,13 @@ impl Extracted {
             unit: r.and_then(|r| r.unit).map(|u| u.as_str().to_string()),
             tables: count(r.map_or(0, |r| r.tables.len())),
             tables_by_kind,
+            empty_tables: r.map_or(Vec::new(), |r| {
+                r.tables
+                    .iter()
+                    .filter(|t| t.empty_statement.is_some())
+                    .map(|t| t.kind.key().to_string())
+                    .collect()
+            }),
             records,
             performance_targets: count(r.map_or(0, |r| r.performance_targets.len())),
             facts: count(r.map_or(0, |r| r.facts.len())),

@@ -15,6 +15,27 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+/// Phrases of the statement a table published empty carries (the 决算 template requires one:
+/// `本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。`).
+const EMPTY_TABLE: &[&str] = &[
+    "本表无数据",
+    "本表为空",
+    "公开空表",
+    "此表为空",
+    "本表无内容",
+    "故此表无数据",
+    "为空表",
+];
+
+/// Whether a line says its table is published empty.
+pub fn states_empty_table(text: &str) -> bool {
+    let t: String = canonical(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    EMPTY_TABLE.iter().any(|p| t.contains(p))
+}
+
 /// What a fact measures: a dotted key (`revenue.fiscal.general`, `expenditure.function.201`,
 /// `three_public.reception`, `count.vehicles` …), listed in `docs/vocabulary.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -310,6 +331,21 @@ pub fn heading(line: &str) -> Option<Heading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_table_statements() {
+        assert!(states_empty_table(
+            "本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。"
+        ));
+        assert!(states_empty_table("本部门不涉及故公开空表"));
+        assert!(states_empty_table("注：本表为空表。"));
+        assert!(!states_empty_table(
+            "注：本表反映部门本年度取得的各项收入情况。"
+        ));
+        assert!(!states_empty_table(
+            "本表金额转换为万元时，因四舍五入可能存在尾差。"
+        ));
+    }
 
     fn keyed(text: &str) -> Vec<(String, String, Option<String>)> {
         facts(text)

@@ -130,7 +130,10 @@ Final accounts (决算) print their balances as columns of the fund tables — `
 the row's name is the item, its figure `total`). 人员经费合计 / 公用经费合计 are rows of the basic
 expenditure table. The 决算 tables are the budget's kinds (收入支出决算总表 is a `summary`, 一般公共
 预算财政拨款基本支出决算表 a `general_basic_expenditure` …) with `phase = final_account`: one kind
-per table family, so a budget and its final account join on kind, code and measure.
+per table family, so a budget and its final account join on kind, code and measure. A table
+printed without figures and with a statement saying so (`…故本表无数据。`, `公开空表`:
+`EMPTY_TABLE` in `crates/grammar/src/narrative.rs`) is disclosed empty
+(`documents.empty_tables`), which differs from a table missing.
 
 ## Header words → `basis`
 

@@ -50,6 +50,29 @@ fn continued_from(tables: &[Table]) -> Vec<usize> {
     heads
 }
 
+/// How far below a table its empty-table statement may stand, in points.
+const STATEMENT_BELOW: f64 = 60.0;
+
+/// The statement a table without figures prints to say it is published empty: in its notes,
+/// or on a line just below it.
+fn empty_statement(t: &Table, pages: &[Page], items: &[LineItem]) -> Option<String> {
+    if items.iter().any(|i| !i.amount.is_zero()) {
+        return None;
+    }
+    let says = |text: &str| cnbudget_grammar::narrative::states_empty_table(text);
+    if let Some(n) = t.notes.iter().find(|n| says(&n.text)) {
+        return Some(n.text.clone());
+    }
+    let &(number, bbox) = t.boxes.last()?;
+    let page = pages.iter().find(|p| p.number == number)?;
+    cnbudget_pdf::text::lines(page)
+        .into_iter()
+        .find(|l| {
+            l.bbox.y0 >= bbox.y1 - 2.0 && l.bbox.y0 - bbox.y1 < STATEMENT_BELOW && says(&l.text)
+        })
+        .map(|l| l.text)
+}
+
 /// Normalises one document: `file_name` is used for the year when nothing else gives it.
 pub fn normalize(
     file_name: &str,
@@ -132,6 +155,7 @@ pub fn normalize(
         } else {
             records::table_records(k, t, &title, effective, Basis::of_phase(phase))
         };
+        let empty_statement = empty_statement(t, pages, &items);
         infos.push(TableInfo {
             kind: title.kind,
             title_raw,
@@ -142,6 +166,7 @@ pub fn normalize(
             unit: *table_unit,
             method: t.method,
             records: items.len(),
+            empty_statement,
         });
         line_items.extend(items);
         diagnostics.extend(diags);

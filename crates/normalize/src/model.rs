@@ -68,6 +68,9 @@ pub struct TableInfo {
     pub unit: Option<Unit>,
     pub method: cnbudget_table::Method,
     pub records: usize,
+    /// The statement printed with a table published without figures (`…故本表无数据。`): the
+    /// table was disclosed empty, which differs from a table missing.
+    pub empty_statement: Option<String>,
 }
 
 /// How an item code was obtained.
