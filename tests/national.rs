@@ -292,3 +292,38 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         .map(|e| e.into_path())
         .collect()
 }
+
+/// The two final accounts (决算) of the sample (issue #15): read as final accounts; the
+/// Foshan one (its every figure keyed by hand in `keyed/3bffe247.tsv`) with no table of kind
+/// `other` and every identity holding; the Xi'an one saying in its list of tables that it
+/// publishes the 国有资本经营 table empty.
+#[test]
+fn final_accounts_of_the_sample() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/national");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: {} is absent", dir.display());
+        return;
+    }
+    let files: BTreeMap<String, std::path::PathBuf> = walk(&dir)
+        .into_iter()
+        .map(|p| (common::name(&p)[..8].to_string(), p))
+        .collect();
+    let read = |sha: &str| cnbudget_pipeline::read_file(&files[sha], sha, &Default::default());
+    let foshan = read("3bffe247");
+    let records = foshan.records.as_ref().unwrap();
+    assert_eq!(records.phase, cnbudget_grammar::Phase::FinalAccount);
+    assert!(records
+        .line_items
+        .iter()
+        .all(|i| i.table_kind != cnbudget_grammar::TableKind::Other));
+    assert_eq!(foshan.audit.held, foshan.audit.checked);
+    assert!(foshan.audit.checked > 250, "{}", foshan.audit.checked);
+    let xian = read("d504cbd6");
+    let records = xian.records.as_ref().unwrap();
+    assert_eq!(records.phase, cnbudget_grammar::Phase::FinalAccount);
+    let empty: Vec<_> = records.empty_tables.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        empty,
+        [cnbudget_grammar::TableKind::StateCapitalExpenditure]
+    );
+}

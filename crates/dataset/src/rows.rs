@@ -115,9 +115,8 @@ impl Extracted {
             tables: count(r.map_or(0, |r| r.tables.len())),
             tables_by_kind,
             empty_tables: r.map_or(Vec::new(), |r| {
-                r.tables
+                r.empty_tables
                     .iter()
-                    .filter(|t| t.empty_statement.is_some())
                     .map(|t| t.kind.key().to_string())
                     .collect()
             }),

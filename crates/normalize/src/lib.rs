@@ -73,6 +73,33 @@ fn empty_statement(t: &Table, pages: &[Page], items: &[LineItem]) -> Option<Stri
         .map(|l| l.text)
 }
 
+/// A final account's list of tables saying which it publishes empty (Xi'an: `表8 国有资本经营
+/// 预算财政拨款支出决算表 是 本部门不涉及故公开空表`): each row's title read for its kind.
+fn listed_empty(pages: &[Page]) -> Vec<EmptyTable> {
+    let mut out = Vec::new();
+    for page in pages {
+        for l in cnbudget_pdf::text::lines(page) {
+            if !cnbudget_grammar::narrative::states_empty_table(&l.text) {
+                continue;
+            }
+            // The title is the row's text up to its last `表` before the statement.
+            let text: String = l.text.split_whitespace().collect();
+            let Some(end) = text.find("表是").or_else(|| text.find("表否")) else {
+                continue;
+            };
+            let kind = classify(&text[..end + '表'.len_utf8()]).kind;
+            if kind != cnbudget_grammar::TableKind::Other {
+                out.push(EmptyTable {
+                    kind,
+                    statement: l.text.clone(),
+                    page: page.number,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Normalises one document: `file_name` is used for the year when nothing else gives it.
 pub fn normalize(
     file_name: &str,
@@ -116,6 +143,7 @@ pub fn normalize(
         Phase::Budget
     };
     let mut infos = Vec::new();
+    let mut empty_tables = Vec::new();
     let mut line_items = Vec::new();
     let mut targets = Vec::new();
     for (k, t) in tables.iter().enumerate() {
@@ -155,7 +183,13 @@ pub fn normalize(
         } else {
             records::table_records(k, t, &title, effective, Basis::of_phase(phase))
         };
-        let empty_statement = empty_statement(t, pages, &items);
+        if let Some(statement) = empty_statement(t, pages, &items) {
+            empty_tables.push(EmptyTable {
+                kind: title.kind,
+                statement,
+                page: t.pages.last().copied().unwrap_or_default(),
+            });
+        }
         infos.push(TableInfo {
             kind: title.kind,
             title_raw,
@@ -166,7 +200,6 @@ pub fn normalize(
             unit: *table_unit,
             method: t.method,
             records: items.len(),
-            empty_statement,
         });
         line_items.extend(items);
         diagnostics.extend(diags);
@@ -204,7 +237,15 @@ pub fn normalize(
             message: "no fiscal year in titles, first pages or file name".into(),
         });
     }
+    if phase == Phase::FinalAccount {
+        for listed in listed_empty(pages) {
+            if empty_tables.iter().all(|e| e.kind != listed.kind) {
+                empty_tables.push(listed);
+            }
+        }
+    }
     DocumentRecords {
+        empty_tables,
         phase,
         budget_title,
         department,

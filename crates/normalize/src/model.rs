@@ -21,6 +21,7 @@ pub struct DocumentRecords {
     /// The unit most tables print (`万元` in Jiangsu, `元` in Zhejiang).
     pub unit: Option<Unit>,
     pub tables: Vec<TableInfo>,
+    pub empty_tables: Vec<EmptyTable>,
     pub line_items: Vec<LineItem>,
     pub performance_targets: Vec<PerformanceTarget>,
     /// Figures the narrative states.
@@ -68,9 +69,17 @@ pub struct TableInfo {
     pub unit: Option<Unit>,
     pub method: cnbudget_table::Method,
     pub records: usize,
-    /// The statement printed with a table published without figures (`…故本表无数据。`): the
-    /// table was disclosed empty, which differs from a table missing.
-    pub empty_statement: Option<String>,
+}
+
+/// A table the document says it publishes empty (`本年度没有政府性基金预算财政拨款收入和支出，故
+/// 本表无数据。` below it, or `是 本部门不涉及故公开空表` in the list of tables): disclosed
+/// empty, which differs from a table missing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmptyTable {
+    pub kind: TableKind,
+    /// The statement as printed.
+    pub statement: String,
+    pub page: u32,
 }
 
 /// How an item code was obtained.
