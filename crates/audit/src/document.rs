@@ -438,7 +438,14 @@ fn only(m: Measure) -> &'static [Option<Measure>] {
 
 /// Each money figure the narrative states, against the table figures it may state.
 pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit) {
-    for f in &doc.facts {
+    let own = cnbudget_grammar::Basis::of_phase(doc.phase);
+    // A budget figure a final account states beside its final one (`完成预算…`) is checked
+    // by no table of final figures.
+    for f in doc
+        .facts
+        .iter()
+        .filter(|f| f.fact.basis.is_none_or(|b| b == own))
+    {
         let factor = match f.fact.unit {
             FactUnit::WanYuan => Decimal::from(10_000),
             FactUnit::Yuan => Decimal::ONE,

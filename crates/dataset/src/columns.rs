@@ -336,6 +336,14 @@ pub(crate) fn facts(rows: &[FactRow]) -> PolarsResult<DataFrame> {
         money("value_yuan", rows.iter().map(yuan))?,
         money("share_percent", rows.iter().map(|r| r.item.fact.share))?,
         text(
+            "basis",
+            rows.iter().map(|r| r.item.fact.basis.map(<&str>::from)),
+        ),
+        money(
+            "completion_percent",
+            rows.iter().map(|r| r.item.fact.completion),
+        )?,
+        text(
             "sentence",
             rows.iter().map(|r| Some(r.item.fact.sentence.as_str())),
         ),

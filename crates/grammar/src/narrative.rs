@@ -8,6 +8,7 @@
 //! change, not a level, and gives no fact.
 
 use crate::label::function_class_suffix;
+use crate::measure::Basis;
 use crate::text::canonical;
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -68,6 +69,12 @@ pub struct Fact {
     pub unit: FactUnit,
     /// The share stated with it (`占 34.5%`), in percent.
     pub share: Option<Decimal>,
+    /// The figure of the year the sentence says it is (`决算为…`: final; `完成预算…`,
+    /// `年初预算数为…`: budget); none where it does not say (the document's own).
+    pub basis: Option<Basis>,
+    /// A final figure's completion of its budget as stated (`完成预算 0.20 万元的 80%`), in
+    /// percent.
+    pub completion: Option<Decimal>,
     /// The sentence it was read from.
     pub sentence: String,
 }
@@ -133,6 +140,7 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("因公出国(境)费", "three_public.overseas_travel"),
     ("公务用车购置及运行维护费预算", "three_public.vehicles"),
     ("公务用车购置及运行维护费", "three_public.vehicles"),
+    ("公务用车购置及运行费", "three_public.vehicles"),
     ("公务用车购置支出", "three_public.vehicles.purchase"),
     ("公务用车购置费", "three_public.vehicles.purchase"),
     ("公务用车运行维护费支出", "three_public.vehicles.operation"),
@@ -177,6 +185,14 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|相比|比上年|较上年|比\d{4}年|与上年")
         .expect("valid regex")
 });
+/// A budget figure stated beside a final one: `完成预算 0.20 万元`, `完成年初预算 5 万元`.
+static OF_BUDGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(完成(年初|全年|调整)?预算数?|(年初|全年|调整)预算数?为?)$").expect("valid regex")
+});
+/// A final figure's completion of its budget: `…的 80%`, `完成年初预算的 95.5%`.
+static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"完成[^,;。%]*?预算[^,;。%]*?的(\d+(?:\.\d+)?)%").expect("valid regex")
+});
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])").expect("valid regex")
 });
@@ -209,6 +225,8 @@ pub fn facts(text: &str) -> Vec<Fact> {
     for sentence in sentences(&text) {
         let chars: Vec<(usize, char)> = sentence.char_indices().collect();
         let mut clause_start = 0;
+        // Whether the clause before stated a fact (a budget figure `完成预算…` is its).
+        let mut stated_before = false;
         for (k, &(i, ch)) in chars.iter().enumerate() {
             let end = i + ch.len_utf8();
             // NFKC made `，` a `,`: one between digits groups thousands and ends no clause.
@@ -223,7 +241,8 @@ pub fn facts(text: &str) -> Vec<Fact> {
             let clause = &sentence[clause_start..end];
             clause_start = end;
             let before = out.len();
-            clause_facts(clause, sentence, &mut out);
+            clause_facts(clause, sentence, stated_before, &mut out);
+            stated_before = out.len() > before;
             // `…506.81 万元，占 100%`: a share standing alone belongs to the figure before it.
             if out.len() == before && !MONEY.is_match(clause) {
                 if let (Some(share), Some(last)) = (share_in(clause), out.last_mut()) {
@@ -244,7 +263,8 @@ fn share_in(clause: &str) -> Option<Decimal> {
         .and_then(|m| Decimal::from_str(m.as_str()).ok())
 }
 
-fn clause_facts(clause: &str, sentence: &str, out: &mut Vec<Fact>) {
+fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec<Fact>) {
+    let first = out.len();
     if CHANGE.is_match(clause) {
         return;
     }
@@ -256,7 +276,21 @@ fn clause_facts(clause: &str, sentence: &str, out: &mut Vec<Fact>) {
         };
         let before = &clause[last_end..whole.start()];
         last_end = whole.end();
-        let Some((name, key)) = name_before(before) else {
+        // `决算为0.16万元,完成预算0万元的0%`: the budget figure of the fact just stated.
+        let budget_word = OF_BUDGET.find(before.trim_end()).map(|m| m.as_str());
+        let budget_of = budget_word
+            .filter(|_| stated_before || out.len() > first)
+            .and_then(|_| out.last().filter(|f| f.sentence == sentence))
+            .map(|f| (f.name.clone(), f.key.0.clone()));
+        let stated_basis = match budget_word {
+            Some(w) if budget_of.is_some() && (w.contains("调整") || w.contains("全年")) => {
+                Some(Basis::AdjustedBudget)
+            }
+            Some(_) if budget_of.is_some() => Some(Basis::Budget),
+            _ if clause.contains("决算") => Some(Basis::Final),
+            _ => None,
+        };
+        let Some((name, key)) = budget_of.or_else(|| name_before(before)) else {
             continue;
         };
         let Ok(value) = Decimal::from_str(&number.as_str().replace(',', "")) else {
@@ -277,8 +311,23 @@ fn clause_facts(clause: &str, sentence: &str, out: &mut Vec<Fact>) {
             value,
             unit,
             share,
+            basis: stated_basis,
+            completion: None,
             sentence: sentence.to_string(),
         });
+    }
+    // `完成预算0万元的0%`: the completion of the final figure stated before it.
+    if let Some(rate) = COMPLETION
+        .captures(clause)
+        .and_then(|c| Decimal::from_str(c.get(1)?.as_str()).ok())
+    {
+        if let Some(f) = out
+            .iter_mut()
+            .rev()
+            .find(|f| f.sentence == sentence && f.basis != Some(Basis::Budget))
+        {
+            f.completion = Some(rate);
+        }
     }
     for (phrase, word, key) in COUNTS {
         let Some(at) = clause.find(phrase) else {
@@ -301,6 +350,8 @@ fn clause_facts(clause: &str, sentence: &str, out: &mut Vec<Fact>) {
                 value,
                 unit: FactUnit::Count,
                 share: None,
+                basis: None,
+                completion: None,
                 sentence: sentence.to_string(),
             });
         }
@@ -331,6 +382,41 @@ pub fn heading(line: &str) -> Option<Heading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Foshan 2019 决算, p27: a final figure, its budget and the completion stated together.
+    #[test]
+    fn final_account_sentences() {
+        let f = facts(
+            "佛山市轨道交通局2019年度“三公”经费财政拨款支出决算为0.16万元，完成预算0.20万元的80%。",
+        );
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.to_string(), f.basis, f.completion))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "three_public.total",
+                    "0.16".to_string(),
+                    Some(Basis::Final),
+                    Some(Decimal::from(80))
+                ),
+                (
+                    "three_public.total",
+                    "0.20".to_string(),
+                    Some(Basis::Budget),
+                    None
+                ),
+            ]
+        );
+        // A budget figure after a final one the grammar does not name is no one's.
+        let f = facts("其中:公务用车购置支出决算为0万元,完成预算0万元的0%;未知费用支出决算为1万元,完成预算2万元的50%。");
+        assert_eq!(f.len(), 2, "{f:?}");
+        let f = facts("机关运行经费支出97.19万元，年初预算数为90.00万元。");
+        assert_eq!(f[1].basis, Some(Basis::Budget));
+        assert_eq!(f[1].key.as_str(), "operating_costs");
+    }
 
     #[test]
     fn empty_table_statements() {

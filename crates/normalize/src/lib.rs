@@ -244,6 +244,11 @@ pub fn normalize(
             }
         }
     }
+    // A sentence that does not say which figure of the year it states, states its document's.
+    let mut facts = narrative::narrative_facts(pages, tables);
+    for f in &mut facts {
+        f.fact.basis.get_or_insert(Basis::of_phase(phase));
+    }
     DocumentRecords {
         empty_tables,
         phase,
@@ -255,7 +260,7 @@ pub fn normalize(
         tables: infos,
         line_items,
         performance_targets: targets,
-        facts: narrative::narrative_facts(pages, tables),
+        facts,
         diagnostics,
     }
 }
