@@ -46,6 +46,9 @@ enum Rows<'s> {
     Subtotal,
     /// The sum of the ordinary rows whose name starts with one of these.
     Named(&'s [&'s str]),
+    /// The sum of the total rows of blocks printed side by side (the 决算 basic expenditure
+    /// table's 人员经费合计 and 公用经费合计), whatever their measures; none for one block.
+    Blocks,
 }
 
 /// The figure of `kind` (on `side`) in the first of `measures` printed there.
@@ -57,6 +60,18 @@ fn figure<'a>(
     measures: &[Option<Measure>],
 ) -> Option<Fig<'a>> {
     let mut gs = groups.iter().filter(|g| g.kind == kind && g.side == side);
+    if let Rows::Blocks = rows {
+        let blocks: Vec<&Group> = gs.collect();
+        if blocks.iter().all(|g| g.block == 0) {
+            return None;
+        }
+        let cells: Vec<&LineItem> = blocks
+            .iter()
+            .filter_map(|g| total_line(g))
+            .filter_map(|l| l.cells.first().copied())
+            .collect();
+        return Fig::of(kind, &cells);
+    }
     gs.find_map(|g| {
         let lines: Vec<&Line> = match rows {
             Rows::Total => total_line(g).into_iter().collect(),
@@ -68,6 +83,7 @@ fn figure<'a>(
                 .or_else(|| total_line(g))
                 .into_iter()
                 .collect(),
+            Rows::Blocks => Vec::new(),
             Rows::Named(names) => g
                 .lines
                 .iter()
@@ -174,6 +190,17 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             &[Some(Measure::Basic)],
         ),
         (TableKind::GeneralBasicExpenditure, None, Rows::Total, BASIC),
+    ),
+    // The same, where the basic expenditure table prints 人员经费 and 公用经费 side by side:
+    // 基本支出 = 人员经费合计 + 公用经费合计.
+    (
+        (
+            TableKind::GeneralExpenditure,
+            None,
+            Rows::Total,
+            &[Some(Measure::Basic)],
+        ),
+        (TableKind::GeneralBasicExpenditure, None, Rows::Blocks, &[]),
     ),
     // 财政拨款基本支出表 合计 = 财政拨款收支预算总表 基本支出.
     (

@@ -344,6 +344,14 @@ const LABEL_ENDINGS: &[&str] = &["编码", "代码", "名称"];
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(19|20)\d{2}年度?").expect("valid regex"));
 
+/// Whether a column's header path names a column of row numbers (`行次`, `序号`): text, but
+/// no part of a row's name.
+pub fn row_number_column(path: &str) -> bool {
+    path.rsplit('/')
+        .find(|p| !p.trim().is_empty() && !column_number(p.trim()))
+        .is_some_and(|p| matches!(title_key(p).as_str(), "行次" | "序号" | "栏次"))
+}
+
 fn basis_word(word: &str) -> Option<Basis> {
     BASIS_WORDS
         .iter()
@@ -520,6 +528,9 @@ mod tests {
         assert_eq!(m("收入/决算数/1"), Some(Measure::Total));
         assert_eq!(basis("收入/决算数/1"), Some(Basis::Final));
         assert!(matches!(column("收入/项目/栏次"), Column::Label { .. }));
+        assert!(row_number_column("收入/行次") && row_number_column("序号"));
+        assert!(!row_number_column("收入/项目/栏次/1") || row_number_column("收入/行次/1"));
+        assert!(!row_number_column("收入/项目"));
         assert_eq!(m("本年收入合计"), Some(Measure::Total));
         assert_eq!(m("财政拨款收入"), Some(Measure::Fiscal));
         assert_eq!(m("经营支出"), Some(Measure::BusinessOperation));

@@ -103,6 +103,12 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("财政拨款收入预算总计", "revenue.fiscal"),
     ("财政拨款收入", "revenue.fiscal"),
     ("一般公共预算拨款收入", "revenue.fiscal.general"),
+    ("一般公共预算财政拨款收入", "revenue.fiscal.general"),
+    ("政府性基金预算财政拨款收入", "revenue.fiscal.gov_fund"),
+    (
+        "国有资本经营预算财政拨款收入",
+        "revenue.fiscal.state_capital",
+    ),
     ("一般公共预算收入预算", "revenue.fiscal.general"),
     ("一般公共预算收入", "revenue.fiscal.general"),
     ("一般公共预算当年拨款", "revenue.fiscal.general"),

@@ -3,8 +3,8 @@
 use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
-    column, infer_function_class, parse_amount, parse_label, Basis, Breakdown, Classification,
-    Column, ItemCode, Measure, Side, TableKind, Title, Unit,
+    column, infer_function_class, parse_amount, parse_label, row_number_column, Basis, Breakdown,
+    Classification, Column, ItemCode, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::{CellIndex, Table};
 use std::collections::{BTreeSet, HashMap};
@@ -130,6 +130,9 @@ pub(crate) fn table_records(
     }
     let headers: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
     let split = split_code_columns(t, &cols);
+    let row_numbers: Vec<usize> = (0..cols.len())
+        .filter(|&c| row_number_column(&t.header_paths[c]))
+        .collect();
     let split_codes = joined_codes(t, &at, &split);
     for r in t.body_rows() {
         for (c, col) in cols.iter().enumerate() {
@@ -163,8 +166,17 @@ pub(crate) fn table_records(
                     continue;
                 }
             };
-            let (code, names, label_column) =
-                row_label(&at, &cols, &headers, &split, r, c, side, breakdown);
+            let (code, names, label_column) = row_label(
+                &at,
+                &cols,
+                &headers,
+                &split,
+                &row_numbers,
+                r,
+                c,
+                side,
+                breakdown,
+            );
             let code = split_codes.get(&r).cloned().or(code);
             // A table of one breakdown says it in its title (`（按支出经济分类科目）`).
             let breakdown = match (breakdown, title.parts.breakdown) {
@@ -247,20 +259,22 @@ fn row_label(
     cols: &[Column],
     headers: &[Column],
     split: &[usize],
+    row_numbers: &[usize],
     r: usize,
     c: usize,
     side: Option<Side>,
     breakdown: Breakdown,
 ) -> (Option<String>, Vec<String>, Option<usize>) {
     let label_cols: Vec<usize> = match side {
-        Some(_) => (0..c).rev().find(|&l| matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
+        Some(_) => (0..c).rev().find(|&l| !row_numbers.contains(&l) && matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
         None if blocks(cols, headers) > 1 => block_labels(cols, c),
         None => (0..cols.len()).filter(|&l| matches!(cols[l], Column::Label { .. })).collect(),
     };
+    let label_cols = label_cols.into_iter().filter(|l| !row_numbers.contains(l));
     let mut code = None;
     let mut names: Vec<String> = Vec::new();
     let mut last = None;
-    for l in label_cols.into_iter().filter(|l| !split.contains(l)) {
+    for l in label_cols.filter(|l| !split.contains(l)) {
         let Some(cell) = at.at(r, l) else {
             continue;
         };
