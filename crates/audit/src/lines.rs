@@ -39,6 +39,16 @@ const TOTALS: &[&str] = &[
     "人员经费合计",
     "公用经费合计",
 ];
+/// Fund sources a balance row is split into, row by row, below it (the 决算 财政拨款收入支出
+/// 决算总表: 年初财政拨款结转和结余 ⏎ 一般公共预算财政拨款 ⏎ 政府性基金预算财政拨款).
+pub(crate) const FUNDS: &[&str] = &[
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+];
 /// Current-year subtotals, printed below the rows they close.
 const SUBTOTALS: &[&str] = &[
     "本年收入合计",
@@ -174,6 +184,7 @@ fn classify(lines: &mut [Line]) {
     };
     let mut after_subtotal = false;
     let mut in_partial = false;
+    let mut after_balance = false;
     for l in lines.iter_mut() {
         let it = l.first();
         let first_part = it.item_name_raw.split('/').next().unwrap_or_default();
@@ -190,12 +201,15 @@ fn classify(lines: &mut [Line]) {
             Role::Header
         } else if numbering.is_some_and(|n| n.starts_with("其中"))
             || (in_partial && !coded && !l.numbered)
+            || (after_balance && !l.numbered && FUNDS.contains(&name))
         {
             Role::Partial
         } else {
             Role::Item
         };
         in_partial = l.role == Role::Partial;
+        // A balance row (年初财政拨款结转和结余) is followed by its split by fund, unnumbered.
+        after_balance = name.contains("结转") || (after_balance && l.role == Role::Partial);
         l.rank = match (it.classification, it.item_level) {
             (Some(Classification::Unit), _) => Some(0),
             (_, Some(Level::Class)) => Some(1),

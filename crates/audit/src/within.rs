@@ -1,6 +1,6 @@
 //! Identities within one table: row hierarchy, totals, columns, sides.
 
-use crate::lines::{half_ulp, yuan, Group, Line, Role};
+use crate::lines::{half_ulp, yuan, Group, Line, Role, FUNDS};
 use crate::{Audit, Check, Finding};
 use cnbudget_grammar::{Measure, Side};
 use cnbudget_normalize::LineItem;
@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 
 /// Runs every within-table check on every group.
 pub(crate) fn check(groups: &[Group], out: &mut Audit) {
-    for g in groups {
+    // A form's indicator rows stand under headings but add up to nothing.
+    for g in groups.iter().filter(|g| !g.kind.is_form()) {
         let tree = Tree::build(&g.lines);
         for &m in &g.measures {
             hierarchy(g, &tree, m, out);
@@ -20,6 +21,9 @@ pub(crate) fn check(groups: &[Group], out: &mut Audit) {
             }
         }
         repeats(g, out);
+        for &m in &g.measures {
+            fund_splits(g, m, out);
+        }
     }
     sides(groups, out);
 }
@@ -431,6 +435,39 @@ fn row_totals(g: &Group, line: &Line, out: &mut Audit) {
             },
             ("同行各分项之和", "the sum of the row's part columns"),
             cells.iter().chain([&total]).flatten().copied(),
+        );
+    }
+}
+
+/// A balance row split by fund on the rows below it (年初财政拨款结转和结余 = 一般公共预算财政拨款
+/// + 政府性基金预算财政拨款), for measure `m`.
+fn fund_splits(g: &Group, m: Option<Measure>, out: &mut Audit) {
+    for (i, line) in g.lines.iter().enumerate() {
+        if !line.first().item_name.contains("结转") {
+            continue;
+        }
+        let parts: Vec<&Line> = g.lines[i + 1..]
+            .iter()
+            .take_while(|l| {
+                l.role == Role::Partial && FUNDS.contains(&l.first().item_name.as_str())
+            })
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let cells: Vec<&LineItem> = parts.iter().filter_map(|l| l.cell(m)).collect();
+        if line.cell(m).is_none() && cells.is_empty() {
+            continue;
+        }
+        compare(
+            g,
+            line,
+            m,
+            cells.iter().map(|c| yuan(Some(c))).sum(),
+            cells.iter().map(|c| half_ulp(c)).sum(),
+            Check::ParentSum,
+            cells,
+            out,
         );
     }
 }

@@ -66,6 +66,17 @@ impl TableKind {
         self.into()
     }
 
+    /// Whether tables of this kind are forms (performance targets and self-evaluations):
+    /// indicator rows under headings, whose figures are values and scores, not parts of sums.
+    pub fn is_form(self) -> bool {
+        matches!(
+            self,
+            TableKind::PerformanceTargets
+                | TableKind::DepartmentPerformance
+                | TableKind::PerformanceEvaluation
+        )
+    }
+
     /// Whether a document holding a table of this kind is a budget (or final account): not
     /// for performance forms alone, which are filed as budgets' attachments and on their own.
     pub fn is_budget_table(self) -> bool {
