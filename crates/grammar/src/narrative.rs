@@ -171,6 +171,10 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("政府采购工程预算", "procurement.works"),
     ("政府采购服务预算", "procurement.services"),
     ("当年资金安排", "performance.funds"),
+    // A final account's balances: named so that no fund phrase earlier in the sentence takes
+    // their figures.
+    ("年初结转和结余", "balance.opening"),
+    ("年末结转和结余", "balance.closing"),
 ];
 
 /// Counts: the phrase, its measure word, and the key.
