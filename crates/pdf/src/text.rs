@@ -18,9 +18,10 @@ pub struct Line {
     pub glyphs: Vec<usize>,
 }
 
-/// Whether a character is East Asian wide (CJK ideographs, kana, hangul, full-width forms).
+/// Whether a character is East Asian wide (CJK ideographs, kana, hangul, full-width forms):
+/// two columns of a fixed-pitch line (Unicode's East Asian Width, by `unicode-width`).
 pub fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
 /// Groups the page's visible glyphs into lines, top to bottom.
