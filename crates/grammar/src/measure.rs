@@ -8,124 +8,114 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// The measure keys of `vocabulary.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 pub enum Measure {
     /// A row's whole amount in its table, however printed (合计, 总计, 金额, 预算数 as the one
     /// amount column): one key in every layout (the vocabulary's `total`, formerly `amount`).
-    #[serde(rename = "total")]
+    #[strum(serialize = "total")]
     Total,
-    #[serde(rename = "basic")]
+    #[strum(serialize = "basic")]
     Basic,
-    #[serde(rename = "basic.personnel")]
+    #[strum(serialize = "basic.personnel")]
     BasicPersonnel,
-    #[serde(rename = "basic.public")]
+    #[strum(serialize = "basic.public")]
     BasicPublic,
-    #[serde(rename = "project")]
+    #[strum(serialize = "project")]
     Project,
-    #[serde(rename = "reserve")]
+    #[strum(serialize = "reserve")]
     Reserve,
-    #[serde(rename = "subsidy_to_affiliates")]
+    #[strum(serialize = "subsidy_to_affiliates")]
     SubsidyToAffiliates,
-    #[serde(rename = "remit_to_superior")]
+    #[strum(serialize = "remit_to_superior")]
     RemitToSuperior,
-    #[serde(rename = "business_operation")]
+    #[strum(serialize = "business_operation")]
     BusinessOperation,
-    #[serde(rename = "carry_forward")]
+    #[strum(serialize = "carry_forward")]
     CarryForward,
-    #[serde(rename = "fiscal")]
+    #[strum(serialize = "fiscal")]
     Fiscal,
-    #[serde(rename = "fiscal.general")]
+    #[strum(serialize = "fiscal.general")]
     FiscalGeneral,
-    #[serde(rename = "fiscal.gov_fund")]
+    #[strum(serialize = "fiscal.gov_fund")]
     FiscalGovFund,
-    #[serde(rename = "fiscal.state_capital")]
+    #[strum(serialize = "fiscal.state_capital")]
     FiscalStateCapital,
-    #[serde(rename = "special_account")]
+    #[strum(serialize = "special_account")]
     SpecialAccount,
-    #[serde(rename = "business_revenue")]
+    #[strum(serialize = "business_revenue")]
     BusinessRevenue,
-    #[serde(rename = "operating_revenue")]
+    #[strum(serialize = "operating_revenue")]
     OperatingRevenue,
-    #[serde(rename = "superior_subsidy")]
+    #[strum(serialize = "superior_subsidy")]
     SuperiorSubsidy,
-    #[serde(rename = "affiliate_remittance")]
+    #[strum(serialize = "affiliate_remittance")]
     AffiliateRemittance,
-    #[serde(rename = "other_revenue")]
+    #[strum(serialize = "other_revenue")]
     OtherRevenue,
-    #[serde(rename = "prior_carryover")]
+    #[strum(serialize = "prior_carryover")]
     PriorCarryover,
-    #[serde(rename = "three_public")]
+    #[strum(serialize = "three_public")]
     ThreePublic,
-    #[serde(rename = "overseas_travel")]
+    #[strum(serialize = "overseas_travel")]
     OverseasTravel,
-    #[serde(rename = "vehicles")]
+    #[strum(serialize = "vehicles")]
     Vehicles,
-    #[serde(rename = "vehicles.purchase")]
+    #[strum(serialize = "vehicles.purchase")]
     VehiclesPurchase,
-    #[serde(rename = "vehicles.operation")]
+    #[strum(serialize = "vehicles.operation")]
     VehiclesOperation,
-    #[serde(rename = "reception")]
+    #[strum(serialize = "reception")]
     Reception,
-    #[serde(rename = "operating_costs")]
+    #[strum(serialize = "operating_costs")]
     OperatingCosts,
-    #[serde(rename = "meetings")]
+    #[strum(serialize = "meetings")]
     Meetings,
-    #[serde(rename = "training")]
+    #[strum(serialize = "training")]
     Training,
     /// 年初结转和结余: a final account's balance brought in (column).
-    #[serde(rename = "opening_balance")]
+    #[strum(serialize = "opening_balance")]
     OpeningBalance,
     /// 本年收入 as a column of its own (a final account's fund tables).
-    #[serde(rename = "income")]
+    #[strum(serialize = "income")]
     Income,
     /// 本年支出 as a column group's whole (its 小计 / 合计), beside opening and closing balances.
-    #[serde(rename = "expenditure")]
+    #[strum(serialize = "expenditure")]
     Expenditure,
     /// 年末结转和结余: a final account's balance carried out (column).
-    #[serde(rename = "closing_balance")]
+    #[strum(serialize = "closing_balance")]
     ClosingBalance,
 }
 
 impl Measure {
-    /// The vocabulary key (`basic.personnel` …).
+    /// The vocabulary key (`basic.personnel` …): the one spelling, also serde's.
     pub fn key(self) -> &'static str {
-        use Measure::*;
-        match self {
-            Total => "total",
-            Basic => "basic",
-            BasicPersonnel => "basic.personnel",
-            BasicPublic => "basic.public",
-            Project => "project",
-            Reserve => "reserve",
-            SubsidyToAffiliates => "subsidy_to_affiliates",
-            RemitToSuperior => "remit_to_superior",
-            BusinessOperation => "business_operation",
-            CarryForward => "carry_forward",
-            Fiscal => "fiscal",
-            FiscalGeneral => "fiscal.general",
-            FiscalGovFund => "fiscal.gov_fund",
-            FiscalStateCapital => "fiscal.state_capital",
-            SpecialAccount => "special_account",
-            BusinessRevenue => "business_revenue",
-            OperatingRevenue => "operating_revenue",
-            SuperiorSubsidy => "superior_subsidy",
-            AffiliateRemittance => "affiliate_remittance",
-            OtherRevenue => "other_revenue",
-            PriorCarryover => "prior_carryover",
-            ThreePublic => "three_public",
-            OverseasTravel => "overseas_travel",
-            Vehicles => "vehicles",
-            VehiclesPurchase => "vehicles.purchase",
-            VehiclesOperation => "vehicles.operation",
-            Reception => "reception",
-            OperatingCosts => "operating_costs",
-            Meetings => "meetings",
-            Training => "training",
-            OpeningBalance => "opening_balance",
-            Income => "income",
-            Expenditure => "expenditure",
-            ClosingBalance => "closing_balance",
-        }
+        self.into()
+    }
+}
+
+impl Serialize for Measure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Measure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        key.parse()
+            .map_err(|_| serde::de::Error::custom(format!("unknown measure key {key:?}")))
     }
 }
 
@@ -522,6 +512,17 @@ mod tests {
             Column::Figure { basis, .. } => basis,
             Column::Label { .. } => None,
         }
+    }
+
+    /// One spelling of every key: serde's is the vocabulary's, and reads back.
+    #[test]
+    fn measure_keys_round_trip() {
+        for m in <Measure as strum::IntoEnumIterator>::iter() {
+            let json = serde_json::to_string(&m).unwrap();
+            assert_eq!(json, format!("\"{}\"", m.key()));
+            assert_eq!(serde_json::from_str::<Measure>(&json).unwrap(), m);
+        }
+        assert!(serde_json::from_str::<Measure>("\"amount\"").is_err());
     }
 
     /// The 2019 Foshan 部门决算 and the national 决算 template.
