@@ -161,6 +161,7 @@ impl Basis {
 /// is the row's whole amount (`预算数` as the only amount column).
 pub(crate) const BASIS_WORDS: &[(&str, Basis)] = &[
     ("预算数", Basis::Budget),
+    ("预算", Basis::Budget),
     ("年初预算数", Basis::Budget),
     ("年初预算", Basis::Budget),
     ("调整预算数", Basis::AdjustedBudget),
@@ -379,9 +380,13 @@ pub fn column(path: &str) -> Column {
         .collect();
     let mut i = 0;
     while i < parts.len() {
-        // A header word cut over two rows of the header (`对附属单位补助支` ⏎ `出`).
-        let (part, used) = match (measure_word(&parts[i]), parts.get(i + 1)) {
-            (None, Some(next)) if measure_word(&format!("{}{next}", parts[i])).is_some() => {
+        // A header word cut over two rows of the header (`对附属单位补助支` ⏎ `出`,
+        // `政府性基金` ⏎ `预算`), unless both rows are words of their own (`本年支出/合计`).
+        let (part, used) = match parts.get(i + 1) {
+            Some(next)
+                if measure_word(&format!("{}{next}", parts[i])).is_some()
+                    && (measure_word(&parts[i]).is_none() || measure_word(next).is_none()) =>
+            {
                 (format!("{}{next}", parts[i]), 2)
             }
             _ => (parts[i].clone(), 1),
@@ -505,6 +510,35 @@ mod tests {
         assert_eq!(m("因公出国（境）费用"), Some(Measure::OverseasTravel));
         assert_eq!(m("预算数"), Some(Measure::Total));
         assert_eq!(m("总计"), Some(Measure::Total));
+    }
+
+    #[test]
+    fn guangdong_header_paths() {
+        // `预算` alone names the basis: the row's whole budget amount, on either side.
+        assert_eq!(m("支出/预算"), Some(Measure::Total));
+        assert_eq!(
+            column("收入/预算"),
+            Column::Figure {
+                side: Some(Side::Income),
+                breakdown: Breakdown::None,
+                measure: Some(Measure::Total),
+                basis: Some(Basis::Budget)
+            }
+        );
+        // Fund words wrapped in narrow columns, as a stream header gives them.
+        assert_eq!(m("一般公共预/算"), Some(Measure::FiscalGeneral));
+        assert_eq!(m("国有资本经/营预算"), Some(Measure::FiscalStateCapital));
+        assert_eq!(
+            column("政府性基金/预算"),
+            Column::Figure {
+                side: None,
+                breakdown: Breakdown::None,
+                measure: Some(Measure::FiscalGovFund),
+                basis: None
+            },
+            "a fund's name cut over two rows, no basis"
+        );
+        assert_eq!(m("本年支出/合计"), Some(Measure::Expenditure));
     }
 
     fn basis(path: &str) -> Option<Basis> {

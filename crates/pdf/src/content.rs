@@ -692,7 +692,11 @@ fn rect_rule(points: &[(f64, f64)]) -> Option<Rule> {
             && ((p.1 - b.y0).abs() < 0.5 || (p.1 - b.y1).abs() < 0.5)
     });
     let (w, h) = (b.width(), b.height());
-    if !axis_aligned || w.max(h) < 1.0 {
+    // A thin quad need not be a rectangle: Excel's export draws each cell border as a
+    // trapezoid mitred at the corners (`42 480.34 m 270.9 480.34 l 270.9 479.59 l 42.75
+    // 479.59 l f`); inside a bounding box that thin it is a rule all the same.
+    let thin_and_long = w.min(h) <= THIN_FILL && w.max(h) >= 3.0 * w.min(h).max(1.0);
+    if !(axis_aligned || thin_and_long) || w.max(h) < 1.0 {
         return None;
     }
     Some(if h <= THIN_FILL && w > h {
@@ -963,6 +967,25 @@ mod tests {
             rect_rule(&[(0.0, 0.0), (50.0, 10.0), (40.0, 30.0), (0.0, 30.0)]).is_none(),
             "a skewed quad is no rule"
         );
+        let mitred = rect_rule(&[
+            (42.0, 480.34),
+            (270.9, 480.34),
+            (270.9, 479.59),
+            (42.75, 479.59),
+        ])
+        .unwrap();
+        assert_eq!(
+            (mitred.orientation, mitred.x0, mitred.x1),
+            (Orientation::Horizontal, 42.0, 270.9),
+            "a cell border mitred at its corner is a rule"
+        );
+        let side = rect_rule(&[
+            (42.0, 458.44),
+            (42.0, 474.79),
+            (42.75, 474.04),
+            (42.75, 458.44),
+        ]);
+        assert_eq!(side.map(|r| r.orientation), Some(Orientation::Vertical));
     }
 
     #[test]

@@ -22,6 +22,11 @@ static PAGE_NO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*([-—－]\s*)?\d{1,3}(\s*[-—－])?\s*$|^\s*第\s*\d+\s*页").expect("valid regex")
 });
 
+/// Whether a line is a meta line (`部门：…`, `单位：万元`), which stands above a table's header.
+pub(crate) fn is_meta(text: &str) -> bool {
+    META.is_match(text)
+}
+
 /// How far above a table its title may stand, in points.
 const ABOVE: f64 = 140.0;
 /// How far below a table its notes may start.
