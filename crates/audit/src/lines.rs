@@ -185,6 +185,8 @@ fn classify(lines: &mut [Line]) {
     let mut after_subtotal = false;
     let mut in_partial = false;
     let mut after_balance = false;
+    // The code and rank of the last row printing a code.
+    let mut last_coded: Option<(String, u8)> = None;
     for l in lines.iter_mut() {
         let it = l.first();
         let first_part = it.item_name_raw.split('/').next().unwrap_or_default();
@@ -211,7 +213,18 @@ fn classify(lines: &mut [Line]) {
         // A balance row (年初财政拨款结转和结余) is followed by its split by fund, unnumbered.
         after_balance = name.contains("结转") || (after_balance && l.role == Role::Partial);
         l.rank = match (it.classification, it.item_level) {
-            (Some(Classification::Unit), _) => Some(0),
+            // A unit under the row whose code it extends (a department `117` over its unit
+            // `117001`, a unit over its sub-unit); else a unit heads the rows below it.
+            (Some(Classification::Unit), _) => Some(
+                last_coded
+                    .as_ref()
+                    .filter(|(code, _)| {
+                        it.item_code
+                            .as_deref()
+                            .is_some_and(|c| c.len() > code.len() && c.starts_with(code.as_str()))
+                    })
+                    .map_or(0, |(_, rank)| rank + 1),
+            ),
             (_, Some(Level::Class)) => Some(1),
             (_, Some(Level::Section)) => Some(2),
             (_, Some(Level::Item)) => Some(3),
@@ -233,6 +246,9 @@ fn classify(lines: &mut [Line]) {
             Role::Subtotal => after_subtotal = true,
             Role::Total => after_subtotal = false,
             _ => {}
+        }
+        if let (Some(code), Some(rank)) = (&it.item_code, l.rank) {
+            last_coded = Some((code.clone(), rank));
         }
     }
 }
