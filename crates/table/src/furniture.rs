@@ -121,6 +121,19 @@ fn read_above(page: &Page, lines: &[&Line]) -> Furniture {
             Some(_) => break,
         }
     }
+    // A title wrapped where no line of it ends in 表 (`…（按支出经济分类科目-不` ⏎ `含上年结转）`):
+    // the lines read, top to bottom, make one.
+    if title.is_none() && pending.len() >= 2 {
+        let joined: String = pending.iter().rev().map(|l| compact(&l.text)).collect();
+        if is_title(&joined) {
+            let bbox = pending
+                .iter()
+                .skip(1)
+                .fold(pending[0].bbox, |b, l| b.union(&l.bbox));
+            title = Some((bbox, joined));
+            pending.clear();
+        }
+    }
     // Lines between the meta lines and the table continue a wrapped meta value.
     if !f.meta.is_empty() {
         f.meta
@@ -213,6 +226,44 @@ mod tests {
             !is_title("详见附表说明")
                 && !is_title("省人大办公厅2017年部门预算公开表格的说明如下各项支出情况见下")
         );
+    }
+
+    /// Xi'an 2021 宣传部 p26: a title wrapped inside its bracket, above the unit line.
+    #[test]
+    fn title_wrapped_inside_its_bracket() {
+        let page = Page {
+            number: 26,
+            width: 842.0,
+            height: 595.0,
+            rotation: 0,
+            glyphs: vec![],
+            rules: vec![],
+            warnings: vec![],
+        };
+        let line = |text: &str, y: f64| Line {
+            bbox: Rect {
+                x0: 100.0,
+                y0: y,
+                x1: 300.0,
+                y1: y + 10.0,
+            },
+            text: text.into(),
+            glyphs: vec![],
+        };
+        let lines = [
+            line(
+                "2021年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不",
+                540.0,
+            ),
+            line("含上年结转）", 525.0),
+            line("单位：元", 510.0),
+        ];
+        let f = read_above(&page, &lines.iter().collect::<Vec<_>>());
+        assert_eq!(
+            f.title.map(|t| t.text).as_deref(),
+            Some("2021年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不含上年结转）")
+        );
+        assert_eq!(f.meta.len(), 1);
     }
 
     /// Xi'an 2022 决算 p147: the number label stands on its own line under the title.
