@@ -155,10 +155,10 @@ fn national_sample_against_its_covers() {
     );
     // Where the reading stands now (issue #12 asks for ≤ 2 % other and ≤ 0.5 % failing): a
     // change that reads worse fails here.
-    assert!(other / n <= 0.025, "other {other} of {n}");
+    assert!(other / n <= 0.01, "other {other} of {n}");
     assert!(verified / n >= 0.80, "verified {verified} of {n}");
     assert!(
-        f64::from(failing) / f64::from(checked) <= 0.025,
+        f64::from(failing) / f64::from(checked) <= 0.021,
         "{failing} of {checked}"
     );
     let _ = std::fs::remove_dir_all(&out);
