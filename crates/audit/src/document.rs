@@ -3,7 +3,7 @@
 use crate::lines::{half_ulp, yuan, Group, Line, Role};
 use crate::{Audit, Check, Finding};
 use cnbudget_grammar::narrative::FactUnit;
-use cnbudget_grammar::{Level, Measure, Side, TableKind};
+use cnbudget_grammar::{Level, Measure, Phase, Side, TableKind};
 use cnbudget_normalize::{DocumentRecords, LineItem};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -161,16 +161,6 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             &[Some(Measure::Total)],
         ),
     ),
-    // 收入预算总表 总计 = 收支预算总表 收入总计.
-    (
-        (TableKind::Revenue, None, Rows::Total, TOTAL),
-        (
-            TableKind::Summary,
-            INCOME,
-            Rows::Total,
-            &[Some(Measure::Total)],
-        ),
-    ),
     // 一般公共预算支出表 合计 = 财政拨款收支预算总表's 一般公共预算 income lines.
     (
         (TableKind::GeneralExpenditure, None, Rows::Total, TOTAL),
@@ -224,9 +214,27 @@ const IDENTITIES: &[(Reader, Reader)] = &[
     ),
 ];
 
-/// Cross-table identities.
-pub(crate) fn cross_tables(groups: &[Group], out: &mut Audit) {
-    for (a, b) in IDENTITIES {
+/// 收入预算总表 总计 = 收支预算总表 收入总计: a budget's revenue table holds the carry-over
+/// too.
+const BUDGET_REVENUE: (Reader, Reader) = (
+    (TableKind::Revenue, None, Rows::Total, TOTAL),
+    (TableKind::Summary, INCOME, Rows::Total, TOTAL),
+);
+
+/// 收入决算表 合计 = 收入支出决算总表 本年收入合计: a final account's revenue table holds the
+/// year's income only (the 总计 adds 使用非财政拨款结余 and 年初结转和结余).
+const FINAL_REVENUE: (Reader, Reader) = (
+    (TableKind::Revenue, None, Rows::Total, TOTAL),
+    (TableKind::Summary, INCOME, Rows::Subtotal, TOTAL),
+);
+
+/// Cross-table identities, of a budget or of a final account.
+pub(crate) fn cross_tables(groups: &[Group], phase: Phase, out: &mut Audit) {
+    let revenue = match phase {
+        Phase::Budget => &BUDGET_REVENUE,
+        Phase::FinalAccount => &FINAL_REVENUE,
+    };
+    for (a, b) in IDENTITIES.iter().chain([revenue]) {
         let (Some(x), Some(y)) = (
             figure(groups, a.0, a.1, a.2, a.3),
             figure(groups, b.0, b.1, b.2, b.3),

@@ -218,7 +218,7 @@ pub fn audit(doc: &DocumentRecords) -> Audit {
     let mut out = Audit::default();
     within::check(&own, &mut out);
     within::check(&others, &mut out);
-    document::cross_tables(&own, &mut out);
+    document::cross_tables(&own, doc.phase, &mut out);
     document::narrative(doc, &own, &mut out);
     out.findings.sort_by(|a, b| {
         (a.page, a.check, &a.item, a.measure.map(Measure::key)).cmp(&(
