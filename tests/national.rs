@@ -158,7 +158,7 @@ fn national_sample_against_its_covers() {
     assert!(other / n <= 0.01, "other {other} of {n}");
     assert!(verified / n >= 0.80, "verified {verified} of {n}");
     assert!(
-        f64::from(failing) / f64::from(checked) <= 0.021,
+        f64::from(failing) / f64::from(checked) <= 0.02,
         "{failing} of {checked}"
     );
     let _ = std::fs::remove_dir_all(&out);
@@ -296,7 +296,8 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 /// The two final accounts (决算) of the sample (issue #15): read as final accounts; the
 /// Foshan one (its every figure keyed by hand in `keyed/3bffe247.tsv`) with no table of kind
 /// `other` and every identity holding; the Xi'an one saying in its list of tables that it
-/// publishes the 国有资本经营 table empty.
+/// publishes the 国有资本经营 table empty, every table of its family read, ≤ 0.5 % of its
+/// identities failing.
 #[test]
 fn final_accounts_of_the_sample() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/national");
@@ -325,5 +326,31 @@ fn final_accounts_of_the_sample() {
     assert_eq!(
         empty,
         [cnbudget_grammar::TableKind::StateCapitalExpenditure]
+    );
+    // Every table of the family recognised; the two identities left failing are on its
+    // transposed 三公 table (docs/final_accounts.md): issue #15 asks ≤ 0.5 %.
+    let kinds: std::collections::BTreeSet<&str> = records
+        .line_items
+        .iter()
+        .filter(|i| i.page >= 146)
+        .map(|i| i.table_kind.key())
+        .collect();
+    for kind in [
+        "summary",
+        "revenue",
+        "expenditure",
+        "fiscal_summary",
+        "general_expenditure",
+        "general_basic_expenditure",
+        "gov_fund_expenditure",
+        "three_public",
+    ] {
+        assert!(kinds.contains(kind), "{kind} not read: {kinds:?}");
+    }
+    let failing = xian.audit.checked - xian.audit.held;
+    assert!(
+        f64::from(failing) / f64::from(xian.audit.checked) <= 0.005,
+        "{failing} of {}",
+        xian.audit.checked
     );
 }

@@ -72,6 +72,13 @@ fn figure<'a>(
             .collect();
         return Fig::of(kind, &cells);
     }
+    // A table printed in blocks has a total per block: only `Rows::Blocks` reads it whole.
+    if groups
+        .iter()
+        .any(|g| g.kind == kind && g.side == side && g.block > 0)
+    {
+        return None;
+    }
     gs.find_map(|g| {
         let lines: Vec<&Line> = match rows {
             Rows::Total => total_line(g).into_iter().collect(),
@@ -161,16 +168,6 @@ const IDENTITIES: &[(Reader, Reader)] = &[
             &[Some(Measure::Total)],
         ),
     ),
-    // 一般公共预算支出表 合计 = 财政拨款收支预算总表's 一般公共预算 income lines.
-    (
-        (TableKind::GeneralExpenditure, None, Rows::Total, TOTAL),
-        (
-            TableKind::FiscalSummary,
-            INCOME,
-            Rows::Named(&["一般公共预算"]),
-            &[Some(Measure::Total)],
-        ),
-    ),
     // 一般公共预算支出表 基本支出 = 一般公共预算基本支出表 合计.
     (
         (
@@ -214,27 +211,52 @@ const IDENTITIES: &[(Reader, Reader)] = &[
     ),
 ];
 
-/// 收入预算总表 总计 = 收支预算总表 收入总计: a budget's revenue table holds the carry-over
-/// too.
-const BUDGET_REVENUE: (Reader, Reader) = (
-    (TableKind::Revenue, None, Rows::Total, TOTAL),
-    (TableKind::Summary, INCOME, Rows::Total, TOTAL),
-);
+/// The identities of a budget only: 收入预算总表 总计 = 收支预算总表 收入总计 (a budget's
+/// revenue table holds the carry-over too), and 一般公共预算支出表 合计 = 财政拨款收支预算总表's
+/// 一般公共预算 income lines (a budget spends what it receives).
+const BUDGET_ONLY: &[(Reader, Reader)] = &[
+    (
+        (TableKind::Revenue, None, Rows::Total, TOTAL),
+        (TableKind::Summary, INCOME, Rows::Total, TOTAL),
+    ),
+    (
+        (TableKind::GeneralExpenditure, None, Rows::Total, TOTAL),
+        (
+            TableKind::FiscalSummary,
+            INCOME,
+            Rows::Named(&["一般公共预算"]),
+            TOTAL,
+        ),
+    ),
+];
 
-/// 收入决算表 合计 = 收入支出决算总表 本年收入合计: a final account's revenue table holds the
-/// year's income only (the 总计 adds 使用非财政拨款结余 and 年初结转和结余).
-const FINAL_REVENUE: (Reader, Reader) = (
-    (TableKind::Revenue, None, Rows::Total, TOTAL),
-    (TableKind::Summary, INCOME, Rows::Subtotal, TOTAL),
-);
+/// The identities of a final account only: 收入决算表 合计 = 收入支出决算总表 本年收入合计 (the
+/// 总计 adds 使用非财政拨款结余 and 年初结转和结余), and 一般公共预算财政拨款支出决算表 合计 = the
+/// fiscal summary's 本年支出合计 in its 一般公共预算 column (what was spent, from the year's
+/// income and the balance brought in).
+const FINAL_ONLY: &[(Reader, Reader)] = &[
+    (
+        (TableKind::Revenue, None, Rows::Total, TOTAL),
+        (TableKind::Summary, INCOME, Rows::Subtotal, TOTAL),
+    ),
+    (
+        (TableKind::GeneralExpenditure, None, Rows::Total, TOTAL),
+        (
+            TableKind::FiscalSummary,
+            SPENDING,
+            Rows::Subtotal,
+            &[Some(Measure::FiscalGeneral)],
+        ),
+    ),
+];
 
 /// Cross-table identities, of a budget or of a final account.
 pub(crate) fn cross_tables(groups: &[Group], phase: Phase, out: &mut Audit) {
-    let revenue = match phase {
-        Phase::Budget => &BUDGET_REVENUE,
-        Phase::FinalAccount => &FINAL_REVENUE,
+    let own = match phase {
+        Phase::Budget => BUDGET_ONLY,
+        Phase::FinalAccount => FINAL_ONLY,
     };
-    for (a, b) in IDENTITIES.iter().chain([revenue]) {
+    for (a, b) in IDENTITIES.iter().chain(own) {
         let (Some(x), Some(y)) = (
             figure(groups, a.0, a.1, a.2, a.3),
             figure(groups, b.0, b.1, b.2, b.3),
@@ -322,6 +344,15 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 Rows::Total,
                 &[Some(Measure::Total)],
             ),
+            // The fiscal summary's current-year income (a final account's 总计 adds the
+            // balance brought in), and the revenue table's 财政拨款 column.
+            (
+                K::FiscalSummary,
+                INCOME,
+                Rows::Subtotal,
+                &[Some(Measure::Total)],
+            ),
+            (K::Revenue, None, Rows::Total, &[Some(Measure::Fiscal)]),
         ]),
         "revenue.fiscal.general" => readers.extend([
             (

@@ -162,9 +162,57 @@ fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
     }
     for g in &mut out {
         g.lines.sort_by_key(|l| l.first().row);
+    }
+    let mut out = join_open_blocks(out);
+    for g in &mut out {
         classify(&mut g.lines);
         mark_repeats(&mut g.lines);
     }
+    out
+}
+
+/// A block of a table printed in blocks side by side that closes with no total of its own
+/// runs on into the next (Xi'an: 公用经费 fills the second block and the third, whose
+/// 公用经费合计 closes both): its rows go before the next block's.
+fn join_open_blocks(groups: Vec<Group<'_>>) -> Vec<Group<'_>> {
+    let closed = |g: &Group| {
+        g.lines
+            .iter()
+            .any(|l| TOTALS.contains(&l.first().item_name.as_str()))
+    };
+    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
+    let mut open: Option<Group> = None;
+    for mut g in groups {
+        if let Some(prev) = open.take() {
+            let same = prev.table == g.table
+                && prev.side == g.side
+                && prev.breakdown == g.breakdown
+                && prev.basis == g.basis
+                && prev.block + 1 == g.block;
+            if same {
+                let mut lines = prev.lines;
+                lines.append(&mut g.lines);
+                g.lines = lines;
+                for m in prev.measures {
+                    if !g.measures.contains(&m) {
+                        g.measures.push(m);
+                    }
+                }
+            } else {
+                out.push(prev);
+            }
+        }
+        let blocked = out
+            .iter()
+            .chain([&g])
+            .any(|o| o.table == g.table && o.block > 0);
+        if blocked && !closed(&g) {
+            open = Some(g);
+        } else {
+            out.push(g);
+        }
+    }
+    out.extend(open);
     out
 }
 

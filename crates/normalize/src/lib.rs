@@ -28,9 +28,16 @@ pub enum NormalizeError {
 
 /// For each table, the table whose title it carries: itself, or — for a piece without title
 /// or label of its own that has as many columns as the table before it and stands on the same
-/// page or the next (a table the table stage left in two pieces) — that table's head.
+/// page or the next (a table the table stage left in two pieces) — that table's head. A form
+/// (a performance self-evaluation) changes its columns from section to section: a piece after
+/// one continues it whatever its columns.
 fn continued_from(tables: &[Table]) -> Vec<usize> {
     let mut heads: Vec<usize> = Vec::with_capacity(tables.len());
+    let form = |t: &Table| {
+        t.title
+            .as_ref()
+            .is_some_and(|l| classify(&l.text).kind.is_form())
+    };
     for (k, t) in tables.iter().enumerate() {
         let head = k
             .checked_sub(1)
@@ -41,7 +48,7 @@ fn continued_from(tables: &[Table]) -> Vec<usize> {
                 };
                 t.title.is_none()
                     && t.label.is_none()
-                    && t.n_cols == prev.n_cols
+                    && (t.n_cols == prev.n_cols || form(&tables[heads[p]]))
                     && (start == end || start == end + 1)
             })
             .map_or(k, |p| heads[p]);
@@ -148,9 +155,10 @@ pub fn normalize(
     let mut targets = Vec::new();
     for (k, t) in tables.iter().enumerate() {
         let head = &tables[heads[k]];
-        // A continuation without a header row of its own reads its columns by the head's.
+        // A continuation without a header row of its own reads its columns by the head's (a
+        // form's piece of other columns keeps its own).
         let joined;
-        let t = if heads[k] != k && t.header_rows == 0 {
+        let t = if heads[k] != k && t.header_rows == 0 && t.n_cols == head.n_cols {
             joined = Table {
                 header_paths: head.header_paths.clone(),
                 ..t.clone()

@@ -233,7 +233,12 @@ pub(crate) fn table_records(
                 item_name_raw,
                 measure,
                 basis: basis.unwrap_or(document_basis),
-                block: block_of(&cols, &headers, c),
+                // Sides are blocks of their own kind: `side` tells them apart.
+                block: if side.is_some() {
+                    0
+                } else {
+                    block_of(&cols, &headers, c)
+                },
                 measure_raw: t.header_paths[c].clone(),
                 amount: amount.value,
                 amount_yuan: unit.map(|u| u.to_yuan(amount.value)),
