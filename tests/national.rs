@@ -263,6 +263,16 @@ fn keyed_documents_figure_level() {
             figures.len(),
             on_pages.len()
         );
+        // The final account keyed (issue #15 asks ≥ 99.5 % both ways on it).
+        if sha == "3bffe247" {
+            assert!(
+                found as f64 >= 0.995 * figures.len() as f64
+                    && confirmed as f64 >= 0.995 * on_pages.len() as f64,
+                "{sha}: {found} of {}, {confirmed} of {}",
+                figures.len(),
+                on_pages.len()
+            );
+        }
         (keyed_n, right, ours_n, ours_right) = (
             keyed_n + figures.len(),
             right + found,
@@ -347,6 +357,16 @@ fn final_accounts_of_the_sample() {
     ] {
         assert!(kinds.contains(kind), "{kind} not read: {kinds:?}");
     }
+    let other = records
+        .line_items
+        .iter()
+        .filter(|i| i.table_kind == cnbudget_grammar::TableKind::Other)
+        .count();
+    assert!(
+        other as f64 <= 0.02 * records.line_items.len() as f64,
+        "{other} of {} in other",
+        records.line_items.len()
+    );
     let failing = xian.audit.checked - xian.audit.held;
     assert!(
         f64::from(failing) / f64::from(xian.audit.checked) <= 0.005,
