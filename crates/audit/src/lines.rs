@@ -5,7 +5,7 @@
 use cnbudget_grammar::{
     parse_label, Basis, Breakdown, Classification, Level, Measure, Side, TableKind,
 };
-use cnbudget_normalize::{DocumentRecords, LineItem};
+use cnbudget_normalize::{CodeSource, DocumentRecords, LineItem};
 use rust_decimal::Decimal;
 
 /// What a row is to the rows around it.
@@ -260,7 +260,13 @@ fn classify(lines: &mut [Line]) {
         in_partial = l.role == Role::Partial;
         // A balance row (年初财政拨款结转和结余) is followed by its split by fund, unnumbered.
         after_balance = name.contains("结转") || (after_balance && l.role == Role::Partial);
+        // A class inferred from its name ranks by its printed numbering where it has one:
+        // `（一）一般公共服务支出` stands under `一、本年支出`, not beside it.
+        let inferred = it.code_source == Some(CodeSource::Inferred);
         l.rank = match (it.classification, it.item_level) {
+            _ if inferred && numbering.and_then(numbering_rank).is_some() => {
+                numbering.and_then(numbering_rank)
+            }
             // A unit under the row whose code it extends (a department `117` over its unit
             // `117001`, a unit over its sub-unit); else a unit heads the rows below it.
             (Some(Classification::Unit), _) => Some(
