@@ -588,47 +588,18 @@ impl FinalAccount {
                 row("总计", &by_fund(ends)),
             ),
         ];
-        let s = |t: &str, r, c| Some(Cell::span(t, r, c));
+        let (columns, header) = crate::national::fiscal_summary_columns(
+            "决算数",
+            [
+                "一般公共预算财政拨款",
+                "政府性基金预算财政拨款",
+                "国有资本经营预算财政拨款",
+            ],
+        );
         TableSpec {
-            columns: vec![
-                Col::Label(INCOME),
-                Col::Figure(INCOME, "total"),
-                Col::Label(SPENDING),
-                Col::Figure(SPENDING, "total"),
-                Col::Figure(SPENDING, "fiscal.general"),
-                Col::Figure(SPENDING, "fiscal.gov_fund"),
-                Col::Figure(SPENDING, "fiscal.state_capital"),
-            ],
+            columns,
             widths: vec![170.0, 76.0, 170.0, 76.0, 90.0, 90.0, 90.0],
-            header: vec![
-                vec![
-                    s("收入", 1, 2),
-                    None,
-                    s("支出", 1, 5),
-                    None,
-                    None,
-                    None,
-                    None,
-                ],
-                vec![
-                    s("项目", 2, 1),
-                    s("决算数", 2, 1),
-                    s("项目", 2, 1),
-                    s("决算数", 1, 4),
-                    None,
-                    None,
-                    None,
-                ],
-                vec![
-                    None,
-                    None,
-                    None,
-                    head("合计"),
-                    head("一般公共预算财政拨款"),
-                    head("政府性基金预算财政拨款"),
-                    head("国有资本经营预算财政拨款"),
-                ],
-            ],
+            header,
             body: two_sided(&income_rows, &spending, &closing_rows),
             ..self.table(4, "财政拨款收入支出决算总表", "fiscal_summary", true)
         }

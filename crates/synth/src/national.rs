@@ -162,6 +162,55 @@ pub(crate) fn figure(v: i64) -> Option<Cell> {
     Some(Cell::new(money(v), Align::Right))
 }
 
+/// The columns and header of a 财政拨款收支总表 (budget) or 财政拨款收入支出决算总表 (final
+/// account): income items and one amount; expenditure items, the amount's 合计 and one
+/// column per fund. `amount` heads the figures (预算数, 决算数), `funds` name the three funds.
+pub(crate) fn fiscal_summary_columns(
+    amount: &str,
+    funds: [&str; 3],
+) -> (Vec<Col>, Vec<Vec<Option<Cell>>>) {
+    let s = |t: &str, r, c| Some(Cell::span(t, r, c));
+    let columns = vec![
+        Col::Label(INCOME),
+        Col::Figure(INCOME, "total"),
+        Col::Label(SPENDING),
+        Col::Figure(SPENDING, "total"),
+        Col::Figure(SPENDING, "fiscal.general"),
+        Col::Figure(SPENDING, "fiscal.gov_fund"),
+        Col::Figure(SPENDING, "fiscal.state_capital"),
+    ];
+    let header = vec![
+        vec![
+            s("收入", 1, 2),
+            None,
+            s("支出", 1, 5),
+            None,
+            None,
+            None,
+            None,
+        ],
+        vec![
+            s("项目", 2, 1),
+            s(amount, 2, 1),
+            s("项目", 2, 1),
+            s(amount, 1, 4),
+            None,
+            None,
+            None,
+        ],
+        vec![
+            None,
+            None,
+            None,
+            head("合计"),
+            head(funds[0]),
+            head(funds[1]),
+            head(funds[2]),
+        ],
+    ];
+    (columns, header)
+}
+
 /// A one-slot header cell.
 pub(crate) fn head(text: &str) -> Option<Cell> {
     Some(Cell::span(text, 1, 1))
@@ -429,47 +478,14 @@ impl<'a> NationalBudget<'a> {
             (row("本年收入合计", &[fiscal]), row("本年支出合计", &all)),
             (row("收入总计", &[fiscal]), row("支出总计", &all)),
         ];
-        let s = |t: &str, r, c| Some(Cell::span(t, r, c));
+        let (columns, header) = fiscal_summary_columns(
+            "预算数",
+            ["一般公共预算", "政府性基金预算", "国有资本经营预算"],
+        );
         TableSpec {
-            columns: vec![
-                Col::Label(INCOME),
-                Col::Figure(INCOME, "total"),
-                Col::Label(SPENDING),
-                Col::Figure(SPENDING, "total"),
-                Col::Figure(SPENDING, "fiscal.general"),
-                Col::Figure(SPENDING, "fiscal.gov_fund"),
-                Col::Figure(SPENDING, "fiscal.state_capital"),
-            ],
+            columns,
             widths: vec![120.0, 62.0, 120.0, 62.0, 62.0, 56.0, 56.0],
-            header: vec![
-                vec![
-                    s("收入", 1, 2),
-                    None,
-                    s("支出", 1, 5),
-                    None,
-                    None,
-                    None,
-                    None,
-                ],
-                vec![
-                    s("项目", 2, 1),
-                    s("预算数", 2, 1),
-                    s("项目", 2, 1),
-                    s("预算数", 1, 4),
-                    None,
-                    None,
-                    None,
-                ],
-                vec![
-                    None,
-                    None,
-                    None,
-                    head("合计"),
-                    head("一般公共预算"),
-                    head("政府性基金预算"),
-                    head("国有资本经营预算"),
-                ],
-            ],
+            header,
             body: two_sided(&income, &spending, &closing),
             ..self.table(4, "财政拨款收支总体情况表", "fiscal_summary")
         }

@@ -228,19 +228,22 @@ mod tests {
         );
     }
 
-    /// Xi'an 2021 宣传部 p26: a title wrapped inside its bracket, above the unit line.
-    #[test]
-    fn title_wrapped_inside_its_bracket() {
-        let page = Page {
-            number: 26,
+    /// An empty landscape page: the furniture is read from the lines given.
+    fn landscape(number: u32) -> Page {
+        Page {
+            number,
             width: 842.0,
             height: 595.0,
             rotation: 0,
             glyphs: vec![],
             rules: vec![],
             warnings: vec![],
-        };
-        let line = |text: &str, y: f64| Line {
+        }
+    }
+
+    /// A line of text 10 points high at `y`.
+    fn line(text: &str, y: f64) -> Line {
+        Line {
             bbox: Rect {
                 x0: 100.0,
                 y0: y,
@@ -249,7 +252,13 @@ mod tests {
             },
             text: text.into(),
             glyphs: vec![],
-        };
+        }
+    }
+
+    /// Xi'an 2021 宣传部 p26: a title wrapped inside its bracket, above the unit line.
+    #[test]
+    fn title_wrapped_inside_its_bracket() {
+        let page = landscape(26);
         let lines = [
             line(
                 "2021年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不",
@@ -269,25 +278,7 @@ mod tests {
     /// Xi'an 2022 决算 p147: the number label stands on its own line under the title.
     #[test]
     fn title_above_a_label_line() {
-        let page = Page {
-            number: 147,
-            width: 842.0,
-            height: 595.0,
-            rotation: 0,
-            glyphs: vec![],
-            rules: vec![],
-            warnings: vec![],
-        };
-        let line = |text: &str, y: f64| Line {
-            bbox: Rect {
-                x0: 100.0,
-                y0: y,
-                x1: 300.0,
-                y1: y + 10.0,
-            },
-            text: text.into(),
-            glyphs: vec![],
-        };
+        let page = landscape(147);
         let lines = [
             line("收入决算表", 560.0),
             line("公开02表", 540.0),
