@@ -461,15 +461,16 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
         .into_iter()
         .filter_map(|(k, s, r, ms)| figure(groups, k, s, r, ms))
         .collect();
-    if let Some(code) = key.strip_prefix("expenditure.function.") {
-        // A class's figure in any table listing it (its total, or its one amount).
+    if let Some((code, measures)) = function_class(key) {
+        // A class's figure in any table listing it (its total, or its one amount; its basic
+        // or project part where the sentence states one).
         for g in groups {
             for l in g.lines.iter().filter(|l| {
                 let it = l.first();
                 it.item_code.as_deref() == Some(code) && it.item_level == Some(Level::Class)
             }) {
                 figs.extend(
-                    TOTAL
+                    measures
                         .iter()
                         .find_map(|&m| l.cell(m))
                         .and_then(|c| Fig::of(g.kind, &[c])),
@@ -478,6 +479,20 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
         }
     }
     figs
+}
+
+/// The function class a fact key names, with the measures of the class's row it states:
+/// `expenditure.function.201` its total, `expenditure.project.function.201` its project part.
+fn function_class(key: &str) -> Option<(&str, &'static [Option<Measure>])> {
+    const PROJECT: &[Option<Measure>] = &[Some(Measure::Project)];
+    const BASIC_ONLY: &[Option<Measure>] = &[Some(Measure::Basic)];
+    [
+        ("expenditure.function.", TOTAL),
+        ("expenditure.project.function.", PROJECT),
+        ("expenditure.basic.function.", BASIC_ONLY),
+    ]
+    .into_iter()
+    .find_map(|(prefix, measures)| key.strip_prefix(prefix).map(|code| (code, measures)))
 }
 
 /// The one-measure reader list of `m`.
@@ -553,12 +568,7 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
                 table_kind: None,
                 other_table_kind: Some(nearest.kind),
                 side: None,
-                item_code: f
-                    .fact
-                    .key
-                    .as_str()
-                    .strip_prefix("expenditure.function.")
-                    .map(str::to_string),
+                item_code: function_class(f.fact.key.as_str()).map(|(c, _)| c.to_string()),
                 item: f.fact.name.clone(),
                 measure: None,
                 printed_yuan: printed,

@@ -3,7 +3,7 @@
 //! hierarchy (from its code or its numbering).
 
 use cnbudget_grammar::{
-    parse_label, Basis, Breakdown, Classification, Level, Measure, Side, TableKind,
+    parse_label, Basis, Breakdown, Classification, Level, Measure, Period, Side, TableKind,
 };
 use cnbudget_normalize::{CodeSource, DocumentRecords, LineItem};
 use rust_decimal::Decimal;
@@ -94,6 +94,8 @@ pub(crate) struct Group<'a> {
     pub side: Option<Side>,
     pub breakdown: Breakdown,
     pub basis: Basis,
+    /// Another year's figures or the changes on the year before (see `LineItem::period`).
+    pub period: Option<Period>,
     /// Which of the blocks printed side by side (see `LineItem::block`).
     pub block: usize,
     pub lines: Vec<Line<'a>>,
@@ -108,12 +110,15 @@ impl Group<'_> {
     }
 }
 
-/// The groups of the document's own basis (a final account's final figures, a budget's budget
-/// figures: what the other tables and the narrative state) and the rest (the 预算数 columns of
-/// a final account), which are checked only within their tables.
+/// The groups of the document's own basis and year (a final account's final figures, a
+/// budget's budget figures: what the other tables and the narrative state) and the rest (the
+/// 预算数 columns of a final account, another year's columns, changes), which are checked only
+/// within their tables.
 pub(crate) fn groups_by_basis(doc: &DocumentRecords) -> (Vec<Group<'_>>, Vec<Group<'_>>) {
     let own = Basis::of_phase(doc.phase);
-    groups(doc).into_iter().partition(|g| g.basis == own)
+    groups(doc)
+        .into_iter()
+        .partition(|g| g.basis == own && g.period.is_none())
 }
 
 /// Regroups a document's line items; tables without yuan values are left out (their unit is
@@ -129,6 +134,7 @@ fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
                 && g.side == it.side
                 && g.breakdown == it.breakdown
                 && g.basis == it.basis
+                && g.period == it.period
                 && g.block == it.block
         }) {
             Some(k) => &mut out[k],
@@ -139,6 +145,7 @@ fn groups(doc: &DocumentRecords) -> Vec<Group<'_>> {
                     side: it.side,
                     breakdown: it.breakdown,
                     basis: it.basis,
+                    period: it.period,
                     block: it.block,
                     lines: Vec::new(),
                     measures: Vec::new(),
@@ -188,6 +195,7 @@ fn join_open_blocks(groups: Vec<Group<'_>>) -> Vec<Group<'_>> {
                 && prev.side == g.side
                 && prev.breakdown == g.breakdown
                 && prev.basis == g.basis
+                && prev.period == g.period
                 && prev.block + 1 == g.block;
             if same {
                 let mut lines = prev.lines;
@@ -233,8 +241,10 @@ fn classify(lines: &mut [Line]) {
     let mut after_subtotal = false;
     let mut in_partial = false;
     let mut after_balance = false;
-    // The code and rank of the last row printing a code.
-    let mut last_coded: Option<(String, u8)> = None;
+    // The codes and ranks of the rows printing a code, in order.
+    let mut coded_rows: Vec<(String, u8)> = Vec::new();
+    // The group a `…/小计` row heads.
+    let mut subtotal_of: Option<String> = None;
     for l in lines.iter_mut() {
         let it = l.first();
         let first_part = it.item_name_raw.split('/').next().unwrap_or_default();
@@ -267,12 +277,14 @@ fn classify(lines: &mut [Line]) {
             _ if inferred && numbering.and_then(numbering_rank).is_some() => {
                 numbering.and_then(numbering_rank)
             }
-            // A unit under the row whose code it extends (a department `117` over its unit
-            // `117001`, a unit over its sub-unit); else a unit heads the rows below it.
+            // A unit under the nearest row above whose code it extends (a department `201`
+            // over its units `201001` and `201002`, a unit over its sub-unit); else a unit
+            // heads the rows below it.
             (Some(Classification::Unit), _) => Some(
-                last_coded
-                    .as_ref()
-                    .filter(|(code, _)| {
+                coded_rows
+                    .iter()
+                    .rev()
+                    .find(|(code, _)| {
                         it.item_code
                             .as_deref()
                             .is_some_and(|c| c.len() > code.len() && c.starts_with(code.as_str()))
@@ -288,11 +300,16 @@ fn classify(lines: &mut [Line]) {
                 }
                 // `一般公共预算资金/小计` heads the `一般公共预算资金/…` rows below it.
                 match name.rsplit_once('/') {
-                    Some((_, "小计")) => Some(1),
-                    Some(_) => Some(2),
+                    Some((group, "小计")) => {
+                        subtotal_of = Some(group.to_string());
+                        Some(1)
+                    }
+                    Some((group, _)) if subtotal_of.as_deref() == Some(group) => Some(2),
                     // Unnumbered rows after a subtotal (对附属单位补助支出, 结转下年) stand alone.
-                    None if after_subtotal => Some(1),
-                    None => None,
+                    _ if after_subtotal => Some(1),
+                    // Anything else is of unknown rank (a unit's projects printed under it
+                    // with their descriptions, `安全生产月活动/根据…`, in levels no mark shows).
+                    _ => None,
                 }
             }),
         };
@@ -302,7 +319,7 @@ fn classify(lines: &mut [Line]) {
             _ => {}
         }
         if let (Some(code), Some(rank)) = (&it.item_code, l.rank) {
-            last_coded = Some((code.clone(), rank));
+            coded_rows.push((code.clone(), rank));
         }
     }
 }
@@ -361,6 +378,99 @@ pub(crate) fn yuan(cell: Option<&LineItem>) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One figure of a 三公 table by unit: `code` printed, `row` its printed row.
+    fn unit_row(row: usize, code: Option<&str>, name: &str, yuan: i64) -> LineItem {
+        let (classification, item_level) = match code.map(str::len) {
+            Some(3) => (Some(Classification::Function), Some(Level::Class)),
+            Some(_) => (Some(Classification::Unit), None),
+            None => (None, None),
+        };
+        LineItem {
+            table: 0,
+            table_kind: TableKind::ThreePublic,
+            side: None,
+            breakdown: Breakdown::None,
+            item_code: code.map(str::to_string),
+            code_source: code.map(|_| CodeSource::Printed),
+            classification,
+            item_level,
+            parent_code: None,
+            item_name: name.into(),
+            item_name_raw: name.into(),
+            measure: Some(Measure::Meetings),
+            basis: Basis::Budget,
+            period: None,
+            measure_raw: "会议费".into(),
+            amount: Decimal::from(yuan),
+            amount_yuan: Some(Decimal::from(yuan)),
+            amount_raw: yuan.to_string(),
+            unit_raw: Some("元".into()),
+            page: 41,
+            row,
+            column: 9,
+            label_column: None,
+            block: 0,
+            bbox: cnbudget_pdf::Rect {
+                x0: 0.0,
+                y0: 0.0,
+                x1: 1.0,
+                y1: 1.0,
+            },
+        }
+    }
+
+    /// Regression (Xi'an 宣传部 p41): the department `201` heads both its units `201001` and
+    /// `201002`; the second unit was ranked by the first unit's code it does not extend, and
+    /// stood outside the department (201 ≠ 201001 + 201002 reported on every column).
+    #[test]
+    fn units_rank_under_the_department_code_they_extend() {
+        let items = [
+            unit_row(4, None, "合计", 320_000),
+            unit_row(5, Some("201"), "中共西安市委宣传部", 320_000),
+            unit_row(6, Some("201001"), "中共西安市委", 200_000),
+            unit_row(7, Some("201002"), "中共西安市委", 120_000),
+        ];
+        let mut lines: Vec<Line> = items
+            .iter()
+            .map(|it| Line {
+                role: Role::Item,
+                rank: None,
+                numbered: false,
+                cells: vec![it],
+            })
+            .collect();
+        classify(&mut lines);
+        let ranks: Vec<_> = lines.iter().map(|l| l.rank).collect();
+        assert_eq!(ranks, [None, Some(1), Some(2), Some(2)]);
+    }
+
+    /// Regression (Xi'an 应急管理局 p25): a unit's projects printed under it without a code,
+    /// their descriptions beside them (`安全生产月活动/根据…`), were ranked as the units'
+    /// siblings and the department summed twice; their levels are unknown (Xi'an 信访局 nests
+    /// 通用项目 over its projects with no mark), so they rank as unknown.
+    #[test]
+    fn uncoded_projects_under_a_unit_rank_as_unknown() {
+        let items = [
+            unit_row(4, Some("125"), "西安市安全生产监督管理局", 1_000),
+            unit_row(5, Some("125001"), "西安市安全生产监督管理局", 700),
+            unit_row(6, None, "安全生产月活动/根据《国务院关于…》", 500),
+            unit_row(7, None, "驻局纪检组专项经费/中共西安市纪律检查委员会…", 200),
+            unit_row(8, Some("125002"), "西安市安全生产宣传教育中心", 300),
+        ];
+        let mut lines: Vec<Line> = items
+            .iter()
+            .map(|it| Line {
+                role: Role::Item,
+                rank: None,
+                numbered: false,
+                cells: vec![it],
+            })
+            .collect();
+        classify(&mut lines);
+        let ranks: Vec<_> = lines.iter().map(|l| l.rank).collect();
+        assert_eq!(ranks, [Some(1), Some(2), None, None, Some(2)]);
+    }
 
     #[test]
     fn numbering_ranks() {

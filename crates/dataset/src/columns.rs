@@ -230,6 +230,11 @@ pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {
         ),
         text("measure", rows.iter().map(|r| r.measure.as_deref())),
         text("basis", rows.iter().map(|r| Some(r.basis))),
+        uint(
+            "period_year",
+            rows.iter().map(|r| r.period_year.map(u32::from)),
+        ),
+        flag("change", rows.iter().map(|r| r.change)),
         text(
             "measure_raw",
             rows.iter().map(|r| Some(r.measure_raw.as_str())),

@@ -1,6 +1,6 @@
 //! The rows of each table, made from one document's extraction.
 
-use cnbudget_grammar::TableKind;
+use cnbudget_grammar::{Period, TableKind};
 use cnbudget_normalize::DocumentRecords;
 use cnbudget_pipeline::{Reading, Status};
 use rust_decimal::Decimal;
@@ -173,6 +173,10 @@ pub(crate) struct LineItemRow {
     pub item_name_raw: String,
     pub measure: Option<String>,
     pub basis: &'static str,
+    /// The other year the column names; none for the document's own year.
+    pub period_year: Option<u16>,
+    /// A change on the year before, not a level.
+    pub change: bool,
     pub measure_raw: String,
     pub amount_yuan: Option<Decimal>,
     pub amount_raw: String,
@@ -262,6 +266,11 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 item_name_raw: i.item_name_raw,
                 measure: i.measure.map(|m| m.key().to_string()),
                 basis: i.basis.into(),
+                period_year: match i.period {
+                    Some(Period::Year(y)) => Some(y),
+                    _ => None,
+                },
+                change: i.period == Some(Period::Change),
                 measure_raw: i.measure_raw,
                 amount_yuan: i.amount_yuan,
                 amount_raw: i.amount_raw,

@@ -170,6 +170,29 @@ pub(crate) const BASIS_WORDS: &[(&str, Basis)] = &[
     ("支出决算数", Basis::Final),
 ];
 
+/// Which year's figures a column holds, where its header says (Xi'an's 三公 table prints
+/// `2020年`, `2021年` and `增减变化情况` blocks side by side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// The year the header names (`2020年`, `2026年预算数`).
+    Year(u16),
+    /// The change on the year before (`增减变化情况`, `比上年增减`).
+    Change,
+}
+
+/// Header words of a column of changes on the year before.
+pub(crate) const CHANGE_WORDS: &[&str] = &[
+    "增减变化情况",
+    "增减",
+    "增减额",
+    "增减情况",
+    "增减变动",
+    "比上年增减",
+    "较上年增减",
+    "与上年相比增减",
+];
+
 /// Which side of a two- or three-sided table a column is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -205,6 +228,8 @@ pub enum Column {
         measure: Option<Measure>,
         /// Where the header names it (`决算数`); else the document's phase decides.
         basis: Option<Basis>,
+        /// Where the header names a year or a change; else the document's own year.
+        period: Option<Period>,
     },
 }
 
@@ -338,14 +363,27 @@ const LABEL_ENDINGS: &[&str] = &["编码", "代码", "名称"];
 
 // Constant pattern: `expect` cannot fire on any input.
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(19|20)\d{2}年度?").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?").expect("valid regex"));
 
-/// Whether a column's header path names a column of row numbers (`行次`, `序号`): text, but
-/// no part of a row's name.
-pub fn row_number_column(path: &str) -> bool {
+/// Header words of text columns beside a row's name that are no part of it: row numbers and
+/// notes (Xi'an's 专项业务经费支出表 prints a 项目简介 of a paragraph beside each project).
+pub(crate) const ASIDE_WORDS: &[&str] = &[
+    "行次",
+    "序号",
+    "栏次",
+    "项目简介",
+    "简介",
+    "项目说明",
+    "备注",
+];
+
+/// Whether a column's header path names a text column that is no part of a row's name: row
+/// numbers (`行次`, `序号`) or notes (`项目简介`, `备注`).
+pub fn aside_column(path: &str) -> bool {
+    // Marks under the header (`**`, `1`) say nothing of the column.
     path.rsplit('/')
-        .find(|p| !p.trim().is_empty() && !column_number(p.trim()))
-        .is_some_and(|p| matches!(title_key(p).as_str(), "行次" | "序号" | "栏次"))
+        .find(|p| p.chars().any(char::is_alphanumeric) && !column_number(p.trim()))
+        .is_some_and(|p| ASIDE_WORDS.contains(&title_key(p).as_str()))
 }
 
 fn basis_word(word: &str) -> Option<Basis> {
@@ -373,10 +411,20 @@ pub fn column(path: &str) -> Column {
     let mut breakdown = Breakdown::None;
     let mut measure: Option<Measure> = None;
     let mut basis: Option<Basis> = None;
+    let mut period: Option<Period> = None;
     let mut label = false;
     let parts: Vec<String> = path
         .split('/')
-        .map(|p| YEAR.replace_all(&title_key(p), "").into_owned())
+        .map(|p| {
+            let key = title_key(p);
+            if let Some(year) = YEAR
+                .captures(&key)
+                .and_then(|c| c.get(1)?.as_str().parse().ok())
+            {
+                period = Some(Period::Year(year));
+            }
+            YEAR.replace_all(&key, "").into_owned()
+        })
         .map(|p| p.trim_start_matches("其中:").to_string())
         .filter(|p| !p.is_empty() && !column_number(p))
         .collect();
@@ -401,6 +449,7 @@ pub fn column(path: &str) -> Column {
             "支出用途" => breakdown = Breakdown::Use,
             "经济分类" => breakdown = Breakdown::Economic,
             "小计" => measure = measure.or(Some(Measure::Total)),
+            p if CHANGE_WORDS.contains(&p) => period = Some(Period::Change),
             p if basis_word(p).is_some() => {
                 basis = basis_word(p);
                 label = false;
@@ -434,6 +483,7 @@ pub fn column(path: &str) -> Column {
             // `预算数` / `决算数` alone: the row's whole amount on that basis.
             measure: measure.or(basis.map(|_| Measure::Total)),
             basis,
+            period,
         }
     }
 }
@@ -457,7 +507,8 @@ mod tests {
                 side: Some(Side::Expenditure),
                 breakdown: Breakdown::Function,
                 measure: Some(Measure::Total),
-                basis: None
+                basis: None,
+                period: None
             }
         );
         assert_eq!(
@@ -473,7 +524,8 @@ mod tests {
                 side: Some(Side::Income),
                 breakdown: Breakdown::None,
                 measure: Some(Measure::Total),
-                basis: None
+                basis: None,
+                period: None
             }
         );
         assert_eq!(m("“三公”经费/小计"), Some(Measure::ThreePublic));
@@ -524,7 +576,8 @@ mod tests {
                 side: Some(Side::Income),
                 breakdown: Breakdown::None,
                 measure: Some(Measure::Total),
-                basis: Some(Basis::Budget)
+                basis: Some(Basis::Budget),
+                period: None
             }
         );
         // Fund words wrapped in narrow columns, as a stream header gives them.
@@ -536,11 +589,36 @@ mod tests {
                 side: None,
                 breakdown: Breakdown::None,
                 measure: Some(Measure::FiscalGovFund),
-                basis: None
+                basis: None,
+                period: None
             },
             "a fund's name cut over two rows, no basis"
         );
         assert_eq!(m("本年支出/合计"), Some(Measure::Expenditure));
+    }
+
+    fn period(path: &str) -> Option<Period> {
+        match column(path) {
+            Column::Figure { period, .. } => period,
+            Column::Label { .. } => None,
+        }
+    }
+
+    /// Xi'an's 三公 table: a block per year and one of changes, each naming the same parts.
+    #[test]
+    fn year_and_change_columns() {
+        let part = "一般公共预算拨款安排的“三公”经费预算/公务接待费";
+        assert_eq!(period(&format!("2020年/{part}")), Some(Period::Year(2020)));
+        assert_eq!(m(&format!("2020年/{part}")), Some(Measure::Reception));
+        assert_eq!(
+            period(&format!("增减变化情况/{part}")),
+            Some(Period::Change)
+        );
+        assert_eq!(m(&format!("增减变化情况/{part}")), Some(Measure::Reception));
+        assert_eq!(period("支出/2026年预算数"), Some(Period::Year(2026)));
+        assert_eq!(period("支出/预算数"), None);
+        // `上年结转` is a measure, not the year before.
+        assert_eq!(period("上年结转"), None);
     }
 
     fn basis(path: &str) -> Option<Basis> {
@@ -568,9 +646,13 @@ mod tests {
         assert_eq!(m("收入/决算数/1"), Some(Measure::Total));
         assert_eq!(basis("收入/决算数/1"), Some(Basis::Final));
         assert!(matches!(column("收入/项目/栏次"), Column::Label { .. }));
-        assert!(row_number_column("收入/行次") && row_number_column("序号"));
-        assert!(!row_number_column("收入/项目/栏次/1") || row_number_column("收入/行次/1"));
-        assert!(!row_number_column("收入/项目"));
+        assert!(aside_column("收入/行次") && aside_column("序号"));
+        assert!(!aside_column("收入/项目/栏次/1") || aside_column("收入/行次/1"));
+        assert!(!aside_column("收入/项目"));
+        assert!(
+            aside_column("项目简介/**"),
+            "Xi'an 应急管理局 p25: a project's description"
+        );
         assert_eq!(m("本年收入合计"), Some(Measure::Total));
         assert_eq!(m("财政拨款收入"), Some(Measure::Fiscal));
         assert_eq!(m("经营支出"), Some(Measure::BusinessOperation));

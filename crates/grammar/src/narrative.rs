@@ -177,6 +177,17 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("年末结转和结余", "balance.closing"),
 ];
 
+/// Words before a phrase that make it part of a figure, not the figure it names:
+/// `上年结转结余的一般公共预算收入` is carried over, not the year's 一般公共预算收入;
+/// `上级专项转移支付支出预算` is one source of the spending, not all of it.
+const QUALIFIERS: &[&str] = &[
+    "上年结转结余的",
+    "上年结转的",
+    "上年结余的",
+    "结转结余的",
+    "转移支付",
+];
+
 /// Counts: the phrase, its measure word, and the key.
 pub(crate) const COUNTS: &[(&str, &str, &str)] = &[
     ("共有车辆", "辆", "count.vehicles"),
@@ -214,11 +225,44 @@ fn name_before(before: &str) -> Option<(String, String)> {
     if let Some((phrase, code)) = function_class_suffix(trimmed) {
         return Some((phrase, format!("expenditure.function.{code}")));
     }
-    PHRASES
+    let (at, phrase, key) = PHRASES
         .iter()
         .filter_map(|(p, key)| before.rfind(&canonical(p)).map(|at| (at, p, key)))
-        .max_by_key(|(at, p, _)| (*at + canonical(p).len(), canonical(p).len()))
-        .map(|(_, p, key)| (canonical(p), key.to_string()))
+        .max_by_key(|(at, p, _)| (*at + canonical(p).len(), canonical(p).len()))?;
+    let qualified = QUALIFIERS.iter().any(|q| before[..at].ends_with(q));
+    (!qualified).then(|| (canonical(phrase), key.to_string()))
+}
+
+/// Function classes listed after a basic or project spending figure
+/// (`项目支出预算 417.41 万元，…，其中：一般公共服务支出 417.41 万元`) are that spending's
+/// parts, keyed `expenditure.project.function.<code>`; the list runs on over the next
+/// sentences while they state only function classes, and ends at a heading.
+struct SpendingParts {
+    spending: Option<&'static str>,
+}
+
+impl SpendingParts {
+    fn key(&mut self, sentence: &str, facts: &mut [Fact]) {
+        if HEADING.is_match(sentence) {
+            self.spending = None;
+        }
+        for f in facts {
+            let key = f.key.as_str();
+            if let Some(code) = key.strip_prefix("expenditure.function.") {
+                if let Some(spending) = self.spending {
+                    f.key = FactKey(format!("{spending}.function.{code}"));
+                }
+                continue;
+            }
+            self.spending = ["expenditure.basic", "expenditure.project"]
+                .into_iter()
+                .find(|s| *s == key)
+                .filter(|_| {
+                    let named = sentence.find(&f.name);
+                    named.is_some_and(|at| sentence[at..].contains("其中"))
+                });
+        }
+    }
 }
 
 /// Splits canonical text into sentences (`。`), keeping their clause punctuation.
@@ -232,7 +276,9 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 pub fn facts(text: &str) -> Vec<Fact> {
     let text = canonical(text);
     let mut out = Vec::new();
+    let mut parts = SpendingParts { spending: None };
     for sentence in sentences(&text) {
+        let first = out.len();
         let chars: Vec<(usize, char)> = sentence.char_indices().collect();
         let mut clause_start = 0;
         // Whether the clause before stated a fact (a budget figure `完成预算…` is its).
@@ -262,6 +308,7 @@ pub fn facts(text: &str) -> Vec<Fact> {
                 }
             }
         }
+        parts.key(sentence, &mut out[first..]);
     }
     out
 }
@@ -458,6 +505,46 @@ mod tests {
 
     fn k(key: &str, value: &str) -> (String, String, Option<String>) {
         (key.into(), value.into(), None)
+    }
+
+    /// Changsha 公安局 (97cc4d4f p9): the function classes listed under the project spending
+    /// are its parts, over two sentences, until the next heading.
+    #[test]
+    fn function_classes_listed_under_a_spending_are_its_parts() {
+        assert_eq!(
+            keyed("（二）项目支出：2025 年本单位项目支出预算 40233.95 万元，主要是单位为完成特定行政工作任务而发生的支出，其中：一般公共服务支出 3.00 万元，主要用于我局派驻纪检监察组办公经费等方面。公共安全支出 40230.95 万元，主要用于警务辅助人员经费。五、政府性基金预算支出。公共安全支出 68629.12 万元。"),
+            vec![
+                k("expenditure.project", "40233.95"),
+                k("expenditure.project.function.201", "3.00"),
+                k("expenditure.project.function.204", "40230.95"),
+                k("expenditure.function.204", "68629.12"),
+            ]
+        );
+        assert_eq!(
+            keyed("项目支出 288.38 万元，占 56.9%。一般公共服务支出 462.11 万元。"),
+            vec![
+                (
+                    "expenditure.project".into(),
+                    "288.38".into(),
+                    Some("56.9".into())
+                ),
+                k("expenditure.function.201", "462.11"),
+            ],
+            "without 其中 no list follows"
+        );
+    }
+
+    /// Suzhou 审计局 (566b0189 p24), Shenzhen 医疗保障局 (726f59ca p13).
+    #[test]
+    fn qualified_phrases_name_no_fact() {
+        assert_eq!(
+            keyed("本年一般公共预算收入 4,651.67 万元，占 100%；上年结转结余的一般公共预算收入 0 万元，占 0%；"),
+            vec![("revenue.fiscal.general".into(), "4651.67".into(), Some("100".into()))]
+        );
+        assert_eq!(
+            keyed("本单位上级专项转移支付支出预算为 1,047.61 万元。"),
+            vec![]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! `CNBUDGET_BLESS=1 cargo test -p cnbudget-grammar vocabulary` writes it anew.
 
 use crate::label::FUNCTION_CLASSES;
-use crate::measure::{BASIS_WORDS, MEASURE_WORDS};
+use crate::measure::{ASIDE_WORDS, BASIS_WORDS, CHANGE_WORDS, MEASURE_WORDS};
 use crate::narrative::{COUNTS, PHRASES};
 use crate::title::{TableKind, Word, KIND_RULES, WORDS};
 use std::collections::BTreeMap;
@@ -65,6 +65,15 @@ pub fn markdown() -> String {
         let key: &str = (*b).into();
         (key.to_string(), *w)
     })));
+    out.push_str(PERIODS);
+    let words: Vec<String> = CHANGE_WORDS.iter().map(|w| format!("`{w}`")).collect();
+    let _ = writeln!(out, "Change words: {}.\n", words.join(", "));
+    let words: Vec<String> = ASIDE_WORDS.iter().map(|w| format!("`{w}`")).collect();
+    let _ = writeln!(
+        out,
+        "Aside columns (text, no part of a row's name): {}.",
+        words.join(", ")
+    );
     out.push_str(FACTS);
     out.push_str("| fact key | phrases |\n|---|---|\n");
     out.push_str(&grouped(PHRASES.iter().map(|(p, k)| (k.to_string(), *p))));
@@ -145,13 +154,28 @@ part; a header naming only the basis (`预算数`, `决算数`) is the row's `to
 
 ";
 
+const PERIODS: &str = "
+## Other years and changes (added by this project)
+
+A column whose header names a year other than the document's own (`2020年` beside `2021年`) or a
+change on the year before (`增减变化情况`) keeps its measure and says which in
+`line_items.period_year` / `line_items.change`; its figures are checked within their table only
+(the narrative and the other tables state the document's own year). A header naming the
+document's own year (`2026年预算数`) is its own.
+
+";
+
 const FACTS: &str = "
 ## Narrative fact keys (added by this project)
 
 A figure stated in a sentence is named by the nearest phrase before it in its clause; a clause
 stating a change (`增加`, `减少`, `增长`, `下降`, `相比`, `比上年` …) gives no fact; a share (`占 34.5%`) in the
 same or the next clause is kept with it. Function classes are `expenditure.function.<code>`
-(`一般公共服务支出`, `一般公共服务（类）支出`).
+(`一般公共服务支出`, `一般公共服务（类）支出`); listed after a basic or project spending figure
+(`项目支出预算 417.41 万元，…，其中：一般公共服务支出 417.41 万元`) they are its parts,
+`expenditure.basic.function.<code>` and `expenditure.project.function.<code>`. A phrase
+qualified as carried over or as one source (`上年结转结余的一般公共预算收入`,
+`上级专项转移支付支出预算`) names no fact.
 
 ";
 

@@ -13,7 +13,7 @@ mod records;
 pub use identity::Aliases;
 pub use model::*;
 
-use cnbudget_grammar::{classify, names_a_budget, parse_meta, Basis, Phase, Title, Unit};
+use cnbudget_grammar::{classify, names_a_budget, parse_meta, Basis, Period, Phase, Title, Unit};
 use cnbudget_pdf::Page;
 use cnbudget_table::Table;
 
@@ -214,6 +214,8 @@ pub fn normalize(
     }
     let kinds: Vec<_> = infos.iter().map(|t: &TableInfo| t.kind).collect();
     records::resolve_named_rows(&mut line_items, &kinds);
+    let year = identity::fiscal_year(tables, pages, file_name);
+    own_year(&mut line_items, year.map(|y| y.0));
     // The first pages' opening lines, read once: the cover's department and budget title.
     let heads: Vec<Vec<String>> = pages
         .iter()
@@ -236,7 +238,6 @@ pub fn normalize(
             message: "no department name in meta lines, titles or headings".into(),
         });
     }
-    let year = identity::fiscal_year(tables, pages, file_name);
     if year.is_none() {
         diagnostics.push(Diagnostic {
             kind: DiagnosticKind::YearMissing,
@@ -270,5 +271,23 @@ pub fn normalize(
         performance_targets: targets,
         facts,
         diagnostics,
+    }
+}
+
+/// A column naming the document's own year (`2026年预算数`) holds its own figures. Where the
+/// year is unknown, the latest year a table names is taken for its own.
+fn own_year(items: &mut [LineItem], fiscal_year: Option<u16>) {
+    let mut latest: std::collections::HashMap<usize, u16> = Default::default();
+    for i in items.iter() {
+        if let Some(Period::Year(y)) = i.period {
+            let l = latest.entry(i.table).or_insert(y);
+            *l = (*l).max(y);
+        }
+    }
+    for i in items.iter_mut() {
+        let own = fiscal_year.or_else(|| latest.get(&i.table).copied());
+        if matches!(i.period, Some(Period::Year(y)) if Some(y) == own) {
+            i.period = None;
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! The records normalisation produces: one per figure, with where it came from.
 
 use cnbudget_grammar::{
-    Basis, Breakdown, Classification, Level, Measure, Phase, Side, TableKind, TitleParts, Unit,
-    YearSource,
+    Basis, Breakdown, Classification, Level, Measure, Period, Phase, Side, TableKind, TitleParts,
+    Unit, YearSource,
 };
 use cnbudget_pdf::Rect;
 use rust_decimal::Decimal;
@@ -114,6 +114,9 @@ pub struct LineItem {
     pub measure: Option<Measure>,
     /// Budget, adjusted budget or final figure: the column's, else the document's phase's.
     pub basis: Basis,
+    /// Another year's figure or a change on the year before, where the column's header says
+    /// (`2020年`, `增减变化情况`); none for the document's own year.
+    pub period: Option<Period>,
     /// The column's header path as printed.
     pub measure_raw: String,
     /// The value as printed, in the table's unit.

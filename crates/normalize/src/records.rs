@@ -3,7 +3,7 @@
 use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
-    column, infer_function_class, parse_amount, parse_label, row_number_column, Basis, Breakdown,
+    aside_column, column, infer_function_class, parse_amount, parse_label, Basis, Breakdown,
     Classification, Column, ItemCode, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::{CellIndex, Table};
@@ -130,8 +130,8 @@ pub(crate) fn table_records(
     }
     let headers: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
     let split = split_code_columns(t, &cols);
-    let row_numbers: Vec<usize> = (0..cols.len())
-        .filter(|&c| row_number_column(&t.header_paths[c]))
+    let asides: Vec<usize> = (0..cols.len())
+        .filter(|&c| aside_column(&t.header_paths[c]))
         .collect();
     let split_codes = joined_codes(t, &at, &split);
     for r in t.body_rows() {
@@ -141,6 +141,7 @@ pub(crate) fn table_records(
                 breakdown,
                 measure,
                 basis,
+                period,
             } = *col
             else {
                 continue;
@@ -166,17 +167,8 @@ pub(crate) fn table_records(
                     continue;
                 }
             };
-            let (code, names, label_column) = row_label(
-                &at,
-                &cols,
-                &headers,
-                &split,
-                &row_numbers,
-                r,
-                c,
-                side,
-                breakdown,
-            );
+            let (code, names, label_column) =
+                row_label(&at, &cols, &headers, &split, &asides, r, c, side, breakdown);
             let code = split_codes.get(&r).cloned().or(code);
             // A table of one breakdown says it in its title (`（按支出经济分类科目）`).
             let breakdown = match (breakdown, title.parts.breakdown) {
@@ -233,6 +225,7 @@ pub(crate) fn table_records(
                 item_name_raw,
                 measure,
                 basis: basis.unwrap_or(document_basis),
+                period,
                 // Sides are blocks of their own kind: `side` tells them apart.
                 block: if side.is_some() {
                     0
@@ -264,18 +257,18 @@ fn row_label(
     cols: &[Column],
     headers: &[Column],
     split: &[usize],
-    row_numbers: &[usize],
+    asides: &[usize],
     r: usize,
     c: usize,
     side: Option<Side>,
     breakdown: Breakdown,
 ) -> (Option<String>, Vec<String>, Option<usize>) {
     let label_cols: Vec<usize> = match side {
-        Some(_) => (0..c).rev().find(|&l| !row_numbers.contains(&l) && matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
+        Some(_) => (0..c).rev().find(|&l| !asides.contains(&l) && matches!(cols[l], Column::Label { side: s, breakdown: b } if s == side && b == breakdown)).into_iter().collect(),
         None if blocks(cols, headers) > 1 => block_labels(cols, c),
         None => (0..cols.len()).filter(|&l| matches!(cols[l], Column::Label { .. })).collect(),
     };
-    let label_cols = label_cols.into_iter().filter(|l| !row_numbers.contains(l));
+    let label_cols = label_cols.into_iter().filter(|l| !asides.contains(l));
     let mut code = None;
     let mut names: Vec<String> = Vec::new();
     let mut last = None;
