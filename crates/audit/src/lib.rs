@@ -10,6 +10,8 @@
 
 mod document;
 mod lines;
+#[cfg(test)]
+mod testing;
 mod within;
 
 use cnbudget_grammar::{Measure, Side, TableKind};

@@ -3,7 +3,8 @@
 //! hierarchy (from its code or its numbering).
 
 use cnbudget_grammar::{
-    parse_label, Basis, Breakdown, Classification, Level, Measure, Period, Side, TableKind,
+    parse_label, procurement_category, Basis, Breakdown, Classification, Level, Measure, Period,
+    Side, TableKind,
 };
 use cnbudget_normalize::{CodeSource, DocumentRecords, LineItem};
 use rust_decimal::Decimal;
@@ -224,6 +225,9 @@ fn join_open_blocks(groups: Vec<Group<'_>>) -> Vec<Group<'_>> {
     out
 }
 
+/// A row's figures, measure by measure.
+type Figures = Vec<(Option<Measure>, Option<Decimal>)>;
+
 /// Sets each line's role and rank.
 fn classify(lines: &mut [Line]) {
     // A table printing its rows' names in several label columns ranks them by column: the
@@ -234,17 +238,24 @@ fn classify(lines: &mut [Line]) {
         .collect();
     label_columns.sort_unstable();
     label_columns.dedup();
+    // Under procurement categories printed in the units' column (`货物` ⏎ `苏州市审计局` ⏎
+    // its items), every other row stands one level lower.
+    let categorised = lines
+        .iter()
+        .any(|l| procurement_category(&l.first().item_name));
     let by_column = |it: &LineItem| -> Option<u8> {
         let depth = label_columns.binary_search(&it.label_column?).ok()?;
-        (label_columns.len() > 1).then(|| u8::try_from(depth + 1).ok())?
+        let below = usize::from(categorised && !procurement_category(&it.item_name));
+        (label_columns.len() > 1).then(|| u8::try_from(depth + 1 + below).ok())?
     };
     let mut after_subtotal = false;
     let mut in_partial = false;
     let mut after_balance = false;
     // The codes and ranks of the rows printing a code, in order.
     let mut coded_rows: Vec<(String, u8)> = Vec::new();
-    // The group a `…/小计` row heads.
+    // The group a `…/小计` row heads; the name and figures of the row above.
     let mut subtotal_of: Option<String> = None;
+    let mut prev: Option<(String, Figures)> = None;
     for l in lines.iter_mut() {
         let it = l.first();
         let first_part = it.item_name_raw.split('/').next().unwrap_or_default();
@@ -273,7 +284,17 @@ fn classify(lines: &mut [Line]) {
         // A class inferred from its name ranks by its printed numbering where it has one:
         // `（一）一般公共服务支出` stands under `一、本年支出`, not beside it.
         let inferred = it.code_source == Some(CodeSource::Inferred);
+        // In a table showing its hierarchy by column, a row printed in a deeper column whose
+        // "code" is digits opening its name ranks by its column (`12345政府公共服务热线运行经费`
+        // is a project, not a 款); codes printed in a column of their own keep their rank.
+        let code_in_name = it
+            .item_code
+            .as_deref()
+            .is_some_and(|c| it.item_name_raw.split('/').any(|n| n.starts_with(c)));
+        let deeper = by_column(it)
+            .filter(|_| code_in_name && it.label_column != label_columns.first().copied());
         l.rank = match (it.classification, it.item_level) {
+            _ if deeper.is_some() => deeper,
             _ if inferred && numbering.and_then(numbering_rank).is_some() => {
                 numbering.and_then(numbering_rank)
             }
@@ -318,6 +339,16 @@ fn classify(lines: &mut [Line]) {
             Role::Total => after_subtotal = false,
             _ => {}
         }
+        // A row printing the code, name and figures of the row above is its one part (Wuxi
+        // 发展和改革委员会: the 项 `2199999 其他支出` printed as `21999 其他支出` under its 款);
+        // two purchases of one kind (Beijing 预算11表: `数据处理服务` twice) differ in figures.
+        let figures: Figures = l.cells.iter().map(|c| (c.measure, c.amount_yuan)).collect();
+        if let (Some(code), Some((above, rank))) = (&it.item_code, coded_rows.last()) {
+            if code == above && prev.as_ref() == Some(&(name.to_string(), figures.clone())) {
+                l.rank = Some(rank + 1);
+            }
+        }
+        prev = Some((name.to_string(), figures));
         if let (Some(code), Some(rank)) = (&it.item_code, l.rank) {
             coded_rows.push((code.clone(), rank));
         }
@@ -378,47 +409,7 @@ pub(crate) fn yuan(cell: Option<&LineItem>) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// One figure of a 三公 table by unit: `code` printed, `row` its printed row.
-    fn unit_row(row: usize, code: Option<&str>, name: &str, yuan: i64) -> LineItem {
-        let (classification, item_level) = match code.map(str::len) {
-            Some(3) => (Some(Classification::Function), Some(Level::Class)),
-            Some(_) => (Some(Classification::Unit), None),
-            None => (None, None),
-        };
-        LineItem {
-            table: 0,
-            table_kind: TableKind::ThreePublic,
-            side: None,
-            breakdown: Breakdown::None,
-            item_code: code.map(str::to_string),
-            code_source: code.map(|_| CodeSource::Printed),
-            classification,
-            item_level,
-            parent_code: None,
-            item_name: name.into(),
-            item_name_raw: name.into(),
-            measure: Some(Measure::Meetings),
-            basis: Basis::Budget,
-            period: None,
-            measure_raw: "会议费".into(),
-            amount: Decimal::from(yuan),
-            amount_yuan: Some(Decimal::from(yuan)),
-            amount_raw: yuan.to_string(),
-            unit_raw: Some("元".into()),
-            page: 41,
-            row,
-            column: 9,
-            label_column: None,
-            block: 0,
-            bbox: cnbudget_pdf::Rect {
-                x0: 0.0,
-                y0: 0.0,
-                x1: 1.0,
-                y1: 1.0,
-            },
-        }
-    }
+    use crate::testing::figure;
 
     /// Regression (Xi'an 宣传部 p41): the department `201` heads both its units `201001` and
     /// `201002`; the second unit was ranked by the first unit's code it does not extend, and
@@ -426,11 +417,16 @@ mod tests {
     #[test]
     fn units_rank_under_the_department_code_they_extend() {
         let items = [
-            unit_row(4, None, "合计", 320_000),
-            unit_row(5, Some("201"), "中共西安市委宣传部", 320_000),
-            unit_row(6, Some("201001"), "中共西安市委", 200_000),
-            unit_row(7, Some("201002"), "中共西安市委", 120_000),
+            figure(4, None, "合计", 320_000),
+            figure(5, Some("201"), "中共西安市委宣传部", 320_000),
+            figure(6, Some("201001"), "中共西安市委", 200_000),
+            figure(7, Some("201002"), "中共西安市委", 120_000),
         ];
+        let ranks = ranks_of(&items);
+        assert_eq!(ranks, [None, Some(1), Some(2), Some(2)]);
+    }
+
+    fn ranks_of(items: &[LineItem]) -> Vec<Option<u8>> {
         let mut lines: Vec<Line> = items
             .iter()
             .map(|it| Line {
@@ -441,8 +437,76 @@ mod tests {
             })
             .collect();
         classify(&mut lines);
-        let ranks: Vec<_> = lines.iter().map(|l| l.rank).collect();
-        assert_eq!(ranks, [None, Some(1), Some(2), Some(2)]);
+        lines.iter().map(|l| l.rank).collect()
+    }
+
+    /// Regression (Suzhou 审计局 公开13表): categories, units and items printed in columns
+    /// (`货物` and `苏州市审计局` in the first, the items further right); the units ranked
+    /// beside their category and the 合计 came out twice its rows.
+    #[test]
+    fn procurement_categories_head_their_units() {
+        let at = |row, name: &str, column| LineItem {
+            label_column: Some(column),
+            ..figure(row, None, name, 1)
+        };
+        let items = [
+            at(5, "货物", 0),
+            at(6, "苏州市审计局", 0),
+            at(7, "定额/办公费/复印纸/集中采购", 4),
+            at(8, "服务", 0),
+            at(9, "苏州市审计局", 0),
+            at(10, "物业管理费/物业管理费/物业管理服务/分散采购", 4),
+            // A project whose name opens with digits is no 款 (Suzhou 数据局).
+            LineItem {
+                item_code: Some("12345".into()),
+                item_level: Some(Level::Section),
+                classification: Some(Classification::Function),
+                ..at(
+                    11,
+                    "12345政府公共服务热线运行经费/委托业务费/其他运营服务/分散采购",
+                    4,
+                )
+            },
+        ];
+        assert_eq!(
+            ranks_of(&items),
+            [
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(3)
+            ]
+        );
+    }
+
+    /// Regression (Wuxi 发展和改革委员会 p14): the 项 `2199999 其他支出` printed with its 款's
+    /// code `21999`, same name, same figures, is the 款's one part; two purchases of one kind
+    /// with different figures stay siblings (Beijing 预算11表 `数据处理服务` twice).
+    #[test]
+    fn a_row_repeating_the_row_above_is_its_part() {
+        let coded = |row, code: &str, name: &str, yuan| LineItem {
+            item_level: Some(match code.len() {
+                3 => Level::Class,
+                5 => Level::Section,
+                _ => Level::Item,
+            }),
+            classification: Some(Classification::Function),
+            ..figure(row, Some(code), name, yuan)
+        };
+        let items = [
+            coded(1, "219", "援助其他地区支出", 502),
+            coded(2, "21999", "其他支出", 502),
+            coded(3, "21999", "其他支出", 502),
+            coded(4, "2210201", "数据处理服务", 10),
+            coded(5, "2210201", "数据处理服务", 56),
+        ];
+        assert_eq!(
+            ranks_of(&items),
+            [Some(1), Some(2), Some(3), Some(3), Some(3)]
+        );
     }
 
     /// Regression (Xi'an 应急管理局 p25): a unit's projects printed under it without a code,
@@ -452,23 +516,13 @@ mod tests {
     #[test]
     fn uncoded_projects_under_a_unit_rank_as_unknown() {
         let items = [
-            unit_row(4, Some("125"), "西安市安全生产监督管理局", 1_000),
-            unit_row(5, Some("125001"), "西安市安全生产监督管理局", 700),
-            unit_row(6, None, "安全生产月活动/根据《国务院关于…》", 500),
-            unit_row(7, None, "驻局纪检组专项经费/中共西安市纪律检查委员会…", 200),
-            unit_row(8, Some("125002"), "西安市安全生产宣传教育中心", 300),
+            figure(4, Some("125"), "西安市安全生产监督管理局", 1_000),
+            figure(5, Some("125001"), "西安市安全生产监督管理局", 700),
+            figure(6, None, "安全生产月活动/根据《国务院关于…》", 500),
+            figure(7, None, "驻局纪检组专项经费/中共西安市纪律检查委员会…", 200),
+            figure(8, Some("125002"), "西安市安全生产宣传教育中心", 300),
         ];
-        let mut lines: Vec<Line> = items
-            .iter()
-            .map(|it| Line {
-                role: Role::Item,
-                rank: None,
-                numbered: false,
-                cells: vec![it],
-            })
-            .collect();
-        classify(&mut lines);
-        let ranks: Vec<_> = lines.iter().map(|l| l.rank).collect();
+        let ranks = ranks_of(&items);
         assert_eq!(ranks, [Some(1), Some(2), None, None, Some(2)]);
     }
 

@@ -208,7 +208,17 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
                     let r = close(t, &roots, closed, out);
                     closed = (role == Some(Role::Subtotal)).then_some(r);
                 } else {
-                    closed = None;
+                    // A subtotal over rows of unknown rank is not checked, but still counts,
+                    // as printed, in the total that closes it (Shenzhen 财政拨款收支总表:
+                    // 收入总计 = 本年收入合计 + 上年结余、结转).
+                    closed = (role == Some(Role::Subtotal)).then(|| {
+                        let as_printed = Sum {
+                            printed: printed(t),
+                            corrected: printed(t),
+                            tolerance: lines[t].cell(m).map(half_ulp).unwrap_or_default(),
+                        };
+                        (t, as_printed)
+                    });
                 }
             }
             roots.clear();
@@ -625,5 +635,38 @@ fn sides(groups: &[Group], out: &mut Audit) {
             ("按功能分类各类之和", "the sum of the function classes"),
             roots.iter().map(|l| l.first()).chain([s]),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{document, figure};
+    use cnbudget_grammar::{Measure, Side, TableKind};
+    use cnbudget_normalize::LineItem;
+
+    /// Regression (Shenzhen 财政拨款收支总表, eight documents): the rows above 本年收入合计
+    /// are of unknown rank (`财政拨款` unnumbered over `1.一般公共预算拨款`), so the subtotal
+    /// is not checked; 收入总计 was then summed from the rows below the subtotal alone
+    /// (147.61 for 13,754.63) instead of taking the subtotal as printed.
+    #[test]
+    fn a_subtotal_over_rows_of_unknown_rank_counts_as_printed() {
+        let income = |row, name: &str, yuan| LineItem {
+            table_kind: TableKind::FiscalSummary,
+            side: Some(Side::Income),
+            measure: Some(Measure::Total),
+            ..figure(row, None, name, yuan)
+        };
+        let doc = document(vec![
+            income(2, "财政拨款", 1_360_702),
+            income(3, "1.一般公共预算拨款", 1_360_702),
+            income(4, "本年收入合计", 1_360_702),
+            income(5, "上年结余、结转", 14_761),
+            income(6, "1.一般公共预算拨款结余、结转", 14_761),
+            income(7, "收入总计", 1_375_463),
+        ]);
+        let audit = crate::audit(&doc);
+        assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+        let total = &doc.line_items[5];
+        assert!(audit.tally(total).verified(), "收入总计 checked and held");
     }
 }

@@ -60,6 +60,15 @@ fn leading_code(i: &str) -> IResult<&str, &str> {
     }
 }
 
+/// The categories a 政府采购 table groups its rows under.
+pub(crate) const PROCUREMENT_CATEGORIES: &[&str] =
+    &["货物", "服务", "工程", "货物类", "服务类", "工程类"];
+
+/// Whether a row's name is a procurement category (`货物`, `服务类`).
+pub fn procurement_category(name: &str) -> bool {
+    PROCUREMENT_CATEGORIES.contains(&name.trim())
+}
+
 /// Reads a printed row label.
 pub fn parse_label(raw: &str) -> Label {
     let s = canonical(raw);

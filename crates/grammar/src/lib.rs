@@ -17,7 +17,9 @@ pub mod vocabulary;
 
 pub use amount::{parse_amount, Amount, Unit};
 pub use error::GrammarError;
-pub use label::{infer_function_class, parse_label, Classification, ItemCode, Label, Level};
+pub use label::{
+    infer_function_class, parse_label, procurement_category, Classification, ItemCode, Label, Level,
+};
 pub use measure::{aside_column, column, Basis, Breakdown, Column, Measure, Period, Side};
 pub use meta::{
     department_key, is_department_name, names_a_budget, parse_meta, Department, Meta, YearSource,

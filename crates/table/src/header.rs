@@ -53,8 +53,13 @@ pub(crate) fn classify(t: &mut Table) {
         }
     }
     let mut header = data_row.unwrap_or(1).min(t.n_rows);
-    // The column-number row, where printed, stands last in the header (its numbers are no figures).
-    let mut row_texts: Vec<Vec<&str>> = vec![Vec::new(); (header + 1).min(t.n_rows)];
+    // The column-number row, where printed, stands last in the header (its numbers are no
+    // figures). A table published empty has no data row: its column numbers are looked for
+    // in its first rows (Suzhou 公开11表, Changsha 政府性基金预算支出情况表: `栏次 1 2 3` was
+    // read as a row of figures).
+    const EMPTY_TABLE_HEADER_ROWS: usize = 8;
+    let scan = data_row.map_or(EMPTY_TABLE_HEADER_ROWS, |d| d + 1);
+    let mut row_texts: Vec<Vec<&str>> = vec![Vec::new(); scan.min(t.n_rows)];
     for c in &t.cells {
         if let Some(texts) = row_texts.get_mut(c.row) {
             let text = c.text.trim();
@@ -146,5 +151,51 @@ mod tests {
         );
 
         assert!(!is_column_numbers(&["合计", "1", "2", "3"]));
+    }
+
+    /// Regression (Suzhou 审计局 公开11表, published empty): with no data row, the column
+    /// numbers `栏次 1 2 3` were read as a row of figures and failed `1 = 2 + 3`.
+    #[test]
+    fn an_empty_tables_column_numbers_are_header() {
+        use crate::model::{Cell, Method};
+        use cnbudget_pdf::Rect;
+        let rows: [&[(usize, usize, &str)]; 4] = [
+            &[
+                (0, 2, "项目"),
+                (2, 1, "本年支出合计"),
+                (3, 1, "基本支出"),
+                (4, 1, "项目支出"),
+            ],
+            &[(0, 1, "功能分类科目编码"), (1, 1, "科目名称")],
+            &[(0, 2, "栏次"), (2, 1, "1"), (3, 1, "2"), (4, 1, "3")],
+            &[(0, 2, "合计")],
+        ];
+        let bbox = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 100.0,
+            y1: 40.0,
+        };
+        let cells = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(row, cells)| {
+                cells.iter().map(move |&(col, colspan, text)| Cell {
+                    row,
+                    col,
+                    rowspan: 1,
+                    colspan,
+                    page: 20,
+                    bbox,
+                    text: text.into(),
+                })
+            })
+            .collect();
+        let xs = vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0];
+        let mut t = Table::new(Method::Lattice, 20, bbox, 4, xs, cells);
+        classify(&mut t);
+        assert_eq!(t.column_number_row, Some(2));
+        assert_eq!(t.header_rows, 3);
+        assert_eq!(t.header_paths[2], "本年支出合计");
     }
 }
