@@ -47,8 +47,17 @@ fn numbering(i: &str) -> IResult<&str, &str> {
     .parse(i)
 }
 
-/// A code in front of a name: 3 to 9 digits not followed by another digit or a dot.
+/// A code in front of a name: 3 to 9 digits not followed by another digit or a dot, bare or
+/// in brackets (Zhuhai: `[2120106]工程建设管理`).
 fn leading_code(i: &str) -> IResult<&str, &str> {
+    alt((
+        delimited(one_of("[【"), bare_code, one_of("]】")),
+        bare_code,
+    ))
+    .parse(i)
+}
+
+fn bare_code(i: &str) -> IResult<&str, &str> {
     let (rest, code) = take_while_m_n(3, 9, |c: char| c.is_ascii_digit()).parse(i)?;
     match rest.chars().next() {
         // `2017年` is a year, `12.5` a number: neither is a code.
@@ -77,7 +86,11 @@ pub fn parse_label(raw: &str) -> Label {
         Err(_) => (s.as_str(), None),
     };
     let (name, code) = match leading_code(rest) {
-        Ok((name, code)) if !name.is_empty() => (name, Some(code.to_string())),
+        // `2013601-行政运行`: the dash joins the code to its name.
+        Ok((name, code)) if !name.is_empty() => (
+            name.strip_prefix(['-', '—']).unwrap_or(name),
+            Some(code.to_string()),
+        ),
         _ => (rest, None),
     };
     Label {
@@ -242,6 +255,32 @@ mod tests {
     fn parts(raw: &str) -> (Option<String>, Option<String>, String) {
         let l = parse_label(raw);
         (l.numbering, l.code, l.name)
+    }
+
+    /// Beijing prints a code joined to its name by a dash.
+    #[test]
+    fn a_bracketed_code() {
+        assert_eq!(
+            parts("[2120106]工程建设管理"),
+            (None, Some("2120106".into()), "工程建设管理".into())
+        );
+        assert_eq!(
+            parts("【301】工资福利支出"),
+            (None, Some("301".into()), "工资福利支出".into())
+        );
+        assert_eq!(parts("[注]说明"), (None, None, "[注]说明".into()));
+    }
+
+    #[test]
+    fn a_dash_joins_code_and_name() {
+        assert_eq!(
+            parts("2013601-行政运行"),
+            (None, Some("2013601".into()), "行政运行".into())
+        );
+        assert_eq!(
+            parts("30101-基本工资"),
+            (None, Some("30101".into()), "基本工资".into())
+        );
     }
 
     #[test]

@@ -103,6 +103,19 @@ impl Measure {
     pub fn key(self) -> &'static str {
         self.into()
     }
+
+    /// Whether the measure is a source of funds (财政拨款, 一般公共预算, 财政专户, 其他资金 …).
+    pub fn is_fund(self) -> bool {
+        matches!(
+            self,
+            Measure::Fiscal
+                | Measure::FiscalGeneral
+                | Measure::FiscalGovFund
+                | Measure::FiscalStateCapital
+                | Measure::SpecialAccount
+                | Measure::OtherRevenue
+        )
+    }
 }
 
 impl Serialize for Measure {
@@ -306,6 +319,8 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("三公经费", Measure::ThreePublic),
     ("三公经费合计", Measure::ThreePublic),
     ("三公经费预算", Measure::ThreePublic),
+    // Beijing 预算09表: the row's whole 三公 amount, beside its parts.
+    ("三公经费财政拨款预算总额", Measure::Total),
     ("因公出国(境)费", Measure::OverseasTravel),
     ("因公出国(境)费用", Measure::OverseasTravel),
     ("公务用车购置及运行维护费", Measure::Vehicles),
@@ -413,6 +428,9 @@ pub fn column(path: &str) -> Column {
     let mut basis: Option<Basis> = None;
     let mut period: Option<Period> = None;
     let mut label = false;
+    // A part the vocabulary does not know, after the basis word: `预算数/项目支出/扣除基建项目后
+    // 预算数` is no row's whole amount.
+    let mut unknown = false;
     let parts: Vec<String> = path
         .split('/')
         .map(|p| {
@@ -453,6 +471,7 @@ pub fn column(path: &str) -> Column {
             p if basis_word(p).is_some() => {
                 basis = basis_word(p);
                 label = false;
+                unknown = false;
             }
             // A column of codes or names under a group (`人员经费/经济分类科目编码`) is text.
             p if LABEL_WORDS.contains(&p) || LABEL_ENDINGS.iter().any(|e| p.ends_with(e)) => {
@@ -461,16 +480,22 @@ pub fn column(path: &str) -> Column {
             }
             p => match measure_word(p) {
                 Some(m) => {
-                    // A child names itself; `合计` under a group is the group's total.
+                    // A child names itself; `合计` under a group is the group's total; a fund
+                    // under the carry-over names its source, for which no key stands
+                    // (`上年结转结余/一般公共预算资金` is no `fiscal.general`).
                     measure = match (measure, m) {
                         (Some(parent), Measure::Total) => Some(parent),
+                        (Some(Measure::PriorCarryover), m) if m.is_fund() => None,
                         _ => Some(m),
                     };
                     label = false;
                 }
                 // A part of a group the vocabulary does not know is not the group's total
                 // (`财政拨款/教育收费` is no `fiscal`).
-                None => measure = None,
+                None => {
+                    measure = None;
+                    unknown = true;
+                }
             },
         }
     }
@@ -481,7 +506,7 @@ pub fn column(path: &str) -> Column {
             side,
             breakdown,
             // `预算数` / `决算数` alone: the row's whole amount on that basis.
-            measure: measure.or(basis.map(|_| Measure::Total)),
+            measure: measure.or(basis.filter(|_| !unknown).map(|_| Measure::Total)),
             basis,
             period,
         }
@@ -602,6 +627,18 @@ mod tests {
             Column::Figure { period, .. } => period,
             Column::Label { .. } => None,
         }
+    }
+
+    /// Beijing a2df391a (keyed): a part the vocabulary does not know after the basis word is no
+    /// row's whole amount; a fund under the carry-over is no fund measure; the 三公 table's
+    /// 总额 is the row's whole amount.
+    #[test]
+    fn beijing_header_paths() {
+        assert_eq!(m("预算数/项目支出/扣除基建项目后预算数"), None);
+        assert_eq!(m("预算数/项目支出/项目支出总数"), Some(Measure::Project));
+        assert_eq!(m("上年结转结余/一般公共预算资金"), None);
+        assert_eq!(m("上年结转结余/小计"), Some(Measure::PriorCarryover));
+        assert_eq!(m("“三公”经费财政拨款预算总额"), Some(Measure::Total));
     }
 
     /// Xi'an's 三公 table: a block per year and one of changes, each naming the same parts.

@@ -84,6 +84,17 @@ fn classification(title: &Title, code: &str) -> Classification {
     }
 }
 
+/// Of the codes a row prints, the one its table is broken down by: in a table by economic
+/// class, the department's economic code (`30101`) before the government's (`50101`), as
+/// Beijing prints both (`50101-工资奖金津补贴 | 30101-基本工资`); else the first.
+fn preferred_code(codes: &[String], economic: bool) -> Option<String> {
+    codes
+        .iter()
+        .find(|c| economic && c.starts_with('3'))
+        .or(codes.first())
+        .cloned()
+}
+
 /// Whether a row name may stand for a function class: rows by function, or the expenditure
 /// side of a summary that is not broken down by use (Zhejiang lists functions there).
 fn function_rows(kind: TableKind, side: Option<Side>, breakdown: Breakdown) -> bool {
@@ -177,7 +188,11 @@ pub(crate) fn table_records(
             };
             let item_name_raw = names.join("/");
             let parsed: Vec<_> = names.iter().map(|n| parse_label(n)).collect();
-            let printed = code.or_else(|| parsed.iter().find_map(|l| l.code.clone()));
+            let codes: Vec<String> = code
+                .into_iter()
+                .chain(parsed.iter().filter_map(|l| l.code.clone()))
+                .collect();
+            let printed = preferred_code(&codes, title.economic_rows());
             let item_name = parsed
                 .iter()
                 .map(|l| l.name.clone())
@@ -452,4 +467,24 @@ fn parent_code(code: &str) -> &str {
     code.get(..code.len().saturating_sub(2))
         .filter(|p| p.len() >= 3)
         .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Beijing a2df391a p7 (keyed): the basic expenditure table's rows print the government's
+    /// economic code and the department's; the department's is the row's.
+    #[test]
+    fn a_row_of_two_economic_codes_takes_the_departments() {
+        let codes = ["50101".to_string(), "30101".to_string()];
+        assert_eq!(preferred_code(&codes, true).as_deref(), Some("30101"));
+        let codes = [
+            "2013601".to_string(),
+            "50101".to_string(),
+            "30101".to_string(),
+        ];
+        assert_eq!(preferred_code(&codes, false).as_deref(), Some("2013601"));
+        assert_eq!(preferred_code(&[], true), None);
+    }
 }
