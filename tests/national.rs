@@ -156,9 +156,9 @@ fn national_sample_against_its_covers() {
     // Where the reading stands now (issue #12 asks for ≤ 2 % other and ≤ 0.5 % failing): a
     // change that reads worse fails here.
     assert!(other / n <= 0.01, "other {other} of {n}");
-    assert!(verified / n >= 0.80, "verified {verified} of {n}");
+    assert!(verified / n >= 0.83, "verified {verified} of {n}");
     assert!(
-        f64::from(failing) / f64::from(checked) <= 0.019,
+        f64::from(failing) / f64::from(checked) <= 0.007,
         "{failing} of {checked}"
     );
     let _ = std::fs::remove_dir_all(&out);
@@ -290,8 +290,9 @@ fn keyed_documents_figure_level() {
         100.0 * precision
     );
     assert!(keyed_n > 1_000, "{keyed_n} keyed figures");
-    assert!(recall >= 0.93, "recall {recall}");
-    assert!(precision >= 0.99, "precision {precision}");
+    // Issue #12 asks ≥ 99.5 % both ways.
+    assert!(recall >= 0.995, "recall {recall}");
+    assert!(precision >= 0.995, "precision {precision}");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

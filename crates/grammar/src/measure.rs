@@ -190,6 +190,8 @@ pub(crate) const BASIS_WORDS: &[(&str, Basis)] = &[
 pub enum Period {
     /// The year the header names (`2020年`, `2026年预算数`).
     Year(u16),
+    /// The year before the document's, where the header says so without naming it (`上年`).
+    Previous,
     /// The change on the year before (`增减变化情况`, `比上年增减`).
     Change,
 }
@@ -319,6 +321,7 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("三公经费", Measure::ThreePublic),
     ("三公经费合计", Measure::ThreePublic),
     ("三公经费预算", Measure::ThreePublic),
+    ("一般公共预算拨款安排的三公经费预算", Measure::ThreePublic),
     // Beijing 预算09表: the row's whole 三公 amount, beside its parts.
     ("三公经费财政拨款预算总额", Measure::Total),
     ("因公出国(境)费", Measure::OverseasTravel),
@@ -380,8 +383,9 @@ const LABEL_ENDINGS: &[&str] = &["编码", "代码", "名称"];
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?").expect("valid regex"));
 
-/// Header words of text columns beside a row's name that are no part of it: row numbers and
-/// notes (Xi'an's 专项业务经费支出表 prints a 项目简介 of a paragraph beside each project).
+/// Header words of columns beside a row's name that are no part of it and hold no money: row
+/// numbers, notes (Xi'an's 专项业务经费支出表 prints a 项目简介 of a paragraph beside each
+/// project) and counts (a procurement's 数量, a training's 人数).
 pub(crate) const ASIDE_WORDS: &[&str] = &[
     "行次",
     "序号",
@@ -390,6 +394,12 @@ pub(crate) const ASIDE_WORDS: &[&str] = &[
     "简介",
     "项目说明",
     "备注",
+    "数量",
+    "人数",
+    "天数",
+    "次数",
+    "规格型号",
+    "计量单位",
 ];
 
 /// Whether a column's header path names a text column that is no part of a row's name: row
@@ -468,13 +478,20 @@ pub fn column(path: &str) -> Column {
             "经济分类" => breakdown = Breakdown::Economic,
             "小计" => measure = measure.or(Some(Measure::Total)),
             p if CHANGE_WORDS.contains(&p) => period = Some(Period::Change),
+            // Xi'an 审计局's 三公 table: `上年` | `当年` | `增减变化情况` blocks.
+            "上年" => period = Some(Period::Previous),
+            "当年" | "本年" => {}
             p if basis_word(p).is_some() => {
                 basis = basis_word(p);
                 label = false;
                 unknown = false;
             }
-            // A column of codes or names under a group (`人员经费/经济分类科目编码`) is text.
-            p if LABEL_WORDS.contains(&p) || LABEL_ENDINGS.iter().any(|e| p.ends_with(e)) => {
+            // A column of codes or names under a group (`人员经费/经济分类科目编码`) is text,
+            // as is a column of counts (`数量`).
+            p if LABEL_WORDS.contains(&p)
+                || ASIDE_WORDS.contains(&p)
+                || LABEL_ENDINGS.iter().any(|e| p.ends_with(e)) =>
+            {
                 label = true;
                 measure = None;
             }
@@ -654,6 +671,12 @@ mod tests {
         assert_eq!(m(&format!("增减变化情况/{part}")), Some(Measure::Reception));
         assert_eq!(period("支出/2026年预算数"), Some(Period::Year(2026)));
         assert_eq!(period("支出/预算数"), None);
+        assert_eq!(period(&format!("上年/{part}")), Some(Period::Previous));
+        assert_eq!(period(&format!("当年/{part}")), None);
+        assert_eq!(
+            m("当年/一般公共预算拨款安排的“三公”经费预算/小计"),
+            Some(Measure::ThreePublic)
+        );
         // `上年结转` is a measure, not the year before.
         assert_eq!(period("上年结转"), None);
     }
@@ -686,6 +709,11 @@ mod tests {
         assert!(aside_column("收入/行次") && aside_column("序号"));
         assert!(!aside_column("收入/项目/栏次/1") || aside_column("收入/行次/1"));
         assert!(!aside_column("收入/项目"));
+        assert!(aside_column("数量") && aside_column("培训/人数"));
+        assert!(
+            matches!(column("数量"), Column::Label { .. }),
+            "counts are no money"
+        );
         assert!(
             aside_column("项目简介/**"),
             "Xi'an 应急管理局 p25: a project's description"

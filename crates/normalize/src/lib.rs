@@ -274,8 +274,9 @@ pub fn normalize(
     }
 }
 
-/// A column naming the document's own year (`2026年预算数`) holds its own figures. Where the
-/// year is unknown, the latest year a table names is taken for its own.
+/// A column naming the document's own year (`2026年预算数`) holds its own figures, one naming
+/// the year before (`上年`) that year's. Where the year is unknown, the latest year a table
+/// names is taken for its own.
 fn own_year(items: &mut [LineItem], fiscal_year: Option<u16>) {
     let mut latest: std::collections::HashMap<usize, u16> = Default::default();
     for i in items.iter() {
@@ -286,8 +287,15 @@ fn own_year(items: &mut [LineItem], fiscal_year: Option<u16>) {
     }
     for i in items.iter_mut() {
         let own = fiscal_year.or_else(|| latest.get(&i.table).copied());
-        if matches!(i.period, Some(Period::Year(y)) if Some(y) == own) {
-            i.period = None;
+        match i.period {
+            Some(Period::Year(y)) if Some(y) == own => i.period = None,
+            // `上年` is named once the document's year is known.
+            Some(Period::Previous) => {
+                if let Some(y) = own.and_then(|y| y.checked_sub(1)) {
+                    i.period = Some(Period::Year(y));
+                }
+            }
+            _ => {}
         }
     }
 }
