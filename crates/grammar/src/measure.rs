@@ -394,6 +394,8 @@ pub(crate) const ASIDE_WORDS: &[&str] = &[
     "简介",
     "项目说明",
     "备注",
+    // Zhuhai's 项目支出预算表 prints each project's goal beside it.
+    "绩效目标",
     "数量",
     "人数",
     "天数",
@@ -709,7 +711,7 @@ mod tests {
         assert!(aside_column("收入/行次") && aside_column("序号"));
         assert!(!aside_column("收入/项目/栏次/1") || aside_column("收入/行次/1"));
         assert!(!aside_column("收入/项目"));
-        assert!(aside_column("数量") && aside_column("培训/人数"));
+        assert!(aside_column("数量") && aside_column("培训/人数") && aside_column("绩效目标"));
         assert!(
             matches!(column("数量"), Column::Label { .. }),
             "counts are no money"
