@@ -53,7 +53,7 @@ pub(crate) fn document(line_items: Vec<LineItem>) -> DocumentRecords {
         fiscal_year: Some(2026),
         fiscal_year_source: None,
         phase: Phase::Budget,
-        budget_title: true,
+        title: cnbudget_normalize::CoverTitle::Budget,
         unit: None,
         tables: Vec::new(),
         empty_tables: Vec::new(),

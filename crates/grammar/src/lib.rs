@@ -22,7 +22,8 @@ pub use label::{
 };
 pub use measure::{aside_column, column, Basis, Breakdown, Column, Measure, Period, Side};
 pub use meta::{
-    department_key, is_department_name, names_a_budget, parse_meta, Department, Meta, YearSource,
+    department_key, is_department_name, names_a_budget, names_other_document, parse_meta,
+    Department, Meta, YearSource,
 };
 pub use operator::Operator;
 pub use title::{classify, Flow, Form, Fund, Phase, Spending, TableKind, Title, TitleParts, Topic};

@@ -16,6 +16,8 @@ static BUDGET_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(部门|单位)(综合)?(预算|决算)|预算(信息)?公开|决算(信息)?公开")
         .expect("valid regex")
 });
+static OTHER_DOCUMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(报告|通知|办法|意见|方案|规划|目录)$").expect("valid regex"));
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(部门名称|编制单位|预算单位|金额单位|部门|单位)\s*([：:]|【)")
         .expect("valid regex")
@@ -122,12 +124,17 @@ const ORGANISATION_ENDINGS: &[&str] = &[
     "团", "校", "政府", "公司", "集团", "机构", "基地", "台", "库", "署", "科",
 ];
 
+/// Whether a character is a Chinese character (the CJK Unified Ideographs block).
+fn han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// Whether `name` can be a department's (or unit's) name: ends as an organisation does,
 /// once its level (`（本级）`, `（汇总）`) is cut off.
 pub fn is_department_name(name: &str) -> bool {
     let key = department_key(name);
     key.chars().count() >= 3
-        && key.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && key.chars().any(han)
         && ORGANISATION_ENDINGS.iter().any(|e| key.ends_with(e))
 }
 
@@ -135,6 +142,16 @@ pub fn is_department_name(name: &str) -> bool {
 /// `单位预算公开`, `部门决算`): a document without budget tables is one only with such a title.
 pub fn names_a_budget(text: &str) -> bool {
     BUDGET_TITLE.is_match(&canonical(text))
+}
+
+/// Whether a document's title names another kind of document than a budget: a report
+/// (`长沙市财政项目支出绩效评价报告`, which prints a department's budget tables), a notice, rules,
+/// a plan.
+pub fn names_other_document(text: &str) -> bool {
+    let t = canonical(text);
+    t.chars().filter(|&c| han(c)).count() >= 6
+        && !names_a_budget(&t)
+        && OTHER_DOCUMENT.is_match(t.trim())
 }
 
 /// Where a document's fiscal year was read.
@@ -164,6 +181,19 @@ pub fn year_in_file_name(name: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Changsha 3ce00468: a performance-evaluation report that prints the department's budget
+    /// tables is no budget.
+    #[test]
+    fn titles_of_other_documents() {
+        assert!(names_other_document("长沙市财政项目支出绩效评价报告"));
+        assert!(names_other_document(
+            "关于印发《长沙市服务外包产业发展专项资金管理办法》的通知"
+        ));
+        assert!(!names_other_document("苏州市审计局2026年度部门预算"));
+        assert!(!names_other_document("部门预算公开说明"));
+        assert!(!names_other_document("收支预算总表"));
+    }
 
     #[test]
     fn meta_lines_of_both_provinces() {

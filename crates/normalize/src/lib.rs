@@ -13,7 +13,9 @@ mod records;
 pub use identity::Aliases;
 pub use model::*;
 
-use cnbudget_grammar::{classify, names_a_budget, parse_meta, Basis, Period, Phase, Title, Unit};
+use cnbudget_grammar::{
+    classify, names_a_budget, names_other_document, parse_meta, Basis, Period, Phase, Title, Unit,
+};
 use cnbudget_pdf::Page;
 use cnbudget_table::Table;
 
@@ -228,7 +230,19 @@ pub fn normalize(
                 .collect()
         })
         .collect();
-    let budget_title = heads.iter().flatten().any(|l| names_a_budget(l));
+    // The cover's title: a budget's on any of the first pages, else another document's where
+    // the first page opens with one (its first line of some length, under any 附件 mark).
+    let title = if heads.iter().flatten().any(|l| names_a_budget(l)) {
+        CoverTitle::Budget
+    } else if heads
+        .first()
+        .and_then(|lines| lines.iter().find(|l| l.chars().count() >= 8))
+        .is_some_and(|l| names_other_document(l))
+    {
+        CoverTitle::Other
+    } else {
+        CoverTitle::None
+    };
     let department = identity::department(tables, &heads, aliases);
     if department.is_none() {
         diagnostics.push(Diagnostic {
@@ -261,7 +275,7 @@ pub fn normalize(
     DocumentRecords {
         empty_tables,
         phase,
-        budget_title,
+        title,
         department,
         fiscal_year: year.map(|y| y.0),
         fiscal_year_source: year.map(|y| y.1),

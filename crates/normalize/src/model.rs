@@ -16,8 +16,8 @@ pub struct DocumentRecords {
     pub fiscal_year_source: Option<YearSource>,
     /// A budget, or a final account (决算) where a table's title says so.
     pub phase: Phase,
-    /// The first pages name a department's budget or final account (`XX局2026年部门预算`).
-    pub budget_title: bool,
+    /// What the first pages' title names.
+    pub title: CoverTitle,
     /// The unit most tables print (`万元` in Jiangsu, `元` in Zhejiang).
     pub unit: Option<Unit>,
     pub tables: Vec<TableInfo>,
@@ -27,6 +27,18 @@ pub struct DocumentRecords {
     /// Figures the narrative states.
     pub facts: Vec<NarrativeFact>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a document's title names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverTitle {
+    /// A department's budget or final account (`XX局2026年部门预算`, `部门决算`).
+    Budget,
+    /// Another kind of document: a report, a notice, rules (`…绩效评价报告`).
+    Other,
+    /// No title of either kind.
+    None,
 }
 
 /// Who published the document.

@@ -11,7 +11,7 @@ mod pairing;
 pub use pairing::narrative_partner;
 
 use cnbudget_audit::Audit;
-use cnbudget_normalize::{Aliases, DocumentRecords};
+use cnbudget_normalize::{Aliases, CoverTitle, DocumentRecords};
 use cnbudget_pdf::{Document, Limit, Limits, PdfError, Rect, WarningKind};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -41,7 +41,8 @@ pub enum Status {
     NoTextLayer,
     /// A user password is needed.
     Encrypted,
-    /// Read, but not a budget: no budget table, and no budget title over stated figures (a
+    /// Read, but not a budget: a title naming another kind of document, or no budget table and
+    /// no budget title over stated figures (a
     /// notice, report, catalogue or performance form that mentions money).
     NotABudget,
 }
@@ -260,9 +261,14 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
         .iter()
         .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
     // A budget prints budget tables, or states its figures under a budget's title: a notice,
-    // report, catalogue or performance form that mentions money is not one.
+    // report, catalogue or performance form that mentions money is not one, nor is a report
+    // whose title says so even where it prints a department's budget tables.
     let budget_tables = records.tables.iter().any(|t| t.kind.is_budget_table());
-    let budget = budget_tables || (records.budget_title && !records.facts.is_empty());
+    let budget = match records.title {
+        CoverTitle::Budget => budget_tables || !records.facts.is_empty(),
+        CoverTitle::None => budget_tables,
+        CoverTitle::Other => false,
+    };
     let (status, error) = if !errors.is_empty() {
         (Status::Partial, errors.first().cloned())
     } else if !text_layer {
@@ -273,10 +279,14 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
             )),
         )
     } else if !budget {
+        let why = match records.title {
+            CoverTitle::Other => "its title names another kind of document (a report, a notice)",
+            _ => "no budget title over stated figures",
+        };
         (
             Status::NotABudget,
             Some(format!(
-                "{name}: not a budget: {} and no budget title over stated figures",
+                "{name}: not a budget: {} and {why}",
                 tables_found(&records)
             )),
         )
