@@ -69,6 +69,12 @@ fn bare_code(i: &str) -> IResult<&str, &str> {
     }
 }
 
+/// Whether a label cell's text is a classification or unit code alone (all digits, 3 to 12).
+pub fn is_code(text: &str) -> bool {
+    let t = canonical(text);
+    (3..=12).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The categories a 政府采购 table groups its rows under.
 pub(crate) const PROCUREMENT_CATEGORIES: &[&str] =
     &["货物", "服务", "工程", "货物类", "服务类", "工程类"];

@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod error;
+pub mod furniture;
 pub mod label;
 pub mod measure;
 pub mod meta;
@@ -18,12 +19,13 @@ pub mod vocabulary;
 pub use amount::{parse_amount, Amount, Unit};
 pub use error::GrammarError;
 pub use label::{
-    infer_function_class, parse_label, procurement_category, Classification, ItemCode, Label, Level,
+    infer_function_class, is_code, parse_label, procurement_category, Classification, ItemCode,
+    Label, Level,
 };
 pub use measure::{aside_column, column, Basis, Breakdown, Column, Measure, Period, Side};
 pub use meta::{
-    department_key, is_department_name, names_a_budget, names_other_document, parse_meta,
-    Department, Meta, YearSource,
+    department_in_heading, department_key, is_department_name, names_a_budget,
+    names_other_document, parse_meta, Department, Meta, YearSource,
 };
 pub use operator::Operator;
 pub use title::{classify, Flow, Form, Fund, Phase, Spending, TableKind, Title, TitleParts, Topic};

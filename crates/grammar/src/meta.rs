@@ -18,6 +18,13 @@ static BUDGET_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OTHER_DOCUMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(报告|通知|办法|意见|方案|规划|目录)$").expect("valid regex"));
+/// A cover's heading naming the department's budget: `江苏省政协办公厅2018年度部门预算公开`.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:19|20)\d{2}年度?)?(.{4,40}?)(?:(?:19|20)\d{2}年?度?)?(?:部门|单位)(?:综合)?预算",
+    )
+    .expect("valid regex")
+});
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(部门名称|编制单位|预算单位|金额单位|部门|单位)\s*([：:]|【)")
         .expect("valid regex")
@@ -96,6 +103,20 @@ pub fn parse_meta(line: &str) -> Meta {
         }
     }
     meta
+}
+
+/// The department a cover's heading names before `部门预算` (`江苏省政协办公厅2018年度部门预算
+/// 公开` → `江苏省政协办公厅`), whether or not it is a department's name.
+pub fn department_in_heading(line: &str) -> Option<String> {
+    HEADING
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+/// Whether a line holds a meta key (`部门：`, `单位：`, `部门名称【`).
+pub(crate) fn has_meta_key(line: &str) -> bool {
+    KEY.is_match(line)
 }
 
 /// A department's name normalised for grouping across years and files: `中国共产党` and a

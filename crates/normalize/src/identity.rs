@@ -4,22 +4,12 @@ use crate::model::{DepartmentId, DepartmentSource};
 use crate::NormalizeError;
 use cnbudget_grammar::meta::{year_in_file_name, year_in_text};
 use cnbudget_grammar::{
-    classify, department_key, is_department_name, parse_meta, text::canonical, TableKind, Unit,
-    YearSource,
+    classify, department_in_heading, department_key, is_department_name, parse_meta,
+    text::canonical, TableKind, Unit, YearSource,
 };
 use cnbudget_pdf::{text::lines, Page};
 use cnbudget_table::Table;
-use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
-
-// Constant pattern: `expect` cannot fire on any input.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?:19|20)\d{2}年度?)?(.{4,40}?)(?:(?:19|20)\d{2}年?度?)?(?:部门|单位)(?:综合)?预算",
-    )
-    .expect("valid regex")
-});
 
 /// Renamed departments merged by the user: `[departments]` of `old = "new"` keys.
 #[derive(Debug, Clone, Default)]
@@ -119,10 +109,7 @@ pub(crate) fn department(
         for (i, line) in ls.iter().enumerate() {
             let joined = ls.get(i + 1).map(|next| format!("{line}{next}"));
             for candidate in std::iter::once(line.clone()).chain(joined) {
-                let name = HEADING
-                    .captures(&candidate)
-                    .and_then(|c| c.get(1))
-                    .map(|m| m.as_str().to_string());
+                let name = department_in_heading(&candidate);
                 if let Some(name) = name.filter(|n| is_department_name(n)) {
                     return Some(make(name, None, DepartmentSource::Heading));
                 }

@@ -3,17 +3,11 @@
 use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
-    aside_column, column, infer_function_class, parse_amount, parse_label, Basis, Breakdown,
-    Classification, Column, ItemCode, Measure, Side, TableKind, Title, Unit,
+    aside_column, column, infer_function_class, is_code, parse_amount, parse_label, Basis,
+    Breakdown, Classification, Column, ItemCode, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::{CellIndex, Table};
 use std::collections::{BTreeSet, HashMap};
-
-/// Whether text is a classification or unit code (all digits, 3 to 12 of them).
-fn is_code(text: &str) -> bool {
-    let t = canonical(text);
-    (3..=12).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
-}
 
 /// Reads each column's meaning from its header path, corrected by what its body holds: a
 /// column of unknown header whose cells are mostly figures is a figure column, and the one

@@ -2,30 +2,11 @@
 //! (`部门：…`, `单位：万元`), notes below (`注：…`); page numbers are recognised and left out.
 
 use crate::model::{Table, TextLine};
+use cnbudget_grammar::furniture::{
+    is_meta_line, is_note, is_page_number as page_number_text, reads_as_title, split_table_label,
+};
 use cnbudget_pdf::text::Line;
 use cnbudget_pdf::{Page, Rect};
-use regex::Regex;
-use std::sync::LazyLock;
-
-// Constant patterns: `expect` cannot fire on any input.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*((部门预算|单位预算)?公开\s*(\d\s*)+表|附?表\s*(\d+|[一二三四五六七八九十]+))\s*[：:]?\s*").expect("valid regex")
-});
-static META: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(单位|部门|部门名称|编制单位|预算单位)\s*[：:]").expect("valid regex")
-});
-static NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(注|说明)\s*\d*\s*[：:．.]").expect("valid regex"));
-static TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"表([（(][^）)]*[）)])?$").expect("valid regex"));
-static PAGE_NO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([-—－]\s*)?\d{1,3}(\s*[-—－])?\s*$|^\s*第\s*\d+\s*页").expect("valid regex")
-});
-
-/// Whether a line is a meta line (`部门：…`, `单位：万元`), which stands above a table's header.
-pub(crate) fn is_meta(text: &str) -> bool {
-    META.is_match(text)
-}
 
 /// How far above a table its title may stand, in points.
 const ABOVE: f64 = 140.0;
@@ -35,7 +16,7 @@ const BELOW: f64 = 60.0;
 /// Whether a line is a printed page number (`13`, `- 13 -`, `第13页`) at the page's top or foot.
 pub(crate) fn is_page_number(line: &Line, page: &Page) -> bool {
     (line.bbox.y0 > 0.85 * page.height || line.bbox.y1 < 0.12 * page.height)
-        && PAGE_NO.is_match(&line.text)
+        && page_number_text(&line.text)
 }
 
 fn text_line(page: &Page, l: &Line, text: String) -> TextLine {
@@ -44,18 +25,6 @@ fn text_line(page: &Page, l: &Line, text: String) -> TextLine {
         bbox: l.bbox,
         text,
     }
-}
-
-/// Splits a label off a line: `公开01表：收支预算总表` → (`公开01表`, `收支预算总表`).
-fn split_label(text: &str) -> Option<(String, String)> {
-    let m = LABEL.find(text)?;
-    let label = m
-        .as_str()
-        .trim()
-        .trim_end_matches(['：', ':'])
-        .trim()
-        .to_string();
-    Some((label, text[m.end()..].trim().to_string()))
 }
 
 /// Text without the spaces justification puts between title characters.
@@ -71,12 +40,6 @@ pub(crate) struct Furniture {
     pub meta: Vec<TextLine>,
 }
 
-/// Whether compacted text reads as a table title: it ends in `表`, perhaps with a bracketed
-/// qualifier (`…支出预算表（功能科目）`), and is not a paragraph.
-fn is_title(text: &str) -> bool {
-    TITLE.is_match(text) && text.chars().count() <= 60
-}
-
 /// Reads `lines` (top to bottom, all above a table) nearest first: meta lines (and the
 /// wrapped tails of their values), then the title (with the line above it when it wrapped),
 /// then a number label, on the title's line or above it. Narrative above that is left alone.
@@ -85,7 +48,7 @@ fn read_above(page: &Page, lines: &[&Line]) -> Furniture {
     let mut pending: Vec<&Line> = Vec::new(); // neither meta nor title: wrapped meta values
     let mut title: Option<(Rect, String)> = None;
     for l in lines.iter().rev() {
-        if let Some((label, rest)) = split_label(&l.text) {
+        if let Some((label, rest)) = split_table_label(&l.text) {
             f.label = Some(label);
             // A label on a line of its own under the title (Xi'an: `收入决算表` ⏎ `公开02表`):
             // the title is the line above.
@@ -106,12 +69,12 @@ fn read_above(page: &Page, lines: &[&Line]) -> Furniture {
             }
             break;
         }
-        if title.is_none() && META.is_match(&l.text) {
+        if title.is_none() && is_meta_line(&l.text) {
             f.meta.insert(0, text_line(page, l, l.text.clone()));
             continue;
         }
         match &mut title {
-            None if is_title(&compact(&l.text)) => title = Some((l.bbox, compact(&l.text))),
+            None if reads_as_title(&compact(&l.text)) => title = Some((l.bbox, compact(&l.text))),
             None => pending.push(l),
             // A short title is the tail of a wrapped one: `…培训费支出预` ⏎ `算表`.
             Some((b, text)) if text.chars().count() < 8 => {
@@ -125,7 +88,7 @@ fn read_above(page: &Page, lines: &[&Line]) -> Furniture {
     // the lines read, top to bottom, make one.
     if title.is_none() && pending.len() >= 2 {
         let joined: String = pending.iter().rev().map(|l| compact(&l.text)).collect();
-        if is_title(&joined) {
+        if reads_as_title(&joined) {
             let bbox = pending
                 .iter()
                 .skip(1)
@@ -180,8 +143,7 @@ pub(crate) fn attach(page: &Page, tables: &mut [Table], free: &[Line]) {
             .iter()
             .filter(|l| l.bbox.y0 >= bbox.y1 - 2.0 && l.bbox.y1 <= ceiling + 2.0)
         {
-            let starts =
-                t.notes.is_empty() && l.bbox.y0 - bbox.y1 < BELOW && NOTE.is_match(&l.text);
+            let starts = t.notes.is_empty() && l.bbox.y0 - bbox.y1 < BELOW && is_note(&l.text);
             let continues = !t.notes.is_empty()
                 && l.bbox.y0 - last_y < l.bbox.height() * 1.2
                 && !is_page_number(l, page);
@@ -218,13 +180,13 @@ mod tests {
     #[test]
     fn titles_end_in_biao() {
         assert!(
-            is_title("收支预算总表")
-                && is_title("财政拨款支出预算表（功能科目）")
-                && is_title("“三公”经费、会议费、培训费支出预算表（一般公共预算）")
+            reads_as_title("收支预算总表")
+                && reads_as_title("财政拨款支出预算表（功能科目）")
+                && reads_as_title("“三公”经费、会议费、培训费支出预算表（一般公共预算）")
         );
         assert!(
-            !is_title("详见附表说明")
-                && !is_title("省人大办公厅2017年部门预算公开表格的说明如下各项支出情况见下")
+            !reads_as_title("详见附表说明")
+                && !reads_as_title("省人大办公厅2017年部门预算公开表格的说明如下各项支出情况见下")
         );
     }
 
@@ -291,48 +253,5 @@ mod tests {
         assert_eq!(f.title.map(|t| t.text).as_deref(), Some("收入决算表"));
         assert_eq!(f.label.as_deref(), Some("公开02表"));
         assert_eq!(f.meta.len(), 1);
-    }
-
-    #[test]
-    fn labels_split_from_titles() {
-        assert_eq!(
-            split_label("表一收支预算总表"),
-            Some(("表一".into(), "收支预算总表".into()))
-        );
-        assert_eq!(
-            split_label("公开01表：收支预算总表"),
-            Some(("公开01表".into(), "收支预算总表".into()))
-        );
-        assert_eq!(
-            split_label("公开 0 1 表"),
-            Some(("公开 0 1 表".into(), String::new()))
-        );
-        assert_eq!(split_label("收支预算总表"), None);
-    }
-
-    #[test]
-    fn label_meta_note_patterns() {
-        assert_eq!(
-            LABEL.find("公开01表：收支预算总表").map(|m| m.as_str()),
-            Some("公开01表：")
-        );
-        assert!(
-            LABEL.is_match("部门预算公开06表") && LABEL.is_match("表3") && LABEL.is_match("附表 2")
-        );
-        assert!(!LABEL.is_match("收支预算总表"));
-        assert!(
-            META.is_match("部门： 江苏省人民检察院 单位：万元")
-                && META.is_match("金额单位：万元")
-                && META.is_match("部门名称：【253001】绍兴市大数据发展管理局本级")
-        );
-        assert!(
-            NOTE.is_match("注：本表无数据") && NOTE.is_match("注1.") && !NOTE.is_match("注重实效")
-        );
-        assert!(
-            PAGE_NO.is_match("13")
-                && PAGE_NO.is_match("- 13 -")
-                && PAGE_NO.is_match("第 3 页")
-                && !PAGE_NO.is_match("2017")
-        );
     }
 }

@@ -1,28 +1,7 @@
 //! Header rows, the printed column-number row, and each column's header path.
 
 use crate::model::Table;
-use regex::Regex;
-use std::sync::LazyLock;
-
-/// A printed amount: grouped thousands or decimals, optional sign, brackets or percent.
-// Constant patterns: `expect` cannot fire on any input.
-static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-－]?[（(]?(\d{1,3}([,，]\d{3})+(\.\d+)?|\d+\.\d+)[)）]?%?$")
-        .expect("valid regex")
-});
-/// A function or economic classification code (3, 5 or 7 digits) or a unit code (6+).
-static CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{3}|\d{5}|\d{6,9})$").expect("valid regex"));
-
-/// Whether text is a printed amount.
-pub(crate) fn is_figure(s: &str) -> bool {
-    FIGURE.is_match(s.trim())
-}
-
-/// Whether text is a classification or unit code.
-pub(crate) fn is_code(s: &str) -> bool {
-    CODE.is_match(s.trim())
-}
+use cnbudget_grammar::furniture::{is_code_cell, is_figure_cell};
 
 /// A row such as `栏次 1 2 3 4` or `** ** 1 2 3 4 7 8 9` (Zhejiang omits the numbers of
 /// columns it leaves out): numbers rising from 1, nothing else but markers.
@@ -47,7 +26,7 @@ pub(crate) fn classify(t: &mut Table) {
     for c in &t.cells {
         if c.row < t.n_rows
             && data_row.is_none_or(|d| c.row < d)
-            && (is_figure(&c.text) || (c.col < 2 && is_code(&c.text)))
+            && (is_figure_cell(&c.text) || (c.col < 2 && is_code_cell(&c.text)))
         {
             data_row = Some(c.row);
         }
@@ -111,26 +90,6 @@ pub(crate) fn classify(t: &mut Table) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn figures_and_codes() {
-        for f in [
-            "13,649.07",
-            "0.00",
-            "810.00",
-            "-12.50",
-            "（12.50）",
-            "34.5%",
-            "5,068,099.82",
-            "1,000",
-        ] {
-            assert!(is_figure(f), "{f}");
-        }
-        for f in ["2017", "合计", "1", "-", "201", "12.5.3"] {
-            assert!(!is_figure(f), "{f}");
-        }
-        assert!(is_code("2010301") && is_code("30101") && is_code("253001") && !is_code("2017.5"));
-    }
 
     #[test]
     fn column_number_rows() {

@@ -4,8 +4,8 @@
 //! (`八、社会保障和就` ⏎ `业支出`) is joined again.
 
 use crate::furniture::Furniture;
-use crate::header::is_figure;
 use crate::model::{CellIndex, Method, Table};
+use cnbudget_grammar::furniture::is_figure_cell;
 use cnbudget_pdf::Page;
 
 /// How far apart (points) two pieces' column boundaries may be and still be the same.
@@ -61,11 +61,11 @@ fn join_cut_row(prev: &mut Table, next: &Table, first: usize) -> bool {
     let at = prev.index_rows(last..last + 1);
     let joinable = !tail.is_empty()
         && tail.iter().all(|c| {
-            !is_figure(&c.text)
+            !is_figure_cell(&c.text)
                 && !starts_item(&c.text)
                 && at
                     .at(last, c.col)
-                    .is_some_and(|p| !p.text.is_empty() && !is_figure(&p.text))
+                    .is_some_and(|p| !p.text.is_empty() && !is_figure_cell(&p.text))
         });
     if !joinable {
         return false;

@@ -9,8 +9,8 @@
 //! stacks side by side (`上级补助收入` and `事业收入` over one run of figures) holds as many
 //! columns; words run together across a slot's edge (`合计一般公共预算`) are parted there.
 
-use crate::header::{is_code, is_figure};
 use crate::model::{Cell, Method, Table};
+use cnbudget_grammar::furniture::{is_code_cell, is_figure_cell};
 use cnbudget_pdf::text::{lines_of, Line};
 use cnbudget_pdf::{Page, Rect};
 
@@ -44,7 +44,7 @@ impl Segment {
             x0 = x0.min(page.glyphs[i].bbox.x0);
             x1 = x1.max(page.glyphs[i].bbox.x1);
         }
-        let figure = is_figure(&text_of(page, &glyphs));
+        let figure = is_figure_cell(&text_of(page, &glyphs));
         Segment {
             x0,
             x1,
@@ -129,7 +129,7 @@ fn number_cuts(page: &Page, run: &[usize]) -> Vec<(usize, bool)> {
         .iter()
         .map(|p| {
             let t = text_of(page, p);
-            (is_figure(&t), is_code(&t))
+            (is_figure_cell(&t), is_code_cell(&t))
         })
         .collect();
     // An amount and its unit are one phrase (`21,955.35 万元，其中：`), never two cells.
@@ -868,7 +868,8 @@ fn header_start(
     let is_header = |k: usize, below: &Line| {
         let line = &lines[k];
         let gap = below.bbox.y0 - line.bbox.y1;
-        if crate::furniture::is_meta(&line.text) || segs[k].iter().any(|s| s.figure) {
+        if cnbudget_grammar::furniture::is_meta_line(&line.text) || segs[k].iter().any(|s| s.figure)
+        {
             return false;
         }
         if texts(k) >= 2 {

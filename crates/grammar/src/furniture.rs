@@ -1,0 +1,145 @@
+//! Page furniture: the lines printed around a table — its number label (`公开01表`), title, meta
+//! lines (`部门：…`, `单位：万元`), notes (`注：…`), printed page numbers — and the shapes of the
+//! cells the table stage looks for before it knows a column's meaning (a printed figure, a code
+//! standing alone). The table stage asks these; the rules stay here with the rest of the budget
+//! language.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+// Constant patterns: `expect` cannot fire on any input.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*((部门预算|单位预算)?公开\s*(\d\s*)+表|附?表\s*(\d+|[一二三四五六七八九十]+))\s*[：:]?\s*").expect("valid regex")
+});
+static NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(注|说明)\s*\d*\s*[：:．.]").expect("valid regex"));
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"表([（(][^）)]*[）)])?$").expect("valid regex"));
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([-—－]\s*)?\d{1,3}(\s*[-—－])?\s*$|^\s*第\s*\d+\s*页").expect("valid regex")
+});
+/// A printed amount as a data cell shows it: thousands separators or decimals (a bare integer
+/// may be a year, a code or a column number), perhaps negative, bracketed or a percentage.
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-－]?[（(]?(\d{1,3}([,，]\d{3})+(\.\d+)?|\d+\.\d+)[)）]?%?$")
+        .expect("valid regex")
+});
+/// A function or economic classification code (3, 5 or 7 digits) or a unit code (6+).
+static CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{3}|\d{5}|\d{6,9})$").expect("valid regex"));
+
+/// Splits a table's number label off a line: `公开01表：收支预算总表` → (`公开01表`,
+/// `收支预算总表`).
+pub fn split_table_label(text: &str) -> Option<(String, String)> {
+    let m = LABEL.find(text)?;
+    let label = m
+        .as_str()
+        .trim()
+        .trim_end_matches(['：', ':'])
+        .trim()
+        .to_string();
+    Some((label, text[m.end()..].trim().to_string()))
+}
+
+/// Whether a line is a meta line (`部门：…`, `金额单位：万元`, `部门名称【253001】…`): the keys
+/// [`crate::parse_meta`] reads.
+pub fn is_meta_line(text: &str) -> bool {
+    crate::meta::has_meta_key(text)
+}
+
+/// Whether a line opens the notes below a table (`注：`, `注1.`, `说明：`).
+pub fn is_note(text: &str) -> bool {
+    NOTE.is_match(text)
+}
+
+/// Whether a line's text is a printed page number (`13`, `- 13 -`, `第13页`); where on the page
+/// it stands is the table stage's to judge.
+pub fn is_page_number(text: &str) -> bool {
+    PAGE_NUMBER.is_match(text)
+}
+
+/// Whether text without its spaces reads as a table title: it ends in `表`, perhaps with a
+/// bracketed qualifier (`…支出预算表（功能科目）`), and is not a paragraph.
+pub fn reads_as_title(compact: &str) -> bool {
+    TITLE.is_match(compact) && compact.chars().count() <= 60
+}
+
+/// Whether a cell's text is a printed figure (see `FIGURE`): stricter than
+/// [`crate::parse_amount`], which reads any number once the column is known to hold money.
+pub fn is_figure_cell(text: &str) -> bool {
+    FIGURE.is_match(text.trim())
+}
+
+/// Whether a cell's text is a code standing alone (`2010301`, `30101`, `253001`): stricter
+/// than a row label's code ([`crate::parse_label`]), as the table stage must not take a count
+/// or a year for one.
+pub fn is_code_cell(text: &str) -> bool {
+    CODE.is_match(text.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_labels() {
+        assert_eq!(
+            split_table_label("表一收支预算总表"),
+            Some(("表一".into(), "收支预算总表".into()))
+        );
+        assert_eq!(
+            split_table_label("公开01表：收支预算总表"),
+            Some(("公开01表".into(), "收支预算总表".into()))
+        );
+        assert_eq!(
+            split_table_label("公开 0 1 表"),
+            Some(("公开 0 1 表".into(), String::new()))
+        );
+        assert!(split_table_label("部门预算公开06表").is_some());
+        assert!(split_table_label("表3").is_some() && split_table_label("附表 2").is_some());
+        assert_eq!(split_table_label("收支预算总表"), None);
+    }
+
+    #[test]
+    fn meta_notes_titles_and_page_numbers() {
+        assert!(
+            is_meta_line("部门： 江苏省人民检察院 单位：万元")
+                && is_meta_line("金额单位：万元")
+                && is_meta_line("部门名称：【253001】绍兴市大数据发展管理局本级")
+        );
+        assert!(is_note("注：本表无数据") && is_note("注1.") && !is_note("注重实效"));
+        assert!(reads_as_title("收支预算总表") && reads_as_title("一般公共预算支出表(功能科目)"));
+        assert!(!reads_as_title("本表反映部门收支情况"));
+        assert!(
+            is_page_number("13")
+                && is_page_number("- 13 -")
+                && is_page_number("第 3 页")
+                && !is_page_number("2017")
+        );
+    }
+
+    #[test]
+    fn figures_and_codes() {
+        for f in [
+            "13,649.07",
+            "0.00",
+            "810.00",
+            "-12.50",
+            "（12.50）",
+            "34.5%",
+            "5,068,099.82",
+            "1,000",
+        ] {
+            assert!(is_figure_cell(f), "{f}");
+        }
+        for f in ["2017", "合计", "1", "-", "201", "12.5.3"] {
+            assert!(!is_figure_cell(f), "{f}");
+        }
+        assert!(
+            is_code_cell("2010301")
+                && is_code_cell("30101")
+                && is_code_cell("253001")
+                && !is_code_cell("2017.5")
+        );
+    }
+}
