@@ -290,6 +290,8 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("一般公共预算拨款收入", Measure::FiscalGeneral),
     ("一般公共预算财政拨款收入", Measure::FiscalGeneral),
     ("公共财政拨款", Measure::FiscalGeneral),
+    // Xi'an 部门综合预算收入总表: `公共预算拨款/小计`.
+    ("公共预算拨款", Measure::FiscalGeneral),
     ("经费拨款", Measure::FiscalGeneral),
     ("政府性基金预算", Measure::FiscalGovFund),
     ("政府性基金", Measure::FiscalGovFund),
@@ -679,6 +681,7 @@ mod tests {
             m("当年/一般公共预算拨款安排的“三公”经费预算/小计"),
             Some(Measure::ThreePublic)
         );
+        assert_eq!(m("公共预算拨款/小计"), Some(Measure::FiscalGeneral));
         // `上年结转` is a measure, not the year before.
         assert_eq!(period("上年结转"), None);
     }
