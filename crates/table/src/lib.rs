@@ -3,6 +3,9 @@
 //! for every column — and tables continued over pages become one.
 //!
 //! [`page_tables`] reads one page; [`document_tables`] reads a whole document and stitches.
+//!
+//! The stage knows geometry, not the budget language: what reads as a title, a meta line, a
+//! note, a page number, a printed figure or a code it asks `cnbudget_grammar::furniture`.
 
 mod celltext;
 mod furniture;
