@@ -246,12 +246,12 @@ fn narrative_facts_of_a_jiangsu_narrative() {
         .find(|f| name(f) == "江苏省政协办公厅2018年度部门预算.pdf")
         .unwrap();
     let r = records(file);
-    let got: Vec<(&str, String, Option<String>)> = r
+    let got: Vec<(String, String, Option<String>)> = r
         .facts
         .iter()
         .map(|f| {
             (
-                f.fact.key.as_str(),
+                f.fact.key.to_string(),
                 f.fact.value.to_string(),
                 f.fact.share.map(|s| s.to_string()),
             )
@@ -270,7 +270,7 @@ fn narrative_facts_of_a_jiangsu_narrative() {
         ("three_public.reception", "412.50", Some("61.10")),
     ] {
         let e = (
-            expected.0,
+            expected.0.to_string(),
             expected.1.to_string(),
             expected.2.map(str::to_string),
         );

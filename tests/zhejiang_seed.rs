@@ -287,10 +287,10 @@ fn performance_targets_follow_the_project() {
 #[test]
 fn narrative_facts_of_the_seed() {
     let r = seed_records();
-    let got: Vec<(&str, String)> = r
+    let got: Vec<(String, String)> = r
         .facts
         .iter()
-        .map(|f| (f.fact.key.as_str(), f.fact.value.to_string()))
+        .map(|f| (f.fact.key.to_string(), f.fact.value.to_string()))
         .collect();
     for expected in [
         ("budget.total", "506.81"),
@@ -304,14 +304,14 @@ fn narrative_facts_of_the_seed() {
         ("count.performance_projects", "7"),
     ] {
         assert!(
-            got.contains(&(expected.0, expected.1.to_string())),
+            got.contains(&(expected.0.to_string(), expected.1.to_string())),
             "{expected:?} in {got:?}"
         );
     }
     let personnel = r
         .facts
         .iter()
-        .find(|f| f.fact.key.as_str() == "expenditure.basic.personnel")
+        .find(|f| f.fact.key.to_string() == "expenditure.basic.personnel")
         .unwrap();
     assert_eq!(
         personnel.fact.share.map(|s| s.to_string()).as_deref(),
@@ -326,7 +326,7 @@ fn narrative_facts_of_the_seed() {
     let housing: Vec<String> = r
         .facts
         .iter()
-        .filter(|f| f.fact.key.as_str() == "expenditure.function.221")
+        .filter(|f| f.fact.key.to_string() == "expenditure.function.221")
         .map(|f| f.fact.value.to_string())
         .collect();
     assert_eq!(housing, vec!["24.49", "20.21", "24.49"]);

@@ -2,7 +2,7 @@
 
 use crate::lines::{half_ulp, yuan, Group, Line, Role};
 use crate::{Audit, Check, Finding};
-use cnbudget_grammar::narrative::FactUnit;
+use cnbudget_grammar::narrative::{FactKey, FactUnit, SpendingPart};
 use cnbudget_grammar::{Level, Measure, Phase, Side, TableKind};
 use cnbudget_normalize::{DocumentRecords, LineItem};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -289,7 +289,8 @@ pub(crate) fn cross_tables(groups: &[Group], phase: Phase, out: &mut Audit) {
 }
 
 /// The table figures a narrative fact may state (any one matching is agreement).
-fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
+fn candidates<'a>(groups: &'a [Group<'a>], key: &FactKey) -> Vec<Fig<'a>> {
+    use cnbudget_grammar::narrative::Figure as F;
     use TableKind as K;
     let mut readers: Vec<Reader> = Vec::new();
     // A measure's total in any non-sided table that prints it.
@@ -303,8 +304,12 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
         .map(|k| (k, None, Rows::Total, only(measure)))
     };
     let three_public = |measure: Measure| (K::ThreePublic, None, Rows::Total, only(measure));
-    match key {
-        "budget.total" | "revenue.total" | "expenditure.total" => readers.extend([
+    let stated = match key {
+        FactKey::Figure(figure) => Some(*figure),
+        FactKey::Function { .. } => None,
+    };
+    match stated {
+        Some(F::BudgetTotal | F::RevenueTotal | F::ExpenditureTotal) => readers.extend([
             (K::Summary, INCOME, Rows::Total, &[Some(Measure::Total)][..]),
             (K::Summary, SPENDING, Rows::Total, &[Some(Measure::Total)]),
             (K::Summary, INCOME, Rows::Subtotal, &[Some(Measure::Total)]),
@@ -317,7 +322,7 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
             (K::Revenue, None, Rows::Total, TOTAL),
             (K::Expenditure, None, Rows::Total, TOTAL),
         ]),
-        "fiscal.total" => readers.extend([
+        Some(F::FiscalTotal) => readers.extend([
             (
                 K::FiscalSummary,
                 INCOME,
@@ -331,7 +336,7 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 &[Some(Measure::Total)],
             ),
         ]),
-        "revenue.fiscal" => readers.extend([
+        Some(F::RevenueFiscal) => readers.extend([
             (
                 K::Summary,
                 INCOME,
@@ -354,7 +359,7 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
             ),
             (K::Revenue, None, Rows::Total, &[Some(Measure::Fiscal)]),
         ]),
-        "revenue.fiscal.general" => readers.extend([
+        Some(F::RevenueFiscalGeneral) => readers.extend([
             (
                 K::Summary,
                 INCOME,
@@ -369,7 +374,7 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
             ),
             (K::GeneralExpenditure, None, Rows::Total, TOTAL),
         ]),
-        "revenue.fiscal.gov_fund" => readers.extend([
+        Some(F::RevenueFiscalGovFund) => readers.extend([
             (
                 K::Summary,
                 INCOME,
@@ -383,25 +388,25 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 &[Some(Measure::Total)],
             ),
         ]),
-        "revenue.fiscal.state_capital" => readers.push((
+        Some(F::RevenueFiscalStateCapital) => readers.push((
             K::Summary,
             INCOME,
             Rows::Named(&["国有资本经营"]),
             &[Some(Measure::Total)],
         )),
-        "revenue.special_account" => readers.push((
+        Some(F::RevenueSpecialAccount) => readers.push((
             K::Summary,
             INCOME,
             Rows::Named(&["财政专户"]),
             &[Some(Measure::Total)],
         )),
-        "revenue.other" => readers.push((
+        Some(F::RevenueOther) => readers.push((
             K::Summary,
             INCOME,
             Rows::Named(&["其他资金", "其他收入"]),
             &[Some(Measure::Total)],
         )),
-        "expenditure.basic" => {
+        Some(F::ExpenditureBasic) => {
             readers.extend(any_total(Measure::Basic));
             readers.extend([
                 (K::GeneralBasicExpenditure, None, Rows::Total, BASIC),
@@ -420,14 +425,15 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 ),
             ]);
         }
-        "expenditure.basic.personnel" => readers.extend(any_total(Measure::BasicPersonnel)),
-        "expenditure.basic.public" => readers.extend(any_total(Measure::BasicPublic)),
-        "expenditure.project" | "expenditure.reserve" => {
-            let (measure, name): (Measure, &'static [&'static str]) = if key.ends_with("project") {
-                (Measure::Project, &["项目支出"])
-            } else {
-                (Measure::Reserve, &["单位预留机动经费"])
-            };
+        Some(F::ExpenditureBasicPersonnel) => readers.extend(any_total(Measure::BasicPersonnel)),
+        Some(F::ExpenditureBasicPublic) => readers.extend(any_total(Measure::BasicPublic)),
+        Some(F::ExpenditureProject | F::ExpenditureReserve) => {
+            let (measure, name): (Measure, &'static [&'static str]) =
+                if stated == Some(F::ExpenditureProject) {
+                    (Measure::Project, &["项目支出"])
+                } else {
+                    (Measure::Reserve, &["单位预留机动经费"])
+                };
             readers.extend(any_total(measure));
             readers.extend([
                 (
@@ -444,17 +450,23 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
                 ),
             ]);
         }
-        "three_public.total" => readers.push(three_public(Measure::ThreePublic)),
-        "three_public.overseas_travel" => readers.push(three_public(Measure::OverseasTravel)),
-        "three_public.vehicles" => readers.push(three_public(Measure::Vehicles)),
-        "three_public.vehicles.purchase" => readers.push(three_public(Measure::VehiclesPurchase)),
-        "three_public.vehicles.operation" => readers.push(three_public(Measure::VehiclesOperation)),
-        "three_public.reception" => readers.push(three_public(Measure::Reception)),
-        "meetings" => readers.push(three_public(Measure::Meetings)),
-        "training" => readers.push(three_public(Measure::Training)),
-        "operating_costs" => readers.push((K::OperatingCosts, None, Rows::Total, TOTAL)),
-        "procurement.total" => readers.push((K::Procurement, None, Rows::Total, TOTAL)),
-        "expenditure.gov_fund" => readers.push((K::GovFundExpenditure, None, Rows::Total, TOTAL)),
+        Some(F::ThreePublicTotal) => readers.push(three_public(Measure::ThreePublic)),
+        Some(F::ThreePublicOverseasTravel) => readers.push(three_public(Measure::OverseasTravel)),
+        Some(F::ThreePublicVehicles) => readers.push(three_public(Measure::Vehicles)),
+        Some(F::ThreePublicVehiclesPurchase) => {
+            readers.push(three_public(Measure::VehiclesPurchase))
+        }
+        Some(F::ThreePublicVehiclesOperation) => {
+            readers.push(three_public(Measure::VehiclesOperation))
+        }
+        Some(F::ThreePublicReception) => readers.push(three_public(Measure::Reception)),
+        Some(F::Meetings) => readers.push(three_public(Measure::Meetings)),
+        Some(F::Training) => readers.push(three_public(Measure::Training)),
+        Some(F::OperatingCosts) => readers.push((K::OperatingCosts, None, Rows::Total, TOTAL)),
+        Some(F::ProcurementTotal) => readers.push((K::Procurement, None, Rows::Total, TOTAL)),
+        Some(F::ExpenditureGovFund) => {
+            readers.push((K::GovFundExpenditure, None, Rows::Total, TOTAL))
+        }
         _ => {}
     }
     let mut figs: Vec<Fig> = readers
@@ -483,16 +495,20 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &str) -> Vec<Fig<'a>> {
 
 /// The function class a fact key names, with the measures of the class's row it states:
 /// `expenditure.function.201` its total, `expenditure.project.function.201` its project part.
-fn function_class(key: &str) -> Option<(&str, &'static [Option<Measure>])> {
+fn function_class(key: &FactKey) -> Option<(&str, &'static [Option<Measure>])> {
     const PROJECT: &[Option<Measure>] = &[Some(Measure::Project)];
     const BASIC_ONLY: &[Option<Measure>] = &[Some(Measure::Basic)];
-    [
-        ("expenditure.function.", TOTAL),
-        ("expenditure.project.function.", PROJECT),
-        ("expenditure.basic.function.", BASIC_ONLY),
-    ]
-    .into_iter()
-    .find_map(|(prefix, measures)| key.strip_prefix(prefix).map(|code| (code, measures)))
+    match key {
+        FactKey::Function { part, code } => Some((
+            code.as_str(),
+            match part {
+                None => TOTAL,
+                Some(SpendingPart::Project) => PROJECT,
+                Some(SpendingPart::Basic) => BASIC_ONLY,
+            },
+        )),
+        FactKey::Figure(_) => None,
+    }
 }
 
 /// The one-measure reader list of `m`.
@@ -532,7 +548,7 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
             FactUnit::Yuan => Decimal::ONE,
             FactUnit::Count => continue,
         };
-        let figs = candidates(groups, f.fact.key.as_str());
+        let figs = candidates(groups, &f.fact.key);
         let scale = f.fact.value.scale();
         // Agreement: the table figure, rounded as the narrative prints, is the stated one.
         let agreeing: Vec<&Fig> = figs
@@ -568,7 +584,7 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
                 table_kind: None,
                 other_table_kind: Some(nearest.kind),
                 side: None,
-                item_code: function_class(f.fact.key.as_str()).map(|(c, _)| c.to_string()),
+                item_code: function_class(&f.fact.key).map(|(c, _)| c.to_string()),
                 item: f.fact.name.clone(),
                 measure: None,
                 printed_yuan: printed,

@@ -327,9 +327,10 @@ pub(crate) fn facts(rows: &[FactRow]) -> PolarsResult<DataFrame> {
         FactUnit::Yuan => Some(r.item.fact.value),
         FactUnit::Count => None,
     };
+    let keys: Vec<String> = rows.iter().map(|r| r.item.fact.key.to_string()).collect();
     let mut columns = key_columns(rows);
     columns.extend([
-        text("key", rows.iter().map(|r| Some(r.item.fact.key.as_str()))),
+        text("key", keys.iter().map(|k| Some(k.as_str()))),
         text("name", rows.iter().map(|r| Some(r.item.fact.name.as_str()))),
         money("value", rows.iter().map(|r| Some(r.item.fact.value)))?,
         Column::new(

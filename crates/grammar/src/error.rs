@@ -13,4 +13,7 @@ pub enum GrammarError {
     /// A classification code of a length no classification uses.
     #[error("not a classification code: {0:?}")]
     NotACode(String),
+    /// A narrative fact key the vocabulary does not have.
+    #[error("not a fact key: {0:?}")]
+    UnknownKey(String),
 }

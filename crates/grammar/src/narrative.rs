@@ -10,6 +10,7 @@
 use crate::label::function_class_suffix;
 use crate::measure::Basis;
 use crate::text::canonical;
+use crate::GrammarError;
 use regex::Regex;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -37,15 +38,174 @@ pub fn states_empty_table(text: &str) -> bool {
     EMPTY_TABLE.iter().any(|p| t.contains(p))
 }
 
-/// What a fact measures: a dotted key (`revenue.fiscal.general`, `expenditure.function.201`,
-/// `three_public.reception`, `count.vehicles` …), listed in `docs/vocabulary.md`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct FactKey(String);
+/// A figure a sentence states, named by a fixed key (listed with its phrases in
+/// `docs/vocabulary.md`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::Display,
+)]
+pub enum Figure {
+    #[strum(serialize = "budget.total")]
+    BudgetTotal,
+    #[strum(serialize = "fiscal.total")]
+    FiscalTotal,
+    #[strum(serialize = "revenue.total")]
+    RevenueTotal,
+    #[strum(serialize = "expenditure.total")]
+    ExpenditureTotal,
+    #[strum(serialize = "revenue.fiscal")]
+    RevenueFiscal,
+    #[strum(serialize = "revenue.fiscal.general")]
+    RevenueFiscalGeneral,
+    #[strum(serialize = "revenue.fiscal.gov_fund")]
+    RevenueFiscalGovFund,
+    #[strum(serialize = "revenue.fiscal.state_capital")]
+    RevenueFiscalStateCapital,
+    #[strum(serialize = "revenue.special_account")]
+    RevenueSpecialAccount,
+    #[strum(serialize = "revenue.other")]
+    RevenueOther,
+    #[strum(serialize = "revenue.prior_carryover")]
+    RevenuePriorCarryover,
+    #[strum(serialize = "expenditure.basic")]
+    ExpenditureBasic,
+    #[strum(serialize = "expenditure.fiscal")]
+    ExpenditureFiscal,
+    #[strum(serialize = "expenditure.fiscal.general")]
+    ExpenditureFiscalGeneral,
+    #[strum(serialize = "expenditure.basic.personnel")]
+    ExpenditureBasicPersonnel,
+    #[strum(serialize = "expenditure.basic.public")]
+    ExpenditureBasicPublic,
+    #[strum(serialize = "expenditure.project")]
+    ExpenditureProject,
+    #[strum(serialize = "expenditure.reserve")]
+    ExpenditureReserve,
+    #[strum(serialize = "three_public.total")]
+    ThreePublicTotal,
+    #[strum(serialize = "three_public.overseas_travel")]
+    ThreePublicOverseasTravel,
+    #[strum(serialize = "three_public.vehicles")]
+    ThreePublicVehicles,
+    #[strum(serialize = "three_public.vehicles.purchase")]
+    ThreePublicVehiclesPurchase,
+    #[strum(serialize = "three_public.vehicles.operation")]
+    ThreePublicVehiclesOperation,
+    #[strum(serialize = "three_public.reception")]
+    ThreePublicReception,
+    #[strum(serialize = "meetings")]
+    Meetings,
+    #[strum(serialize = "training")]
+    Training,
+    #[strum(serialize = "operating_costs")]
+    OperatingCosts,
+    #[strum(serialize = "procurement.total")]
+    ProcurementTotal,
+    #[strum(serialize = "procurement.goods")]
+    ProcurementGoods,
+    #[strum(serialize = "procurement.services")]
+    ProcurementServices,
+    #[strum(serialize = "procurement.works")]
+    ProcurementWorks,
+    #[strum(serialize = "expenditure.gov_fund")]
+    ExpenditureGovFund,
+    #[strum(serialize = "performance.funds")]
+    PerformanceFunds,
+    #[strum(serialize = "balance.opening")]
+    BalanceOpening,
+    #[strum(serialize = "balance.closing")]
+    BalanceClosing,
+    #[strum(serialize = "count.vehicles")]
+    CountVehicles,
+    #[strum(serialize = "count.equipment.general")]
+    CountEquipmentGeneral,
+    #[strum(serialize = "count.equipment.special")]
+    CountEquipmentSpecial,
+    #[strum(serialize = "count.equipment.large")]
+    CountEquipmentLarge,
+    #[strum(serialize = "count.performance_projects")]
+    CountPerformanceProjects,
+}
 
-impl FactKey {
-    /// The key.
-    pub fn as_str(&self) -> &str {
-        &self.0
+/// Which part of a function class's spending a sentence states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SpendingPart {
+    Basic,
+    Project,
+}
+
+/// What a fact measures: a figure of fixed key (`revenue.fiscal.general`,
+/// `three_public.reception`, `count.vehicles` …) or a function class's spending
+/// (`expenditure.function.201`, its project part `expenditure.project.function.201`). Written
+/// as its dotted key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactKey {
+    Figure(Figure),
+    Function {
+        part: Option<SpendingPart>,
+        code: String,
+    },
+}
+
+/// The dotted key.
+impl std::fmt::Display for FactKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FactKey::Figure(figure) => figure.fmt(f),
+            FactKey::Function { part, code } => {
+                let part = match part {
+                    None => "",
+                    Some(SpendingPart::Basic) => "basic.",
+                    Some(SpendingPart::Project) => "project.",
+                };
+                write!(f, "expenditure.{part}function.{code}")
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for FactKey {
+    type Err = GrammarError;
+
+    fn from_str(key: &str) -> Result<FactKey, GrammarError> {
+        let function = [
+            ("expenditure.function.", None),
+            ("expenditure.basic.function.", Some(SpendingPart::Basic)),
+            ("expenditure.project.function.", Some(SpendingPart::Project)),
+        ]
+        .into_iter()
+        .find_map(|(prefix, part)| {
+            key.strip_prefix(prefix).map(|code| FactKey::Function {
+                part,
+                code: code.to_string(),
+            })
+        });
+        function
+            .or_else(|| key.parse().ok().map(FactKey::Figure))
+            .ok_or_else(|| GrammarError::UnknownKey(key.to_string()))
+    }
+}
+
+impl Serialize for FactKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FactKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        key.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -88,93 +248,99 @@ pub struct Heading {
 }
 
 /// Phrases naming figures, longest first when several match at one place.
-pub(crate) const PHRASES: &[(&str, &str)] = &[
-    ("收支总预算", "budget.total"),
-    ("收支预算总计", "budget.total"),
-    ("财政拨款收支总预算", "fiscal.total"),
-    ("收入预算总额", "revenue.total"),
-    ("收入预算总计", "revenue.total"),
-    ("本年收入预算合计", "revenue.total"),
-    ("收入预算", "revenue.total"),
-    ("支出预算总额", "expenditure.total"),
-    ("支出预算总计", "expenditure.total"),
-    ("本年支出预算合计", "expenditure.total"),
-    ("支出预算", "expenditure.total"),
-    ("财政拨款收入预算总计", "revenue.fiscal"),
-    ("财政拨款收入", "revenue.fiscal"),
-    ("一般公共预算拨款收入", "revenue.fiscal.general"),
-    ("一般公共预算财政拨款收入", "revenue.fiscal.general"),
-    ("政府性基金预算财政拨款收入", "revenue.fiscal.gov_fund"),
+pub(crate) const PHRASES: &[(&str, Figure)] = &[
+    ("收支总预算", Figure::BudgetTotal),
+    ("收支预算总计", Figure::BudgetTotal),
+    ("财政拨款收支总预算", Figure::FiscalTotal),
+    ("收入预算总额", Figure::RevenueTotal),
+    ("收入预算总计", Figure::RevenueTotal),
+    ("本年收入预算合计", Figure::RevenueTotal),
+    ("收入预算", Figure::RevenueTotal),
+    ("支出预算总额", Figure::ExpenditureTotal),
+    ("支出预算总计", Figure::ExpenditureTotal),
+    ("本年支出预算合计", Figure::ExpenditureTotal),
+    ("支出预算", Figure::ExpenditureTotal),
+    ("财政拨款收入预算总计", Figure::RevenueFiscal),
+    ("财政拨款收入", Figure::RevenueFiscal),
+    ("一般公共预算拨款收入", Figure::RevenueFiscalGeneral),
+    ("一般公共预算财政拨款收入", Figure::RevenueFiscalGeneral),
+    ("政府性基金预算财政拨款收入", Figure::RevenueFiscalGovFund),
     (
         "国有资本经营预算财政拨款收入",
-        "revenue.fiscal.state_capital",
+        Figure::RevenueFiscalStateCapital,
     ),
-    ("一般公共预算收入预算", "revenue.fiscal.general"),
-    ("一般公共预算收入", "revenue.fiscal.general"),
-    ("一般公共预算当年拨款", "revenue.fiscal.general"),
-    ("政府性基金收入预算", "revenue.fiscal.gov_fund"),
-    ("政府性基金收入", "revenue.fiscal.gov_fund"),
-    ("政府性基金预算收入", "revenue.fiscal.gov_fund"),
-    ("国有资本经营预算收入", "revenue.fiscal.state_capital"),
-    ("财政专户管理资金收入预算总计", "revenue.special_account"),
-    ("财政专户管理资金", "revenue.special_account"),
-    ("其他资金收入预算总计", "revenue.other"),
-    ("其他资金", "revenue.other"),
-    ("上年结转资金预算数", "revenue.prior_carryover"),
-    ("上年结转资金", "revenue.prior_carryover"),
-    ("基本支出预算数", "expenditure.basic"),
-    ("基本支出预算", "expenditure.basic"),
-    ("财政拨款支出预算", "expenditure.fiscal"),
-    ("一般公共预算支出预算", "expenditure.fiscal.general"),
-    ("基本支出", "expenditure.basic"),
-    ("人员支出", "expenditure.basic.personnel"),
-    ("人员经费", "expenditure.basic.personnel"),
-    ("日常公用支出", "expenditure.basic.public"),
-    ("公用经费", "expenditure.basic.public"),
-    ("项目支出预算数", "expenditure.project"),
-    ("项目支出预算", "expenditure.project"),
-    ("项目支出", "expenditure.project"),
-    ("单位预留机动经费预算", "expenditure.reserve"),
-    ("单位预留机动经费", "expenditure.reserve"),
-    ("“三公”经费支出预算", "three_public.total"),
-    ("\"三公\"经费支出预算", "three_public.total"),
-    ("三公经费支出预算", "three_public.total"),
-    ("“三公”经费", "three_public.total"),
-    ("\"三公\"经费", "three_public.total"),
-    ("三公经费", "three_public.total"),
-    ("因公出国(境)费用", "three_public.overseas_travel"),
-    ("因公出国(境)费", "three_public.overseas_travel"),
-    ("公务用车购置及运行维护费预算", "three_public.vehicles"),
-    ("公务用车购置及运行维护费", "three_public.vehicles"),
-    ("公务用车购置及运行费", "three_public.vehicles"),
-    ("公务用车购置支出", "three_public.vehicles.purchase"),
-    ("公务用车购置费", "three_public.vehicles.purchase"),
-    ("公务用车运行维护费支出", "three_public.vehicles.operation"),
-    ("公务用车运行维护费", "three_public.vehicles.operation"),
-    ("公务接待费预算", "three_public.reception"),
-    ("公务接待费", "three_public.reception"),
-    ("会议费", "meetings"),
-    ("培训费", "training"),
-    ("机关运行经费财政拨款预算", "operating_costs"),
-    ("机关运行经费支出预算", "operating_costs"),
-    ("机关运行经费", "operating_costs"),
-    ("政府采购预算总额", "procurement.total"),
-    ("政府采购预算总金额", "procurement.total"),
-    ("货物类政府采购支出预算", "procurement.goods"),
-    ("服务类政府采购支出预算", "procurement.services"),
-    ("工程类政府采购支出预算", "procurement.works"),
-    ("政府采购支出预算总额", "procurement.total"),
-    ("政府采购支出预算", "procurement.total"),
-    ("政府性基金支出预算", "expenditure.gov_fund"),
-    ("政府性基金预算支出", "expenditure.gov_fund"),
-    ("政府采购货物预算", "procurement.goods"),
-    ("政府采购工程预算", "procurement.works"),
-    ("政府采购服务预算", "procurement.services"),
-    ("当年资金安排", "performance.funds"),
+    ("一般公共预算收入预算", Figure::RevenueFiscalGeneral),
+    ("一般公共预算收入", Figure::RevenueFiscalGeneral),
+    ("一般公共预算当年拨款", Figure::RevenueFiscalGeneral),
+    ("政府性基金收入预算", Figure::RevenueFiscalGovFund),
+    ("政府性基金收入", Figure::RevenueFiscalGovFund),
+    ("政府性基金预算收入", Figure::RevenueFiscalGovFund),
+    ("国有资本经营预算收入", Figure::RevenueFiscalStateCapital),
+    (
+        "财政专户管理资金收入预算总计",
+        Figure::RevenueSpecialAccount,
+    ),
+    ("财政专户管理资金", Figure::RevenueSpecialAccount),
+    ("其他资金收入预算总计", Figure::RevenueOther),
+    ("其他资金", Figure::RevenueOther),
+    ("上年结转资金预算数", Figure::RevenuePriorCarryover),
+    ("上年结转资金", Figure::RevenuePriorCarryover),
+    ("基本支出预算数", Figure::ExpenditureBasic),
+    ("基本支出预算", Figure::ExpenditureBasic),
+    ("财政拨款支出预算", Figure::ExpenditureFiscal),
+    ("一般公共预算支出预算", Figure::ExpenditureFiscalGeneral),
+    ("基本支出", Figure::ExpenditureBasic),
+    ("人员支出", Figure::ExpenditureBasicPersonnel),
+    ("人员经费", Figure::ExpenditureBasicPersonnel),
+    ("日常公用支出", Figure::ExpenditureBasicPublic),
+    ("公用经费", Figure::ExpenditureBasicPublic),
+    ("项目支出预算数", Figure::ExpenditureProject),
+    ("项目支出预算", Figure::ExpenditureProject),
+    ("项目支出", Figure::ExpenditureProject),
+    ("单位预留机动经费预算", Figure::ExpenditureReserve),
+    ("单位预留机动经费", Figure::ExpenditureReserve),
+    ("“三公”经费支出预算", Figure::ThreePublicTotal),
+    ("\"三公\"经费支出预算", Figure::ThreePublicTotal),
+    ("三公经费支出预算", Figure::ThreePublicTotal),
+    ("“三公”经费", Figure::ThreePublicTotal),
+    ("\"三公\"经费", Figure::ThreePublicTotal),
+    ("三公经费", Figure::ThreePublicTotal),
+    ("因公出国(境)费用", Figure::ThreePublicOverseasTravel),
+    ("因公出国(境)费", Figure::ThreePublicOverseasTravel),
+    ("公务用车购置及运行维护费预算", Figure::ThreePublicVehicles),
+    ("公务用车购置及运行维护费", Figure::ThreePublicVehicles),
+    ("公务用车购置及运行费", Figure::ThreePublicVehicles),
+    ("公务用车购置支出", Figure::ThreePublicVehiclesPurchase),
+    ("公务用车购置费", Figure::ThreePublicVehiclesPurchase),
+    (
+        "公务用车运行维护费支出",
+        Figure::ThreePublicVehiclesOperation,
+    ),
+    ("公务用车运行维护费", Figure::ThreePublicVehiclesOperation),
+    ("公务接待费预算", Figure::ThreePublicReception),
+    ("公务接待费", Figure::ThreePublicReception),
+    ("会议费", Figure::Meetings),
+    ("培训费", Figure::Training),
+    ("机关运行经费财政拨款预算", Figure::OperatingCosts),
+    ("机关运行经费支出预算", Figure::OperatingCosts),
+    ("机关运行经费", Figure::OperatingCosts),
+    ("政府采购预算总额", Figure::ProcurementTotal),
+    ("政府采购预算总金额", Figure::ProcurementTotal),
+    ("货物类政府采购支出预算", Figure::ProcurementGoods),
+    ("服务类政府采购支出预算", Figure::ProcurementServices),
+    ("工程类政府采购支出预算", Figure::ProcurementWorks),
+    ("政府采购支出预算总额", Figure::ProcurementTotal),
+    ("政府采购支出预算", Figure::ProcurementTotal),
+    ("政府性基金支出预算", Figure::ExpenditureGovFund),
+    ("政府性基金预算支出", Figure::ExpenditureGovFund),
+    ("政府采购货物预算", Figure::ProcurementGoods),
+    ("政府采购工程预算", Figure::ProcurementWorks),
+    ("政府采购服务预算", Figure::ProcurementServices),
+    ("当年资金安排", Figure::PerformanceFunds),
     // A final account's balances: named so that no fund phrase earlier in the sentence takes
     // their figures.
-    ("年初结转和结余", "balance.opening"),
-    ("年末结转和结余", "balance.closing"),
+    ("年初结转和结余", Figure::BalanceOpening),
+    ("年末结转和结余", Figure::BalanceClosing),
 ];
 
 /// Words before a phrase that make it part of a figure, not the figure it names:
@@ -189,12 +355,12 @@ const QUALIFIERS: &[&str] = &[
 ];
 
 /// Counts: the phrase, its measure word, and the key.
-pub(crate) const COUNTS: &[(&str, &str, &str)] = &[
-    ("共有车辆", "辆", "count.vehicles"),
-    ("通用设备", "台", "count.equipment.general"),
-    ("专用设备", "台", "count.equipment.special"),
-    ("大型设备", "台", "count.equipment.large"),
-    ("共涉及", "个项目", "count.performance_projects"),
+pub(crate) const COUNTS: &[(&str, &str, Figure)] = &[
+    ("共有车辆", "辆", Figure::CountVehicles),
+    ("通用设备", "台", Figure::CountEquipmentGeneral),
+    ("专用设备", "台", Figure::CountEquipmentSpecial),
+    ("大型设备", "台", Figure::CountEquipmentLarge),
+    ("共涉及", "个项目", Figure::CountPerformanceProjects),
 ];
 
 // Constant patterns: `expect` cannot fire on any input.
@@ -219,18 +385,19 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The phrase naming the figure at the end of `before` (a clause up to the figure), if any.
-fn name_before(before: &str) -> Option<(String, String)> {
+fn name_before(before: &str) -> Option<(String, FactKey)> {
     // A function class stated as `一般公共服务支出`, `一般公共服务（类）支出` or `…支出（类）`.
     let trimmed = before.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
     if let Some((phrase, code)) = function_class_suffix(trimmed) {
-        return Some((phrase, format!("expenditure.function.{code}")));
+        let code = code.to_string();
+        return Some((phrase, FactKey::Function { part: None, code }));
     }
     let (at, phrase, key) = PHRASES
         .iter()
         .filter_map(|(p, key)| before.rfind(&canonical(p)).map(|at| (at, p, key)))
         .max_by_key(|(at, p, _)| (*at + canonical(p).len(), canonical(p).len()))?;
     let qualified = QUALIFIERS.iter().any(|q| before[..at].ends_with(q));
-    (!qualified).then(|| (canonical(phrase), key.to_string()))
+    (!qualified).then(|| (canonical(phrase), FactKey::Figure(*key)))
 }
 
 /// Function classes listed after a basic or project spending figure
@@ -238,7 +405,7 @@ fn name_before(before: &str) -> Option<(String, String)> {
 /// parts, keyed `expenditure.project.function.<code>`; the list runs on over the next
 /// sentences while they state only function classes, and ends at a heading.
 struct SpendingParts {
-    spending: Option<&'static str>,
+    spending: Option<SpendingPart>,
 }
 
 impl SpendingParts {
@@ -247,20 +414,19 @@ impl SpendingParts {
             self.spending = None;
         }
         for f in facts {
-            let key = f.key.as_str();
-            if let Some(code) = key.strip_prefix("expenditure.function.") {
-                if let Some(spending) = self.spending {
-                    f.key = FactKey(format!("{spending}.function.{code}"));
-                }
+            if let FactKey::Function { part, .. } = &mut f.key {
+                *part = self.spending;
                 continue;
             }
-            self.spending = ["expenditure.basic", "expenditure.project"]
-                .into_iter()
-                .find(|s| *s == key)
-                .filter(|_| {
-                    let named = sentence.find(&f.name);
-                    named.is_some_and(|at| sentence[at..].contains("其中"))
-                });
+            self.spending = match f.key {
+                FactKey::Figure(Figure::ExpenditureBasic) => Some(SpendingPart::Basic),
+                FactKey::Figure(Figure::ExpenditureProject) => Some(SpendingPart::Project),
+                _ => None,
+            }
+            .filter(|_| {
+                let named = sentence.find(&f.name);
+                named.is_some_and(|at| sentence[at..].contains("其中"))
+            });
         }
     }
 }
@@ -338,7 +504,7 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
         let budget_of = budget_word
             .filter(|_| stated_before || out.len() > first)
             .and_then(|_| out.last().filter(|f| f.sentence == sentence))
-            .map(|f| (f.name.clone(), f.key.0.clone()));
+            .map(|f| (f.name.clone(), f.key.clone()));
         let stated_basis = match budget_word {
             Some(w) if budget_of.is_some() && (w.contains("调整") || w.contains("全年")) => {
                 Some(Basis::AdjustedBudget)
@@ -363,7 +529,7 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
             continue;
         }
         out.push(Fact {
-            key: FactKey(key),
+            key,
             name,
             value,
             unit,
@@ -402,7 +568,7 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
             .unwrap_or(false);
         if let (false, true, Ok(value)) = (digits.is_empty(), follows, Decimal::from_str(&digits)) {
             out.push(Fact {
-                key: FactKey(key.to_string()),
+                key: FactKey::Figure(*key),
                 name: phrase.to_string(),
                 value,
                 unit: FactUnit::Count,
@@ -448,19 +614,19 @@ mod tests {
         );
         let got: Vec<_> = f
             .iter()
-            .map(|f| (f.key.as_str(), f.value.to_string(), f.basis, f.completion))
+            .map(|f| (f.key.clone(), f.value.to_string(), f.basis, f.completion))
             .collect();
         assert_eq!(
             got,
             [
                 (
-                    "three_public.total",
+                    FactKey::Figure(Figure::ThreePublicTotal),
                     "0.16".to_string(),
                     Some(Basis::Final),
                     Some(Decimal::from(80))
                 ),
                 (
-                    "three_public.total",
+                    FactKey::Figure(Figure::ThreePublicTotal),
                     "0.20".to_string(),
                     Some(Basis::Budget),
                     None
@@ -472,7 +638,7 @@ mod tests {
         assert_eq!(f.len(), 2, "{f:?}");
         let f = facts("机关运行经费支出97.19万元，年初预算数为90.00万元。");
         assert_eq!(f[1].basis, Some(Basis::Budget));
-        assert_eq!(f[1].key.as_str(), "operating_costs");
+        assert_eq!(f[1].key, FactKey::Figure(Figure::OperatingCosts));
     }
 
     #[test]
@@ -495,7 +661,7 @@ mod tests {
             .into_iter()
             .map(|f| {
                 (
-                    f.key.as_str().to_string(),
+                    f.key.to_string(),
                     f.value.to_string(),
                     f.share.map(|s| s.to_string()),
                 )
@@ -505,6 +671,33 @@ mod tests {
 
     fn k(key: &str, value: &str) -> (String, String, Option<String>) {
         (key.into(), value.into(), None)
+    }
+
+    /// Every key reads back as itself: the dataset's `facts.key` is the one spelling.
+    #[test]
+    fn fact_keys_round_trip() {
+        use strum::IntoEnumIterator;
+        for figure in Figure::iter() {
+            let key = FactKey::Figure(figure);
+            assert_eq!(key.to_string().parse::<FactKey>().ok(), Some(key));
+        }
+        for key in [
+            "expenditure.function.201",
+            "expenditure.basic.function.208",
+            "expenditure.project.function.2010301",
+        ] {
+            assert_eq!(
+                key.parse::<FactKey>()
+                    .map(|k| k.to_string())
+                    .ok()
+                    .as_deref(),
+                Some(key)
+            );
+        }
+        assert!(
+            "revenue.fiscal.genral".parse::<FactKey>().is_err(),
+            "a misspelt key"
+        );
     }
 
     /// Changsha 公安局 (97cc4d4f p9): the function classes listed under the project spending
