@@ -200,16 +200,15 @@ pub fn records(
         "row",
         "column",
     ])?;
-    let key = |v: &dyn erased::Key| v.key();
     for i in &r.line_items {
         w.write_record([
             i.table.to_string(),
             i.table_kind.key().to_string(),
-            i.side.map_or(String::new(), |s| key(&s).to_string()),
-            key(&i.breakdown).to_string(),
+            i.side.map_or("", <&str>::from).to_string(),
+            <&str>::from(i.breakdown).to_string(),
             i.item_code.clone().unwrap_or_default(),
-            i.code_source.map_or(String::new(), |s| key(&s).to_string()),
-            i.item_level.map_or(String::new(), |l| key(&l).to_string()),
+            i.code_source.map_or("", <&str>::from).to_string(),
+            i.item_level.map_or("", <&str>::from).to_string(),
             i.parent_code.clone().unwrap_or_default(),
             i.item_name.clone(),
             i.item_name_raw.clone(),
@@ -225,20 +224,4 @@ pub fn records(
     }
     w.flush()?;
     Ok(())
-}
-
-/// The serde key of a unit-like enum, for CSV cells.
-mod erased {
-    pub trait Key {
-        fn key(&self) -> String;
-    }
-
-    impl<T: serde::Serialize> Key for T {
-        fn key(&self) -> String {
-            serde_json::to_value(self)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        }
-    }
 }

@@ -213,12 +213,12 @@ pub(crate) type TargetRow = Keyed<cnbudget_normalize::PerformanceTarget>;
 pub(crate) type FactRow = Keyed<cnbudget_normalize::NarrativeFact>;
 pub(crate) type CheckRow = Keyed<cnbudget_audit::Finding>;
 
-/// The serde key of a vocabulary enum (`three_public`, `basic.personnel`).
-pub(crate) fn key<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// The key of a vocabulary enum (`income`, `printed`, `at_least`): its one spelling, strum's.
+pub(crate) fn key<'a, T: 'a>(v: &'a T) -> String
+where
+    &'static str: From<&'a T>,
+{
+    <&'static str>::from(v).to_string()
 }
 
 pub(crate) type Split = (

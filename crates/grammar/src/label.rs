@@ -107,8 +107,9 @@ pub fn parse_label(raw: &str) -> Label {
 }
 
 /// Which classification a code belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Classification {
     /// 支出功能分类: 类 3 digits, 款 5, 项 7.
     Function,
@@ -119,8 +120,9 @@ pub enum Classification {
 }
 
 /// The level of a code in its classification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Level {
     /// 类
     Class,

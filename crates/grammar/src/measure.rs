@@ -209,8 +209,9 @@ pub(crate) const CHANGE_WORDS: &[&str] = &[
 ];
 
 /// Which side of a two- or three-sided table a column is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Side {
     Income,
     Expenditure,

@@ -176,8 +176,9 @@ pub fn names_other_document(text: &str) -> bool {
 }
 
 /// Where a document's fiscal year was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum YearSource {
     Title,
     FirstPage,

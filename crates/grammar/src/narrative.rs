@@ -210,8 +210,9 @@ impl<'de> Deserialize<'de> for FactKey {
 }
 
 /// The unit a stated figure is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FactUnit {
     WanYuan,
     Yuan,

@@ -4,8 +4,9 @@ use crate::text::canonical;
 use serde::{Deserialize, Serialize};
 
 /// How an indicator's target is compared.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Operator {
     /// ≥
     AtLeast,

@@ -95,8 +95,9 @@ pub struct EmptyTable {
 }
 
 /// How an item code was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CodeSource {
     /// Printed in the table.
     Printed,
@@ -162,8 +163,9 @@ pub struct Diagnostic {
 }
 
 /// The kinds of normalisation problems.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DiagnosticKind {
     /// A table prints no unit and the document gives none: its figures have no yuan value.
     UnitMissing,
