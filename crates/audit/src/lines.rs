@@ -3,8 +3,8 @@
 //! hierarchy (from its code or its numbering).
 
 use cnbudget_grammar::{
-    parse_label, procurement_category, Basis, Breakdown, Classification, Level, Measure, Period,
-    Side, TableKind,
+    parse_label, procurement_category, row_name, Basis, Breakdown, Classification, Level, Measure,
+    Period, RowName, Side, TableKind,
 };
 use cnbudget_normalize::{CodeSource, DocumentRecords, LineItem};
 use rust_decimal::Decimal;
@@ -27,40 +27,6 @@ pub(crate) enum Role {
     /// closing nothing.
     Repeat(usize),
 }
-
-/// Grand totals: the table's or the side's.
-const TOTALS: &[&str] = &[
-    "合计",
-    "总计",
-    "收入总计",
-    "支出总计",
-    "收入合计",
-    "支出合计",
-    "收支总计",
-    "人员经费合计",
-    "公用经费合计",
-];
-/// Fund sources a balance row is split into, row by row, below it (the 决算 财政拨款收入支出
-/// 决算总表: 年初财政拨款结转和结余 ⏎ 一般公共预算财政拨款 ⏎ 政府性基金预算财政拨款).
-pub(crate) const FUNDS: &[&str] = &[
-    "一般公共预算财政拨款",
-    "政府性基金预算财政拨款",
-    "国有资本经营预算财政拨款",
-    "一般公共预算",
-    "政府性基金预算",
-    "国有资本经营预算",
-];
-/// Current-year subtotals, printed below the rows they close.
-const SUBTOTALS: &[&str] = &[
-    "本年收入合计",
-    "本年支出合计",
-    "当年收入小计",
-    "当年支出小计",
-    "本年收入小计",
-    "本年支出小计",
-];
-/// Current-year subtotals printed above the rows they close (Zhejiang 财政拨款收支预算总表).
-const HEADERS: &[&str] = &["本年收入", "本年支出"];
 
 /// One printed row of one side of a table.
 #[derive(Debug)]
@@ -186,7 +152,7 @@ fn join_open_blocks(groups: Vec<Group<'_>>) -> Vec<Group<'_>> {
     let closed = |g: &Group| {
         g.lines
             .iter()
-            .any(|l| TOTALS.contains(&l.first().item_name.as_str()))
+            .any(|l| row_name(&l.first().item_name) == RowName::Total)
     };
     let mut out: Vec<Group> = Vec::with_capacity(groups.len());
     let mut open: Option<Group> = None;
@@ -264,15 +230,16 @@ fn classify(lines: &mut [Line]) {
         let name = it.item_name.as_str();
         let coded = it.item_level.is_some() || it.classification == Some(Classification::Unit);
         l.numbered = numbering.is_some_and(|n| !n.starts_with("其中"));
-        l.role = if TOTALS.contains(&name) {
+        let kind = row_name(name);
+        l.role = if kind == RowName::Total {
             Role::Total
-        } else if SUBTOTALS.contains(&name) {
+        } else if kind == RowName::Subtotal {
             Role::Subtotal
-        } else if HEADERS.contains(&name) && l.numbered {
+        } else if kind == RowName::YearHeader && l.numbered {
             Role::Header
         } else if numbering.is_some_and(|n| n.starts_with("其中"))
             || (in_partial && !coded && !l.numbered)
-            || (after_balance && !l.numbered && FUNDS.contains(&name))
+            || (after_balance && !l.numbered && kind == RowName::Fund)
         {
             Role::Partial
         } else {

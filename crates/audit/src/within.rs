@@ -1,8 +1,8 @@
 //! Identities within one table: row hierarchy, totals, columns, sides.
 
-use crate::lines::{half_ulp, yuan, Group, Line, Role, FUNDS};
+use crate::lines::{half_ulp, yuan, Group, Line, Role};
 use crate::{Audit, Check, Finding};
-use cnbudget_grammar::{Measure, Side};
+use cnbudget_grammar::{row_name, Measure, RowName, Side};
 use cnbudget_normalize::LineItem;
 use rust_decimal::Decimal;
 
@@ -459,7 +459,7 @@ fn fund_splits(g: &Group, m: Option<Measure>, out: &mut Audit) {
         let parts: Vec<&Line> = g.lines[i + 1..]
             .iter()
             .take_while(|l| {
-                l.role == Role::Partial && FUNDS.contains(&l.first().item_name.as_str())
+                l.role == Role::Partial && row_name(&l.first().item_name) == RowName::Fund
             })
             .collect();
         if parts.len() < 2 {

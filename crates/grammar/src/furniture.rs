@@ -77,9 +77,56 @@ pub fn is_code_cell(text: &str) -> bool {
     CODE.is_match(text.trim())
 }
 
+/// Marks a column-number row prints beside its numbers; dashes only in such a row (a lone `—`
+/// in a header is a cell left empty, not a column number).
+const COLUMN_NUMBER_MARKS: &[&str] = &["栏次", "*", "**"];
+const ROW_MARKS: &[&str] = &["—", "-"];
+
+/// Whether a header part is a column number or its mark (`栏次`, `3`).
+pub(crate) fn column_number_part(part: &str) -> bool {
+    COLUMN_NUMBER_MARKS.contains(&part)
+        || (!part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a row's texts are column numbers: `栏次 1 2 3 4`, or `** ** 1 2 3 4 7 8 9`
+/// (Zhejiang omits the numbers of columns it leaves out): numbers rising from 1, nothing else
+/// but marks.
+pub fn is_column_numbers(texts: &[&str]) -> bool {
+    let mut numbers = Vec::new();
+    for t in texts {
+        match t.parse::<u32>() {
+            Ok(n) => numbers.push(n),
+            Err(_) if COLUMN_NUMBER_MARKS.contains(t) || ROW_MARKS.contains(t) => {}
+            Err(_) => return false,
+        }
+    }
+    numbers.len() >= 3 && numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] > w[0])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_number_rows() {
+        assert!(is_column_numbers(&["栏次", "1", "2", "3"]));
+        assert!(is_column_numbers(&["**", "1", "2", "3", "4"]));
+        assert!(
+            is_column_numbers(&["**", "**", "1", "2", "3", "4", "7", "8", "9"]),
+            "绍兴 2021 支出预算总表"
+        );
+        assert!(
+            is_column_numbers(&["**", "1", "2", "3", "4", "5", "6"]),
+            "绍兴 2021 三公 table"
+        );
+        assert!(!is_column_numbers(&["1", "3", "2"]));
+        assert!(
+            !is_column_numbers(&["2017", "2018", "2019"]),
+            "years are no column numbers"
+        );
+
+        assert!(!is_column_numbers(&["合计", "1", "2", "3"]));
+    }
 
     #[test]
     fn table_labels() {

@@ -75,6 +75,70 @@ pub fn is_code(text: &str) -> bool {
     (3..=12).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Grand totals: the table's or the side's.
+const TOTALS: &[&str] = &[
+    "合计",
+    "总计",
+    "收入总计",
+    "支出总计",
+    "收入合计",
+    "支出合计",
+    "收支总计",
+    "人员经费合计",
+    "公用经费合计",
+];
+/// Fund sources a balance row is split into, row by row, below it (the 决算 财政拨款收入支出
+/// 决算总表: 年初财政拨款结转和结余 ⏎ 一般公共预算财政拨款 ⏎ 政府性基金预算财政拨款).
+const FUNDS: &[&str] = &[
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+];
+/// Current-year subtotals, printed below the rows they close.
+const SUBTOTALS: &[&str] = &[
+    "本年收入合计",
+    "本年支出合计",
+    "当年收入小计",
+    "当年支出小计",
+    "本年收入小计",
+    "本年支出小计",
+];
+/// Current-year subtotals printed above the rows they close (Zhejiang 财政拨款收支预算总表).
+const HEADERS: &[&str] = &["本年收入", "本年支出"];
+
+/// What a row's name (numbering and code taken off) says of its place among the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowName {
+    /// A grand total (`合计`, `收入总计`).
+    Total,
+    /// A current-year subtotal below its rows (`本年收入合计`).
+    Subtotal,
+    /// A current-year subtotal above its rows (`本年收入`, Zhejiang).
+    YearHeader,
+    /// A fund a balance row is split into (`一般公共预算财政拨款`).
+    Fund,
+    /// Any other row.
+    Other,
+}
+
+/// What a row's name says of its place among the rows.
+pub fn row_name(name: &str) -> RowName {
+    if TOTALS.contains(&name) {
+        RowName::Total
+    } else if SUBTOTALS.contains(&name) {
+        RowName::Subtotal
+    } else if HEADERS.contains(&name) {
+        RowName::YearHeader
+    } else if FUNDS.contains(&name) {
+        RowName::Fund
+    } else {
+        RowName::Other
+    }
+}
+
 /// The categories a 政府采购 table groups its rows under.
 pub(crate) const PROCUREMENT_CATEGORIES: &[&str] =
     &["货物", "服务", "工程", "货物类", "服务类", "工程类"];

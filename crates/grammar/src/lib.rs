@@ -19,8 +19,8 @@ pub mod vocabulary;
 pub use amount::{parse_amount, Amount, Unit};
 pub use error::GrammarError;
 pub use label::{
-    infer_function_class, is_code, parse_label, procurement_category, Classification, ItemCode,
-    Label, Level,
+    infer_function_class, is_code, parse_label, procurement_category, row_name, Classification,
+    ItemCode, Label, Level, RowName,
 };
 pub use measure::{aside_column, column, Basis, Breakdown, Column, Measure, Period, Side};
 pub use meta::{

@@ -425,7 +425,7 @@ fn basis_word(word: &str) -> Option<Basis> {
 
 /// A column-number row of the header (`栏次` / `1` `2` `3`) says nothing of the column.
 fn column_number(part: &str) -> bool {
-    part == "栏次" || part.bytes().all(|b| b.is_ascii_digit())
+    crate::furniture::column_number_part(part)
 }
 
 fn measure_word(word: &str) -> Option<Measure> {

@@ -2,6 +2,7 @@
 //! with the page its sentence starts on and the section heading above it.
 
 use crate::model::NarrativeFact;
+use cnbudget_grammar::furniture::is_page_number;
 use cnbudget_grammar::narrative::{facts, heading};
 use cnbudget_grammar::text::canonical;
 use cnbudget_pdf::text::lines;
@@ -30,12 +31,7 @@ pub(crate) fn narrative_facts(pages: &[Page], tables: &[Table]) -> Vec<Narrative
                 .any(|b| x >= b.x0 && x <= b.x1 && y >= b.y0 - 2.0 && y <= b.y1 + 2.0);
             let page_number = (line.bbox.y0 > 0.9 * page.height
                 || line.bbox.y1 < 0.08 * page.height)
-                && line
-                    .text
-                    .trim()
-                    .trim_matches(['-', '—', ' '])
-                    .chars()
-                    .all(|c| c.is_ascii_digit());
+                && is_page_number(&line.text);
             if in_table || page_number {
                 continue;
             }

@@ -1,21 +1,7 @@
 //! Header rows, the printed column-number row, and each column's header path.
 
 use crate::model::Table;
-use cnbudget_grammar::furniture::{is_code_cell, is_figure_cell};
-
-/// A row such as `栏次 1 2 3 4` or `** ** 1 2 3 4 7 8 9` (Zhejiang omits the numbers of
-/// columns it leaves out): numbers rising from 1, nothing else but markers.
-fn is_column_numbers(texts: &[&str]) -> bool {
-    let mut numbers = Vec::new();
-    for t in texts {
-        match t.parse::<u32>() {
-            Ok(n) => numbers.push(n),
-            Err(_) if matches!(*t, "栏次" | "*" | "**" | "—" | "-") => {}
-            Err(_) => return false,
-        }
-    }
-    numbers.len() >= 3 && numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] > w[0])
-}
+use cnbudget_grammar::furniture::{is_code_cell, is_column_numbers, is_figure_cell};
 
 /// Sets `header_rows`, `column_number_row` and `header_paths` from the cells. A table
 /// continued over hundreds of pages is classified again after each piece, so each pass over
@@ -90,27 +76,6 @@ pub(crate) fn classify(t: &mut Table) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn column_number_rows() {
-        assert!(is_column_numbers(&["栏次", "1", "2", "3"]));
-        assert!(is_column_numbers(&["**", "1", "2", "3", "4"]));
-        assert!(
-            is_column_numbers(&["**", "**", "1", "2", "3", "4", "7", "8", "9"]),
-            "绍兴 2021 支出预算总表"
-        );
-        assert!(
-            is_column_numbers(&["**", "1", "2", "3", "4", "5", "6"]),
-            "绍兴 2021 三公 table"
-        );
-        assert!(!is_column_numbers(&["1", "3", "2"]));
-        assert!(
-            !is_column_numbers(&["2017", "2018", "2019"]),
-            "years are no column numbers"
-        );
-
-        assert!(!is_column_numbers(&["合计", "1", "2", "3"]));
-    }
 
     /// Regression (Suzhou 审计局 公开11表, published empty): with no data row, the column
     /// numbers `栏次 1 2 3` were read as a row of figures and failed `1 = 2 + 3`.
