@@ -237,6 +237,7 @@ mod tests {
             rotation: 0,
             glyphs: vec![],
             rules: vec![],
+            images: vec![],
             warnings: vec![],
         }
     }
