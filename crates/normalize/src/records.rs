@@ -1,6 +1,6 @@
 //! One table → line items: each figure cell with its item (label, code), measure and side.
 
-use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
+use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem, TextSource};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
     column, infer_function_class, parse_amount, parse_label, row_number_column, Basis, Breakdown,
@@ -249,6 +249,8 @@ pub(crate) fn table_records(
                 column: c,
                 label_column,
                 bbox: cell.bbox,
+                text_source: TextSource::TextLayer,
+                ocr_confidence: None,
             });
         }
     }

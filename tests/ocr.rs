@@ -1,0 +1,232 @@
+//! OCR of scanned budgets (#16), in a build with `--features ocr` and the models at
+//! $CNBUDGET_OCR_MODELS (`scripts/fetch-ocr-models`; skipped with a message otherwise).
+//!
+//! Ground truth: generated budgets scanned by `scripts/make-scans` (150, 200 and 300 dpi,
+//! grain, specks, a 1–2° tilt, one JPEG per page, no text layer) read through the whole
+//! pipeline and scored against the generator's truth as `ground_truth.rs` scores the text
+//! layer. At 200 dpi and above ≥ 99.5 % of the figures must come out exact, and every figure
+//! that does not must be left unverified by the audit (a misread digit breaks its identities).
+//!
+//! The national sample's scans (`../shared/corpus/national`, never committed): each is read
+//! by OCR, and the table `docs/ocr.md` gives is printed.
+#![cfg(feature = "ocr")]
+
+mod common;
+
+use cnbudget_pipeline::cnbudget_ocr::{Ocr, MODELS_ENV};
+use cnbudget_pipeline::{Options, Reading, Status};
+use common::score::{record_keys, truth_keys, Key};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+const SEED: u64 = 2026;
+
+/// The models, or `None` with a message saying why the test is skipped. Set but unusable
+/// is a failure: CI sets it.
+fn options() -> Option<Options> {
+    let Some(dir) = std::env::var_os(MODELS_ENV) else {
+        eprintln!("SKIPPED: {MODELS_ENV} is not set (scripts/fetch-ocr-models prints the folder)");
+        return None;
+    };
+    let ocr = Ocr::load(Path::new(&dir), None).expect("the OCR models load");
+    Some(Options {
+        ocr: Some(Arc::new(ocr)),
+        ..Options::default()
+    })
+}
+
+/// The exact and the wrong figures of one reading against its truth, and the wrong ones
+/// the audit verified anyway.
+#[derive(Default)]
+struct Tally {
+    truth: usize,
+    exact: usize,
+    wrong: Vec<Key>,
+    wrong_verified: Vec<Key>,
+    pages: u32,
+    seconds: f64,
+}
+
+impl Tally {
+    fn add(&mut self, truth: Vec<Key>, reading: &Reading) {
+        let records = reading.records.as_ref().expect("records of a scan");
+        let mut left: HashMap<Key, usize> = HashMap::new();
+        self.truth += truth.len();
+        for k in truth {
+            *left.entry(k).or_default() += 1;
+        }
+        for (key, item) in record_keys(records).into_iter().zip(&records.line_items) {
+            match left.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    self.exact += 1;
+                }
+                _ => {
+                    if reading.audit.tally(item).verified() {
+                        self.wrong_verified.push(key.clone());
+                    }
+                    self.wrong.push(key);
+                }
+            }
+        }
+        if let Some(run) = &reading.ocr {
+            self.pages += run.pages.len() as u32;
+            self.seconds += run.pages.iter().map(|p| p.seconds).sum::<f64>();
+        }
+    }
+
+    fn share(&self) -> f64 {
+        self.exact as f64 / self.truth.max(1) as f64
+    }
+}
+
+#[test]
+fn generated_scans_read_exactly_or_flagged() {
+    let Some(opts) = options() else { return };
+    let tools = Command::new("pdftoppm").arg("-v").output().is_ok()
+        && Command::new("python3")
+            .args(["-c", "import PIL"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !tools {
+        eprintln!("SKIPPED: scripts/make-scans needs pdftoppm (poppler-utils) and python3-pil");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("cnbudget-ocr-scans-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // One of each layout family: a Jiangsu budget with its function table ruled cell by cell
+    // and one ruled only around the header, and a national-template budget.
+    let generated = [
+        cnbudget_synth::generate_with(SEED, 1, false),
+        cnbudget_synth::generate_with(SEED, 5, false),
+        cnbudget_synth::generate_national(SEED, 0),
+    ];
+    let mut inputs = Vec::new();
+    for g in &generated {
+        let pdf = dir.join(format!("{}.pdf", g.stem));
+        std::fs::write(&pdf, &g.pdf).expect("write the generated PDF");
+        inputs.push(pdf);
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/make-scans");
+    let out = Command::new(script)
+        .arg("--out")
+        .arg(&dir)
+        .args(["--dpi", "150,200,300", "--seed", "1"])
+        .args(&inputs)
+        .output()
+        .expect("scripts/make-scans runs");
+    assert!(
+        out.status.success(),
+        "make-scans: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut failures = Vec::new();
+    for dpi in [150, 200, 300] {
+        let mut tally = Tally::default();
+        for g in &generated {
+            let name = format!("{}.{dpi}dpi.pdf", g.stem);
+            let bytes = std::fs::read(dir.join(&name)).expect("the scan");
+            let reading = cnbudget_pipeline::read(&bytes, &name, &opts);
+            assert_eq!(reading.status, Status::Ok, "{name}: {:?}", reading.error);
+            assert_eq!(reading.text_source.as_str(), "ocr", "{name}");
+            let records = reading.records.as_ref().expect("records");
+            assert!(records
+                .line_items
+                .iter()
+                .all(|i| i.text_source.as_str() == "ocr" && i.ocr_confidence.is_some()));
+            tally.add(truth_keys(&g.truth), &reading);
+        }
+        eprintln!(
+            "{dpi} dpi: {} of {} figures exact ({:.2} %), {} wrong, {} of them verified; \
+             {} pages, {:.2} s/page",
+            tally.exact,
+            tally.truth,
+            tally.share() * 100.0,
+            tally.wrong.len(),
+            tally.wrong_verified.len(),
+            tally.pages,
+            tally.seconds / f64::from(tally.pages.max(1))
+        );
+        for k in tally.wrong.iter().take(12) {
+            eprintln!("  wrong: {k:?}");
+        }
+        if dpi >= 200 && tally.share() < 0.995 {
+            failures.push(format!("{dpi} dpi: {:.2} % exact", tally.share() * 100.0));
+        }
+        if !tally.wrong_verified.is_empty() {
+            failures.push(format!(
+                "{dpi} dpi: wrong figures verified: {:?}",
+                tally.wrong_verified
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The national sample's scanned documents (`docs/ocr.md`).
+const NATIONAL_SCANS: [&str; 9] = [
+    "002_北京/2835cde9",
+    "042_榆林/62c1d6d5",
+    "042_榆林/a366afc7",
+    "067_保定/bde35413",
+    "015_长沙/f036352b",
+    "015_长沙/00becd29",
+    "015_长沙/ec7edf3e",
+    "089_株洲/fed53f98",
+    "080_江门/14588c4a",
+];
+
+fn national_file(id: &str) -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/national");
+    let (folder, hash) = id.split_once('/')?;
+    std::fs::read_dir(root.join(folder))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| common::name(p).starts_with(hash))
+}
+
+#[test]
+fn national_scans_are_read_by_ocr() {
+    let Some(opts) = options() else { return };
+    let files: Vec<(&str, PathBuf)> = NATIONAL_SCANS
+        .iter()
+        .filter_map(|id| national_file(id).map(|p| (*id, p)))
+        .collect();
+    if files.is_empty() {
+        eprintln!("SKIPPED: ../shared/corpus/national is absent (never committed here)");
+        return;
+    }
+    let (mut figures, mut verified) = (0, 0);
+    eprintln!("| document | status | tables | figures | verified | pages | s/page |");
+    for (id, path) in &files {
+        let reading = cnbudget_pipeline::read_file(path, id, &opts);
+        let run = reading.ocr.as_ref();
+        let pages = run.map_or(0, |r| r.pages.len());
+        let seconds: f64 = run.map_or(0.0, |r| r.pages.iter().map(|p| p.seconds).sum());
+        let (n, v) = reading.ocr_figures();
+        let tables = reading.records.as_ref().map_or(0, |r| r.tables.len());
+        eprintln!(
+            "| {id} | {} | {tables} | {n} | {v} ({:.1} %) | {pages} | {:.1} |",
+            reading.status.as_str(),
+            v as f64 * 100.0 / n.max(1) as f64,
+            seconds / pages.max(1) as f64
+        );
+        if let Some(e) = &reading.error {
+            eprintln!("    {e}");
+        }
+        // Every one is a scan: OCR reads it, whatever it turns out to be.
+        assert_ne!(reading.status, Status::NoTextLayer, "{id}");
+        assert_ne!(reading.status, Status::Failed, "{id}: {:?}", reading.error);
+        assert!(pages > 0, "{id}: no page read by OCR");
+        figures += n;
+        verified += v;
+    }
+    eprintln!(
+        "national scans: {verified} of {figures} OCR figures verified ({:.1} %)",
+        verified as f64 * 100.0 / figures.max(1) as f64
+    );
+}
