@@ -34,11 +34,16 @@ pub const MODELS_ENV: &str = "CNBUDGET_OCR_MODELS";
 /// The engine and model generation, as the dataset records it.
 pub const ENGINE: &str = "pure-onnx-ocr 0.3.2 (tract), PP-OCRv5 mobile det+rec";
 
-/// The scan is drawn at its own resolution within these bounds (dots per inch): below,
-/// small print is too few pixels for the detector; above, detection time grows with the
-/// pixels and reads no better.
-const MIN_DPI: f64 = 144.0;
-const MAX_DPI: f64 = 220.0;
+/// The scan is drawn at its own resolution within these bounds (dots per inch), so that
+/// hairline rulings survive; above, memory grows and nothing is gained.
+const MIN_DPI: f64 = 100.0;
+const MAX_DPI: f64 = 300.0;
+
+/// The resolution words are recognised at: a finer page is scaled down (averaging) to it.
+/// Measured on the generated scans (docs/ocr.md), PP-OCRv5 mobile reads budget print best
+/// here: at 200 dpi it drops more characters from labels (社会保障和就业出; onnxruntime reads
+/// the same crop the same way, so it is the model, not tract), and detection takes longer.
+const OCR_DPI: f64 = 150.0;
 
 /// A tilt smaller than this (degrees) is left alone: it moves a ruling by under 2 pixels
 /// across a page.
@@ -95,7 +100,7 @@ pub struct OcrPage {
     pub words: Vec<Word>,
     /// The tilt found and taken out, in degrees.
     pub skew_degrees: f64,
-    /// The resolution the page was recognised at.
+    /// The resolution the page was drawn at (rulings found at).
     pub dpi: f64,
     /// Wall-clock seconds for the page (decoding to glyphs).
     pub seconds: f64,
@@ -130,9 +135,13 @@ impl Ocr {
             .det_model_path(dir.join(MODEL_FILES[0]))
             .rec_model_path(dir.join(MODEL_FILES[1]))
             .dictionary_path(dir.join(MODEL_FILES[2]))
-            // The page is drawn at ≤ 220 dpi already: detect at that size, not at 960 px.
-            .det_limit_side_len(2600)
-            .rec_batch_size(8);
+            // Measured on the generated scans (docs/ocr.md): detection on the whole 150 dpi
+            // page (A4 is 1754 px tall) rather than shrunk to 960 px; boxes grown a little
+            // more than PaddleOCR's 1.5, or a leading 一 falls outside (般行政管理事务);
+            // crops recognised one at a time (batching them changed readings and was slower).
+            .det_limit_side_len(1600)
+            .det_unclip_ratio(1.8)
+            .rec_batch_size(1);
         if let Some(n) = threads {
             builder = builder.inference_threads(n.max(1));
         }
@@ -189,9 +198,27 @@ impl Ocr {
             bitmap = raster::deskew(&bitmap, skew);
         }
         let rules = raster::rulings(&bitmap, scale);
+        // The page is scaled to the recognition resolution: averaged down, or smoothly up
+        // for a coarse scan.
+        let (ocr_bitmap, ocr_scale) = if (dpi / OCR_DPI - 1.0).abs() > 0.05 {
+            let f = OCR_DPI / dpi;
+            let filter = if f < 1.0 {
+                image::imageops::FilterType::Triangle
+            } else {
+                image::imageops::FilterType::CatmullRom
+            };
+            let (ow, oh) = (
+                ((w as f64 * f).round() as u32).max(1),
+                ((h as f64 * f).round() as u32).max(1),
+            );
+            let small = image::imageops::resize(&bitmap, ow, oh, filter);
+            (small, OCR_DPI / 72.0)
+        } else {
+            (bitmap, scale)
+        };
         let results = self
             .engine
-            .run_from_image(&image::DynamicImage::ImageLuma8(bitmap))
+            .run_from_image(&image::DynamicImage::ImageLuma8(ocr_bitmap))
             .map_err(|e| OcrError::Engine {
                 file: file.clone(),
                 page: page.number,
@@ -205,7 +232,7 @@ impl Ocr {
                     .bounding_box
                     .exterior()
                     .points()
-                    .map(|p| (p.x() / scale, p.y() / scale))
+                    .map(|p| (p.x() / ocr_scale, p.y() / ocr_scale))
                     .collect();
                 (!points.is_empty()).then(|| Word {
                     text: r.text,

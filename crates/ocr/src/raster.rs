@@ -120,14 +120,32 @@ pub(crate) fn rulings(page: &GrayImage, scale: f64) -> Vec<Rule> {
     let horizontal = runs(&dark, w, h, gap, (30.0 * scale) as usize);
     let transposed: Vec<bool> = (0..w * h).map(|i| dark[(i % h) * w + i / h]).collect();
     let vertical = runs(&transposed, h, w, gap, (14.0 * scale) as usize);
+    // A vertical run shorter than a long ruling counts only where it meets a horizontal
+    // ruling at an end (a cell divider); else it is a stroke of large print (a title's 丨).
+    let horizontal_groups = join(horizontal.clone());
     let max_thick = (4.0 * scale).ceil() as usize;
+    let long = (40.0 * scale) as usize;
+    let near = (3.0 * scale) as usize;
+    let meets = |g: &Group| {
+        let x = (g.first + g.last) / 2;
+        horizontal_groups.iter().any(|hg| {
+            hg.last - hg.first < max_thick
+                && hg.from <= x + near
+                && x <= hg.to + near
+                && [g.from, g.to]
+                    .iter()
+                    .any(|&y| y + near >= hg.first && y <= hg.last + near)
+        })
+    };
     for (runs, orientation) in [
         (horizontal, Orientation::Horizontal),
         (vertical, Orientation::Vertical),
     ] {
         for g in join(runs) {
             let thick = g.last - g.first + 1;
-            if thick > max_thick {
+            if thick > max_thick
+                || (orientation == Orientation::Vertical && g.to - g.from < long && !meets(&g))
+            {
                 continue;
             }
             let across = (g.first + g.last + 1) as f64 / 2.0 / scale;
@@ -256,6 +274,12 @@ mod tests {
                 img.put_pixel(898 + t, y, Luma([0]));
             }
         }
+        // A title's vertical stroke (18 pt), meeting no ruling: no ruling itself.
+        for y in 50..86 {
+            for t in 0..3 {
+                img.put_pixel(700 + t, y, Luma([0]));
+            }
+        }
         for line in 0..8 {
             for x in (120..480).filter(|x| x % 20 < 14) {
                 for t in 0..10 {
@@ -283,7 +307,7 @@ mod tests {
         assert_eq!(h.len(), 2, "{h:?}");
         assert!(h.contains(&(50.0, 100.5, 450.0)), "{h:?}");
         assert!(h.contains(&(50.0, 300.5, 450.0)), "{h:?}");
-        // The text dashes (7 pt long, 5 pt high) are no rulings.
+        // The text dashes (7 pt long, 5 pt high) and the title's stroke are no rulings.
         assert_eq!(v.len(), 3, "{v:?}");
         assert!(v.contains(&(250.5, 100.0, 301.0)), "{v:?}");
     }

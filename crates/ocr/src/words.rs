@@ -15,10 +15,31 @@ pub struct Word {
 
 /// The word as the budget printed it: the recogniser sometimes reads a thousands separator
 /// or a decimal point with a space after or before it (`21, 955.35`), and reads full-width
-/// punctuation between digits; inside a number both are undone. Nothing else changes, so two
-/// amounts read into one word (`12.00 34.00`) stay two.
+/// punctuation between digits; inside a number both are undone. Beside Chinese it reads the
+/// full-width brackets budgets print as ASCII (`（补助)`), and a speck after a label as a full
+/// stop (`小计.`): brackets become full-width, the stray stop goes. Nothing else changes, so
+/// two amounts read into one word (`12.00 34.00`) stay two.
 pub fn tidy(text: &str) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
+    let wide = |c: &char| !c.is_ascii() && !c.is_whitespace();
+    let has_wide = chars.iter().any(wide);
+    let chars: Vec<char> = chars
+        .iter()
+        .map(|&c| match c {
+            '(' if has_wide => '（',
+            ')' if has_wide => '）',
+            c => c,
+        })
+        .collect();
+    // A stop or comma ending a word that ends in Chinese before it is a speck.
+    let mut end = chars.len();
+    while end >= 2
+        && matches!(chars[end - 1], '.' | ',' | '·' | '\'' | '`')
+        && wide(&chars[end - 2])
+    {
+        end -= 1;
+    }
+    let chars = &chars[..end];
     let mut out = String::with_capacity(text.len());
     let digit_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
     let mut i = 0;
@@ -108,6 +129,10 @@ mod tests {
         assert_eq!(tidy("一、 一般公共服务支出"), "一、 一般公共服务支出");
         assert_eq!(tidy("合计, 其中"), "合计, 其中");
         assert_eq!(tidy(" 2026 "), "2026");
+        assert_eq!(tidy("公共财政拨款（补助)资金"), "公共财政拨款（补助）资金");
+        assert_eq!(tidy("收入总计."), "收入总计");
+        assert_eq!(tidy("(1)"), "(1)");
+        assert_eq!(tidy("3.5"), "3.5");
     }
 
     #[test]
