@@ -1,6 +1,6 @@
 //! `cnbudget check`: the audit's findings per document, readable at a glance.
 
-use crate::extract::{collect, LimitArgs};
+use crate::extract::{collect, LimitArgs, OcrArgs};
 use anyhow::Result;
 use cnbudget_audit::{audit_narrative_against, Audit, Finding, Severity};
 use cnbudget_normalize::DocumentRecords;
@@ -8,12 +8,19 @@ use cnbudget_pipeline::{narrative_partner, read_file, Options};
 use std::io::Write;
 
 /// Audits every input; returns the exit status.
-pub fn run(inputs: &[String], all: bool, json: bool, limits: &LimitArgs) -> Result<i32> {
+pub fn run(
+    inputs: &[String],
+    all: bool,
+    json: bool,
+    limits: &LimitArgs,
+    ocr: &OcrArgs,
+) -> Result<i32> {
     let mut files = collect(inputs)?.inputs;
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let opts = Options {
         aliases: Default::default(),
         limits: limits.limits(),
+        ocr: ocr.models()?,
     };
     // One at a time: a document's own thread uses the global rayon pool (lopdf parses in
     // parallel), which must not be the one waiting for it.

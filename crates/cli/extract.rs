@@ -42,6 +42,43 @@ pub struct Args {
     pub quiet: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+}
+
+/// Where the OCR models are: pages without a text layer are read by OCR in a build with the
+/// `ocr` feature (README §OCR).
+#[derive(clap::Args, Clone)]
+pub struct OcrArgs {
+    /// The OCR models' folder (`scripts/fetch-ocr-models` prints it); default
+    /// $CNBUDGET_OCR_MODELS. Scanned pages are read by OCR (builds with `--features ocr`).
+    #[arg(long, value_name = "DIR")]
+    pub ocr_models: Option<PathBuf>,
+}
+
+impl OcrArgs {
+    /// The models, loaded once for the run; none when no folder is given. A folder given
+    /// without its models, or to a build without OCR, is an error saying what to do.
+    pub fn models(&self) -> Result<Option<cnbudget_pipeline::OcrModels>> {
+        #[cfg(feature = "ocr")]
+        {
+            use cnbudget_pipeline::cnbudget_ocr::{Ocr, MODELS_ENV};
+            let dir = self
+                .ocr_models
+                .clone()
+                .or_else(|| std::env::var_os(MODELS_ENV).map(PathBuf::from));
+            dir.map(|d| Ok(std::sync::Arc::new(Ocr::load(&d, None)?)))
+                .transpose()
+        }
+        #[cfg(not(feature = "ocr"))]
+        match &self.ocr_models {
+            Some(_) => anyhow::bail!(
+                "--ocr-models: this cnbudget was built without OCR; build it with \
+                 `cargo build --release --features ocr` (README §OCR)"
+            ),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Resource limits per document (`docs/robustness.md`); sizes take K, M and G suffixes.
@@ -408,6 +445,7 @@ pub fn run(opts: Args) -> Result<i32> {
     let read_options = Options {
         aliases,
         limits: opts.limits.limits(),
+        ocr: opts.ocr.models()?,
     };
     let Collected { inputs, loops } = collect(&opts.inputs)?;
     if !opts.quiet {
@@ -474,6 +512,8 @@ pub fn run(opts: Args) -> Result<i32> {
         0u64,
     );
     let (mut verified, mut identities, mut held) = (0u64, 0u64, 0u64);
+    // Pages read by OCR, their figures, and how many of those an identity confirms.
+    let (mut ocr_pages, mut ocr_figures, mut ocr_verified) = (0u64, 0u64, 0u64);
     let mut failures: Vec<(String, String)> = Vec::new();
     read_in_order(&documents, jobs, &read_options, |r| {
         done += 1;
@@ -482,6 +522,9 @@ pub fn run(opts: Args) -> Result<i32> {
         verified += u64::from(r.document.figures_verified);
         identities += u64::from(r.document.checks);
         held += u64::from(r.document.identities_held);
+        ocr_pages += u64::from(r.document.ocr_pages);
+        ocr_figures += u64::from(r.document.ocr_figures);
+        ocr_verified += u64::from(r.document.ocr_figures_verified);
         *statuses.entry(r.document.status.as_str()).or_default() += 1;
         for (k, v) in &r.document.tables_by_kind {
             *kinds.entry(k.key()).or_default() += u64::from(*v);
@@ -506,7 +549,7 @@ pub fn run(opts: Args) -> Result<i32> {
         "links_not_followed": loops,
         "roots": roots(&opts.inputs),
         "options": { "shard": opts.shard.map(|(k, n)| format!("{k}/{n}")), "resume": opts.resume, "aliases": opts.aliases.as_ref().map(|p| p.display().to_string()) },
-        "counts": { "documents": done, "pages": pages, "records": records, "figures_verified": verified, "verified_share": share, "identities": identities, "identities_held": held, "by_status": statuses, "tables_by_kind": kinds },
+        "counts": { "documents": done, "pages": pages, "records": records, "figures_verified": verified, "verified_share": share, "identities": identities, "identities_held": held, "ocr_pages": ocr_pages, "ocr_figures": ocr_figures, "ocr_figures_verified": ocr_verified, "by_status": statuses, "tables_by_kind": kinds },
     });
     writer.commit(&manifest)?;
     if !existing.is_empty() {
@@ -526,6 +569,19 @@ pub fn run(opts: Args) -> Result<i32> {
             println!(
                 "verified: {:.1} % of {records} figures   identities: {held} of {identities} hold",
                 share * 100.0
+            );
+        }
+        if ocr_pages > 0 {
+            let share = if ocr_figures > 0 {
+                format!(
+                    " ({:.1} %)",
+                    ocr_verified as f64 * 100.0 / ocr_figures as f64
+                )
+            } else {
+                String::new()
+            };
+            println!(
+                "OCR: {ocr_pages} pages, {ocr_figures} figures, {ocr_verified} verified{share}"
             );
         }
         println!("tables by kind:");

@@ -76,6 +76,8 @@ enum Command {
         /// A TOML file merging renamed departments (`[departments]` `"old" = "new"`).
         #[arg(long)]
         aliases: Option<PathBuf>,
+        #[command(flatten)]
+        ocr: extract::OcrArgs,
     },
     /// The arithmetic audit: every identity the budget must satisfy, checked, per document.
     ///
@@ -92,6 +94,8 @@ enum Command {
         json: bool,
         #[command(flatten)]
         limits: extract::LimitArgs,
+        #[command(flatten)]
+        ocr: extract::OcrArgs,
     },
     /// The run report: one self-contained HTML page of a dataset (statuses, documents,
     /// findings with a picture of each printed cell, charts).
@@ -166,7 +170,8 @@ fn main() {
             file,
             format,
             aliases,
-        } => records(file, format, aliases),
+            ocr,
+        } => records(file, format, aliases, &ocr),
         Command::Extract(options) => match extract::run(options) {
             Ok(code) => std::process::exit(code),
             Err(e) => Err(e),
@@ -183,7 +188,8 @@ fn main() {
             all,
             json,
             limits,
-        } => match check::run(&inputs, all, json, &limits) {
+            ocr,
+        } => match check::run(&inputs, all, json, &limits, &ocr) {
             Ok(code) => std::process::exit(code),
             Err(e) => Err(e),
         },
@@ -458,7 +464,12 @@ fn inspect(file: PathBuf, page: u32, out: Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn records(file: PathBuf, format: render::RecordFormat, aliases: Option<PathBuf>) -> Result<()> {
+fn records(
+    file: PathBuf,
+    format: render::RecordFormat,
+    aliases: Option<PathBuf>,
+    ocr: &extract::OcrArgs,
+) -> Result<()> {
     let aliases = match aliases {
         Some(path) => cnbudget_normalize::Aliases::from_toml(
             &std::fs::read_to_string(&path)
@@ -469,6 +480,7 @@ fn records(file: PathBuf, format: render::RecordFormat, aliases: Option<PathBuf>
     let opts = cnbudget_pipeline::Options {
         aliases,
         limits: Default::default(),
+        ocr: ocr.models()?,
     };
     let reading = cnbudget_pipeline::read_file(&file, &file.display().to_string(), &opts);
     let Some(records) = reading.records else {

@@ -134,6 +134,18 @@ pub(crate) fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
             "same_budget_as",
             rows.iter().map(|r| r.same_budget_as.as_deref()),
         ),
+        text("text_source", rows.iter().map(|r| Some(r.text_source))),
+        text("ocr_engine", rows.iter().map(|r| r.ocr_engine.as_deref())),
+        text(
+            "ocr_models_sha256",
+            rows.iter().map(|r| r.ocr_models_sha256.as_deref()),
+        ),
+        uint("ocr_pages", rows.iter().map(|r| Some(r.ocr_pages))),
+        uint("ocr_figures", rows.iter().map(|r| Some(r.ocr_figures))),
+        uint(
+            "ocr_figures_verified",
+            rows.iter().map(|r| Some(r.ocr_figures_verified)),
+        ),
     ])
 }
 
@@ -256,6 +268,11 @@ pub(crate) fn line_items(rows: &[LineItemRow]) -> PolarsResult<DataFrame> {
         Column::new(
             "checks".into(),
             rows.iter().map(|r| r.checks).collect::<Vec<_>>(),
+        ),
+        text("text_source", rows.iter().map(|r| Some(r.text_source))),
+        float(
+            "ocr_confidence",
+            rows.iter().map(|r| r.ocr_confidence.map(f64::from)),
         ),
     ])
 }

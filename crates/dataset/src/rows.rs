@@ -53,6 +53,16 @@ pub struct DocumentRow {
     /// Another document of the run holding the same department's budget of the same year
     /// (a 附件 file beside the full document): count the two once.
     pub same_budget_as: Option<String>,
+    /// `text_layer`, `ocr` (every read page a scan) or `mixed`.
+    pub text_source: &'static str,
+    /// The OCR engine and models, when a page was OCR'd.
+    pub ocr_engine: Option<String>,
+    pub ocr_models_sha256: Option<String>,
+    /// Pages read by OCR.
+    pub ocr_pages: u32,
+    /// Figures read by OCR, and how many of them are verified.
+    pub ocr_figures: u32,
+    pub ocr_figures_verified: u32,
 }
 
 /// A non-fatal problem, from the PDF layer or normalisation, with where it happened.
@@ -89,6 +99,7 @@ impl Extracted {
         }
         let records = count(r.map_or(0, |r| r.line_items.len()));
         let figures_verified = count(reading.figures_verified());
+        let (ocr_figures, ocr_figures_verified) = reading.ocr_figures();
         let audit = &reading.audit;
         let department = r.and_then(|r| r.department.as_ref());
         let document = DocumentRow {
@@ -131,6 +142,12 @@ impl Extracted {
             figures_verified,
             verified_share: (records > 0).then(|| f64::from(figures_verified) / f64::from(records)),
             same_budget_as: None,
+            text_source: reading.text_source.as_str(),
+            ocr_engine: reading.ocr.as_ref().map(|o| o.engine.clone()),
+            ocr_models_sha256: reading.ocr.as_ref().map(|o| o.models_sha256.clone()),
+            ocr_pages: count(reading.ocr.as_ref().map_or(0, |o| o.pages.len())),
+            ocr_figures: count(ocr_figures),
+            ocr_figures_verified: count(ocr_figures_verified),
         };
         let page_warnings = reading
             .warnings
@@ -189,6 +206,10 @@ pub(crate) struct LineItemRow {
     pub verified: bool,
     /// Identities it takes part in.
     pub checks: u16,
+    /// `text_layer` or `ocr`.
+    pub text_source: &'static str,
+    /// OCR: the lowest confidence of the words the figure was read from.
+    pub ocr_confidence: Option<f32>,
 }
 
 /// A per-document record with the keys every table repeats (document, year, department).
@@ -281,6 +302,8 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 bbox: [i.bbox.x0, i.bbox.y0, i.bbox.x1, i.bbox.y1],
                 verified: tally.verified(),
                 checks: tally.checks,
+                text_source: i.text_source.as_str(),
+                ocr_confidence: i.ocr_confidence,
             });
         }
         targets.extend(r.performance_targets.into_iter().map(|t| keyed(&d, t)));

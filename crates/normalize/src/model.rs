@@ -151,6 +151,34 @@ pub struct LineItem {
     #[serde(skip)]
     pub block: usize,
     pub bbox: Rect,
+    /// Where the figure's text came from (set by the pipeline, which knows the OCR'd pages).
+    pub text_source: TextSource,
+    /// For an OCR figure, the lowest confidence of the words it was read from (0 to 1).
+    pub ocr_confidence: Option<f32>,
+}
+
+/// Where a document's or a figure's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    /// The PDF's own text layer.
+    #[default]
+    TextLayer,
+    /// OCR of the page's images (a scan).
+    Ocr,
+    /// Some pages one way, some the other (documents only).
+    Mixed,
+}
+
+impl TextSource {
+    /// The source as written in the dataset.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextSource::TextLayer => "text_layer",
+            TextSource::Ocr => "ocr",
+            TextSource::Mixed => "mixed",
+        }
+    }
 }
 
 /// A problem normalisation met: data, with where it happened.

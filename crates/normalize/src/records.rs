@@ -1,6 +1,6 @@
 //! One table → line items: each figure cell with its item (label, code), measure and side.
 
-use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem};
+use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem, TextSource};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
     aside_column, column, infer_function_class, is_code, parse_amount, parse_label, Basis,
@@ -251,6 +251,8 @@ pub(crate) fn table_records(
                 column: c,
                 label_column,
                 bbox: cell.bbox,
+                text_source: TextSource::TextLayer,
+                ocr_confidence: None,
             });
         }
     }

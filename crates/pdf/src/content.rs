@@ -6,7 +6,7 @@ use crate::geom::{Matrix, Rect};
 use crate::hash::IntMap;
 use crate::lexer::{operations, Operand, Operation};
 use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
-use crate::model::{DecodePath, Glyph, Orientation, Rule, Warning, WarningKind};
+use crate::model::{DecodePath, Glyph, Orientation, PlacedImage, Rule, Warning, WarningKind};
 use crate::objects::{as_dict, get, get_dict, get_name, numbers, resolve};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
@@ -62,6 +62,7 @@ struct Subpath {
 pub(crate) struct Drawn {
     pub glyphs: Vec<Glyph>,
     pub rules: Vec<Rule>,
+    pub images: Vec<PlacedImage>,
     pub warnings: Vec<Warning>,
 }
 
@@ -123,6 +124,7 @@ impl<'a> Interpreter<'a> {
             out: Drawn {
                 glyphs: Vec::new(),
                 rules: Vec::new(),
+                images: Vec::new(),
                 warnings: Vec::new(),
             },
             stopped: None,
@@ -570,8 +572,17 @@ impl<'a> Interpreter<'a> {
         let Some(Object::Stream(stream)) = resolve(doc, entry) else {
             return;
         };
-        if get_name(doc, &stream.dict, b"Subtype") != Some(b"Form") {
-            return; // images and anything else draw no glyphs or rules
+        match get_name(doc, &stream.dict, b"Subtype") {
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                // A direct image stream has no object id to read it back by; scanners
+                // always write images as indirect objects.
+                if let Some(id) = id {
+                    self.place_image(id);
+                }
+                return;
+            }
+            _ => return,
         }
         let label = String::from_utf8_lossy(name).into_owned();
         if id.is_some_and(|id| self.forms.contains(&id))
@@ -626,6 +637,23 @@ impl<'a> Interpreter<'a> {
         self.stack.truncate(saved.1);
         self.tm = saved.2;
         self.tlm = saved.3;
+    }
+}
+
+impl Interpreter<'_> {
+    /// Records an image painted with the current CTM: the unit square, placed.
+    fn place_image(&mut self, id: ObjectId) {
+        let m = self.device();
+        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| m.apply(x, y));
+        let bbox = Rect::bounding(&corners);
+        if bbox.width() <= 0.0 || bbox.height() <= 0.0 {
+            return; // a degenerate placement paints nothing
+        }
+        self.out.images.push(PlacedImage {
+            object: id,
+            bbox,
+            transform: [m.a, m.b, m.c, m.d, m.e, m.f],
+        });
     }
 }
 

@@ -16,12 +16,12 @@ use std::sync::Mutex;
 
 /// An open PDF document.
 pub struct Document {
-    path: PathBuf,
-    doc: lopdf::Document,
+    pub(crate) path: PathBuf,
+    pub(crate) doc: lopdf::Document,
     pages: Vec<ObjectId>,
     fonts: FontCache,
-    limits: Limits,
-    budget: Budget,
+    pub(crate) limits: Limits,
+    pub(crate) budget: Budget,
     encrypted: bool,
 }
 
@@ -429,6 +429,7 @@ impl Document {
             rotation: geometry.rotation,
             glyphs: drawn.glyphs,
             rules: drawn.rules,
+            images: drawn.images,
             warnings: drawn.warnings,
         })
     }

@@ -11,6 +11,7 @@ mod error;
 mod font;
 mod geom;
 mod hash;
+mod image;
 mod lexer;
 mod limits;
 mod model;
@@ -23,5 +24,8 @@ pub use document::{Document, DocumentInfo, PageInfo};
 pub use error::{PdfError, Result};
 pub use font::FontInfo;
 pub use geom::{Matrix, Rect};
+pub use image::{ColorSpace, ImageCodec, ImageData};
 pub use limits::{Limit, Limits};
-pub use model::{DecodePath, Glyph, GlyphText, Orientation, Page, Rule, Warning, WarningKind};
+pub use model::{
+    DecodePath, Glyph, GlyphText, Orientation, Page, PlacedImage, Rule, Warning, WarningKind,
+};

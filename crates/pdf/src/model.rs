@@ -23,6 +23,9 @@ pub struct Page {
     pub glyphs: Vec<Glyph>,
     /// Horizontal and vertical rules, and filled boxes.
     pub rules: Vec<Rule>,
+    /// Image XObjects the page paints, in drawing order: what a scan's OCR reads.
+    #[serde(default)]
+    pub images: Vec<PlacedImage>,
     /// Non-fatal problems met on this page.
     pub warnings: Vec<Warning>,
 }
@@ -157,6 +160,21 @@ pub enum DecodePath {
     SimpleEncoding,
     /// Nothing decoded the code: the text is U+FFFD.
     Undecoded,
+    /// Recognised from the page's pixels by OCR (a scan without a text layer).
+    Ocr,
+}
+
+/// An image XObject as a page paints it: which object, and where it lands.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PlacedImage {
+    /// The image stream's object number and generation ([`crate::Document::image`] reads it).
+    pub object: (u32, u16),
+    /// The box the image covers in the upright page frame.
+    pub bbox: Rect,
+    /// The image's unit square → the upright page frame (the CTM at `Do`, page transform
+    /// applied): `[a b c d e f]`, so a rotated or mirrored placement is kept. Image row 0 is
+    /// at unit-square y = 1.
+    pub transform: [f64; 6],
 }
 
 /// Which way a rule runs.

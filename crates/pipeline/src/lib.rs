@@ -8,11 +8,14 @@
 
 mod pairing;
 
+/// The OCR crate, for callers that load its models (built with the `ocr` feature).
+#[cfg(feature = "ocr")]
+pub use cnbudget_ocr;
 pub use pairing::narrative_partner;
 
 use cnbudget_audit::Audit;
-use cnbudget_normalize::{Aliases, CoverTitle, DocumentRecords};
-use cnbudget_pdf::{Document, Limit, Limits, PdfError, Rect, WarningKind};
+use cnbudget_normalize::{Aliases, CoverTitle, DocumentRecords, TextSource};
+use cnbudget_pdf::{Document, Limit, Limits, Page, PdfError, Rect, WarningKind};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -25,6 +28,38 @@ pub struct Options {
     pub aliases: Aliases,
     /// Resource limits per document (`docs/robustness.md`).
     pub limits: Limits,
+    /// The OCR models, loaded once for the run: pages without a text layer that paint
+    /// images are read by OCR. `None`: such pages stay unread.
+    pub ocr: Option<OcrModels>,
+}
+
+/// The loaded OCR models, shared by every document of a run.
+#[cfg(feature = "ocr")]
+pub type OcrModels = std::sync::Arc<cnbudget_ocr::Ocr>;
+/// Without the `ocr` feature there are no models to have: `Options::ocr` is always `None`.
+#[cfg(not(feature = "ocr"))]
+#[derive(Debug, Clone)]
+pub enum OcrModels {}
+
+/// What OCR did for a document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OcrRun {
+    /// Engine and model generation.
+    pub engine: String,
+    /// The sha256 identifying the model files.
+    pub models_sha256: String,
+    /// Each page read by OCR.
+    pub pages: Vec<OcrPageStats>,
+}
+
+/// One page read by OCR.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OcrPageStats {
+    pub page: u32,
+    pub words: usize,
+    pub dpi: f64,
+    pub skew_degrees: f64,
+    pub seconds: f64,
 }
 
 /// What became of a document.
@@ -109,6 +144,10 @@ pub struct Reading {
     pub warnings: Vec<PageWarning>,
     /// The arithmetic audit of the records.
     pub audit: Audit,
+    /// Where the text came from: the text layer, OCR, or both (some pages each way).
+    pub text_source: TextSource,
+    /// What OCR read, when it read any page.
+    pub ocr: Option<OcrRun>,
 }
 
 impl Reading {
@@ -125,6 +164,8 @@ impl Reading {
             records: None,
             warnings: Vec::new(),
             audit: Audit::default(),
+            text_source: TextSource::TextLayer,
+            ocr: None,
         }
     }
 
@@ -135,6 +176,19 @@ impl Reading {
                 .iter()
                 .filter(|i| self.audit.tally(i).verified())
                 .count()
+        })
+    }
+
+    /// Line items read by OCR, and how many of them are verified.
+    pub fn ocr_figures(&self) -> (usize, usize) {
+        self.records.as_ref().map_or((0, 0), |r| {
+            let ocr = r
+                .line_items
+                .iter()
+                .filter(|i| i.text_source == TextSource::Ocr);
+            ocr.fold((0, 0), |(n, v), i| {
+                (n + 1, v + usize::from(self.audit.tally(i).verified()))
+            })
         })
     }
 }
@@ -235,6 +289,7 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
             Err(e) => errors.push(e.to_string()),
         }
     }
+    let (ocr, ocr_words) = read_scans(&doc, &mut pages, &mut errors, opts)?;
     let mut warnings: Vec<PageWarning> = pages
         .iter()
         .flat_map(|p| p.warnings.iter().map(move |w| (p.number, w)))
@@ -256,10 +311,19 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let records = cnbudget_normalize::normalize(&file_name, &pages, &tables, &opts.aliases);
-    let text_layer = pages
-        .iter()
-        .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
+    let mut records = cnbudget_normalize::normalize(&file_name, &pages, &tables, &opts.aliases);
+    let text_layer = pages.iter().any(has_text);
+    mark_ocr_figures(&mut records, &ocr_words);
+    let text_source = match (
+        &ocr,
+        pages
+            .iter()
+            .any(|p| has_text(p) && !ocr_words.iter().any(|(n, _)| *n == p.number)),
+    ) {
+        (Some(_), true) => TextSource::Mixed,
+        (Some(_), false) => TextSource::Ocr,
+        (None, _) => TextSource::TextLayer,
+    };
     // A budget prints budget tables, or states its figures under a budget's title: a notice,
     // report, catalogue or performance form that mentions money is not one, nor is a report
     // whose title says so even where it prints a department's budget tables.
@@ -275,7 +339,8 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
         (
             Status::NoTextLayer,
             Some(format!(
-                "{name}: no page has a text layer (scanned images?)"
+                "{name}: no page has a text layer (scanned images?); {}",
+                NO_OCR
             )),
         )
     } else if !budget {
@@ -305,7 +370,109 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
         records: Some(records),
         warnings,
         audit,
+        text_source,
+        ocr,
     })
+}
+
+/// Why a scan stays unread, and how to read it.
+#[cfg(not(feature = "ocr"))]
+const NO_OCR: &str = "this build has no OCR: build with `cargo build --release --features ocr` \
+     and give it the models (--ocr-models DIR; README §OCR)";
+#[cfg(feature = "ocr")]
+const NO_OCR: &str = "OCR needs its models: --ocr-models DIR or CNBUDGET_OCR_MODELS \
+     (scripts/fetch-ocr-models fetches them; README §OCR)";
+
+/// A page's text layer: any glyph that is not blank.
+fn has_text(page: &Page) -> bool {
+    page.glyphs.iter().any(|g| !g.text.trim().is_empty())
+}
+
+/// The words OCR read, by page: text, box, confidence.
+type OcrWords = Vec<(u32, Vec<(Vec<Rect>, f32)>)>;
+
+/// Reads every page that has no text layer and paints an image by OCR, in place; a page
+/// with a text layer is never OCR'd. A page OCR cannot read is an error of that page (the
+/// document is partly read); a limit reached is the document's.
+#[cfg(feature = "ocr")]
+fn read_scans(
+    doc: &Document,
+    pages: &mut [Page],
+    errors: &mut Vec<String>,
+    opts: &Options,
+) -> Result<(Option<OcrRun>, OcrWords), PdfError> {
+    let Some(ocr) = opts.ocr.as_deref() else {
+        return Ok((None, Vec::new()));
+    };
+    let mut run = OcrRun {
+        engine: cnbudget_ocr::ENGINE.to_string(),
+        models_sha256: ocr.models_sha256().to_string(),
+        pages: Vec::new(),
+    };
+    let mut words = Vec::new();
+    let font: std::sync::Arc<str> = std::sync::Arc::from("OCR");
+    for page in pages.iter_mut() {
+        if has_text(page) || page.images.is_empty() {
+            continue;
+        }
+        match ocr.read_page(doc, page) {
+            Ok(read) => {
+                run.pages.push(OcrPageStats {
+                    page: page.number,
+                    words: read.words.len(),
+                    dpi: read.dpi,
+                    skew_degrees: read.skew_degrees,
+                    seconds: read.seconds,
+                });
+                // Each word as the boxes of the glyphs it gave: a figure came from the
+                // words whose glyphs lie in its cell.
+                let boxes = read
+                    .words
+                    .iter()
+                    .map(|w| {
+                        let glyphs = cnbudget_ocr::glyphs(w, &font);
+                        (glyphs.iter().map(|g| g.bbox).collect(), w.confidence)
+                    })
+                    .collect();
+                words.push((page.number, boxes));
+                *page = read.page;
+            }
+            Err(cnbudget_ocr::OcrError::Pdf(e @ PdfError::ResourceLimit { .. })) => return Err(e),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    Ok(((!run.pages.is_empty()).then_some(run), words))
+}
+
+#[cfg(not(feature = "ocr"))]
+fn read_scans(
+    _: &Document,
+    _: &mut [Page],
+    _: &mut Vec<String>,
+    _: &Options,
+) -> Result<(Option<OcrRun>, OcrWords), PdfError> {
+    Ok((None, Vec::new()))
+}
+
+/// Marks the figures of OCR'd pages: their source, and the lowest confidence of the words
+/// with a glyph in the figure's cell.
+fn mark_ocr_figures(records: &mut DocumentRecords, words: &OcrWords) {
+    for item in &mut records.line_items {
+        let Some((_, page)) = words.iter().find(|(n, _)| *n == item.page) else {
+            continue;
+        };
+        let b = item.bbox;
+        let inside = |g: &Rect| {
+            let (x, y) = g.center();
+            x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1
+        };
+        item.text_source = TextSource::Ocr;
+        item.ocr_confidence = page
+            .iter()
+            .filter(|(glyphs, _)| glyphs.iter().any(inside))
+            .map(|(_, c)| *c)
+            .reduce(f32::min);
+    }
 }
 
 /// `no table`, or the kinds of the tables found (`tables: other ×3, performance_targets ×1`).

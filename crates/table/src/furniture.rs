@@ -199,6 +199,7 @@ mod tests {
             rotation: 0,
             glyphs: vec![],
             rules: vec![],
+            images: vec![],
             warnings: vec![],
         }
     }

@@ -968,6 +968,7 @@ mod tests {
             rotation: 0,
             glyphs,
             rules: Vec::new(),
+            images: Vec::new(),
             warnings: Vec::new(),
         }
     }

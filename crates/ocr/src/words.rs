@@ -1,0 +1,164 @@
+//! Recognised words → glyphs: the text tidied where OCR is known to stray, and the characters
+//! spread over the word's box so that the table stage can place them in columns.
+
+use cnbudget_pdf::{DecodePath, Glyph, GlyphText, Rect};
+use std::sync::Arc;
+
+/// One recognised word (a text line of the detector): text, box in points, confidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub bbox: Rect,
+    /// The recogniser's mean per-character probability, 0 to 1.
+    pub confidence: f32,
+}
+
+/// The word as the budget printed it: the recogniser sometimes reads a thousands separator
+/// or a decimal point with a space after or before it (`21, 955.35`), and reads full-width
+/// punctuation between digits; inside a number both are undone. Beside Chinese it reads the
+/// full-width brackets budgets print as ASCII (`（补助)`), and a speck after a label as a full
+/// stop (`小计.`): brackets become full-width, the stray stop goes. Nothing else changes, so
+/// two amounts read into one word (`12.00 34.00`) stay two.
+pub fn tidy(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let wide = |c: &char| !c.is_ascii() && !c.is_whitespace();
+    let has_wide = chars.iter().any(wide);
+    let chars: Vec<char> = chars
+        .iter()
+        .map(|&c| match c {
+            '(' if has_wide => '（',
+            ')' if has_wide => '）',
+            c => c,
+        })
+        .collect();
+    // A stop or comma ending a word that ends in Chinese before it is a speck.
+    let mut end = chars.len();
+    while end >= 2
+        && matches!(chars[end - 1], '.' | ',' | '·' | '\'' | '`')
+        && wide(&chars[end - 2])
+    {
+        end -= 1;
+    }
+    let chars = &chars[..end];
+    let mut out = String::with_capacity(text.len());
+    let digit_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = match chars[i] {
+            '，' => ',',
+            '．' => '.',
+            c => c,
+        };
+        if matches!(c, ',' | '.') {
+            // digit [spaces] sep [spaces] digit → digit sep digit
+            let before = out.trim_end();
+            let mut j = i + 1;
+            while chars.get(j) == Some(&' ') {
+                j += 1;
+            }
+            if before.ends_with(|p: char| p.is_ascii_digit()) && digit_at(j) {
+                out.truncate(before.len());
+                out.push(c);
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// How wide a character prints, in half-em units: ASCII half, everything else (Han,
+/// full-width punctuation) whole.
+fn units(c: char) -> f64 {
+    if c.is_ascii() {
+        1.0
+    } else {
+        2.0
+    }
+}
+
+/// The word's characters as glyphs spread over its box by their print widths; spaces take
+/// room and draw no glyph. The detector's box is padded around the ink, so the glyphs get
+/// the middle 70 % of its height and a font size of that.
+pub fn glyphs(word: &Word, font: &Arc<str>) -> Vec<Glyph> {
+    let text = tidy(&word.text);
+    let total: f64 = text.chars().map(units).sum();
+    if total == 0.0 {
+        return Vec::new();
+    }
+    let b = word.bbox;
+    let unit = b.width() / total;
+    let size = b.height() * 0.7;
+    let (y0, y1) = (b.y0 + b.height() * 0.15, b.y1 - b.height() * 0.15);
+    let mut x = b.x0;
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let w = units(c) * unit;
+        if !c.is_whitespace() {
+            out.push(Glyph {
+                text: GlyphText::from(c.encode_utf8(&mut [0; 4]) as &str),
+                bbox: Rect {
+                    x0: x,
+                    y0,
+                    x1: x + w,
+                    y1,
+                },
+                font_size: size,
+                font: font.clone(),
+                upright: true,
+                decode: DecodePath::Ocr,
+            });
+        }
+        x += w;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_come_back_inside_numbers_only() {
+        assert_eq!(tidy("21, 955.35"), "21,955.35");
+        assert_eq!(tidy("21 ,955 . 35"), "21,955.35");
+        assert_eq!(tidy("1，234．50"), "1,234.50");
+        assert_eq!(tidy("12.00 34.00"), "12.00 34.00");
+        assert_eq!(tidy("一、 一般公共服务支出"), "一、 一般公共服务支出");
+        assert_eq!(tidy("合计, 其中"), "合计, 其中");
+        assert_eq!(tidy(" 2026 "), "2026");
+        assert_eq!(tidy("公共财政拨款（补助)资金"), "公共财政拨款（补助）资金");
+        assert_eq!(tidy("收入总计."), "收入总计");
+        assert_eq!(tidy("(1)"), "(1)");
+        assert_eq!(tidy("3.5"), "3.5");
+    }
+
+    #[test]
+    fn characters_spread_by_print_width() {
+        let word = Word {
+            text: "合计 1, 0".into(),
+            bbox: Rect {
+                x0: 100.0,
+                y0: 10.0,
+                x1: 180.0,
+                y1: 30.0,
+            },
+            confidence: 0.9,
+        };
+        let g = glyphs(&word, &Arc::from("OCR"));
+        // Tidied to 合计 1,0: 合 计 (2 + 2), space (1), 1 , 0 (3): 8 units of 10 pt; the
+        // space draws nothing.
+        let texts: Vec<&str> = g.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts, ["合", "计", "1", ",", "0"]);
+        let x0s: Vec<f64> = g.iter().map(|g| g.bbox.x0).collect();
+        assert_eq!(x0s, [100.0, 120.0, 150.0, 160.0, 170.0]);
+        assert_eq!(g[4].bbox.x1, 180.0);
+        assert_eq!(
+            (g[0].bbox.y0, g[0].bbox.y1, g[0].font_size),
+            (13.0, 27.0, 14.0)
+        );
+        assert!(g.iter().all(|g| g.decode == DecodePath::Ocr));
+    }
+}
