@@ -2,12 +2,13 @@
 //! [`Page`] of glyphs and rulings like a born-digital one, so the table, grammar,
 //! normalisation and audit stages read it unchanged.
 //!
-//! [`Ocr::read_page`]: decode the page's images ([`decode`]: JPEG, JPEG 2000, CCITT, JBIG2,
-//! raw; `docs/ocr.md` lists what is not supported), compose them into one grey bitmap near the
-//! scan's resolution, measure the tilt and take it out, find the rulings (long dark runs), and
-//! recognise words with PP-OCRv5 (`pure-onnx-ocr`, pure Rust on tract). Each word's characters
-//! are spread over its box as glyphs marked [`DecodePath::Ocr`]; the words keep their
-//! confidences. The models are loaded once ([`Ocr::load`]) and shared by every page and thread.
+//! [`Ocr::read_page`]: decode the page's images (JPEG, JPEG 2000, CCITT, JBIG2, raw;
+//! `docs/ocr.md` lists what is not supported), compose them into one grey bitmap at the scan's
+//! resolution, measure the tilt and take it out, find the rulings (long dark runs), and
+//! recognise words with PP-OCRv5 (`pure-onnx-ocr`, pure Rust on tract) at 150 dpi. Each word's
+//! characters are spread over its box as glyphs marked `DecodePath::Ocr`; the words keep
+//! their confidences. The models are loaded once ([`Ocr::load`]) and shared by every page and
+//! thread.
 
 mod decode;
 mod raster;
@@ -15,7 +16,7 @@ mod words;
 
 pub use words::{glyphs, tidy, Word};
 
-use cnbudget_pdf::{DecodePath, Document, Page, PdfError, Rect};
+use cnbudget_pdf::{Document, Page, PdfError, Rect};
 use image::{GrayImage, Luma};
 use pure_onnx_ocr::{OcrEngine, OcrEngineBuilder};
 use sha2::{Digest, Sha256};
@@ -254,13 +255,6 @@ impl Ocr {
             seconds: start.elapsed().as_secs_f64(),
         })
     }
-}
-
-/// Whether a page has a text layer: any glyph that is not blank.
-pub fn has_text_layer(page: &Page) -> bool {
-    page.glyphs
-        .iter()
-        .any(|g| g.decode != DecodePath::Ocr && !g.text.trim().is_empty())
 }
 
 fn hex(bytes: &[u8]) -> String {

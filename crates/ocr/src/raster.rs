@@ -64,7 +64,7 @@ pub(crate) fn skew_degrees(page: &GrayImage) -> f64 {
     let rows = (page.height() / step) as usize;
     let width = (page.width() / step) as f64;
     let mut counts = vec![0u32; rows + 2 * (width * 0.06) as usize + 4];
-    let offset = (width * 0.06) as f64 + 2.0;
+    let offset = width * 0.06 + 2.0;
     let mut score = |deg: f64| -> f64 {
         counts.iter_mut().for_each(|c| *c = 0);
         let t = deg.to_radians().tan();
