@@ -43,6 +43,8 @@ pub(crate) fn figure(row: usize, code: Option<&str>, name: &str, yuan: i64) -> L
             x1: 1.0,
             y1: 1.0,
         },
+        text_source: cnbudget_normalize::TextSource::TextLayer,
+        ocr_confidence: None,
     }
 }
 
