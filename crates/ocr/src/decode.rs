@@ -3,8 +3,8 @@
 //! Supported: raw samples (1, 2, 4, 8 or 16 bits; grey, RGB, CMYK, Indexed; `/Decode`),
 //! `DCTDecode` (JPEG, via `image`/zune-jpeg), `JPXDecode` (hayro-jpeg2000), `CCITTFaxDecode`
 //! (Group 3 and 4, hayro-ccitt), `JBIG2Decode` (hayro-jbig2), stencil masks (`/ImageMask`).
-//! Not supported, each a typed error naming the object: any other filter (`DCT` after `JPX`
-//! chains, `Crypt`), colour spaces other than those (`Lab`, `Separation`, `DeviceN`) for raw
+//! Not supported, each a typed error naming the object: any other filter (`Crypt`, or two image
+//! filters chained), colour spaces other than those (`Lab`, `Separation`, `DeviceN`) for raw
 //! samples, and inline images (the PDF layer does not record them).
 
 use cnbudget_pdf::{ColorSpace, ImageCodec, ImageData};
