@@ -311,7 +311,11 @@ fn classify(lines: &mut [Line]) {
         // two purchases of one kind (Beijing 预算11表: `数据处理服务` twice) differ in figures.
         let figures: Figures = l.cells.iter().map(|c| (c.measure, c.amount_yuan)).collect();
         if let (Some(code), Some((above, rank))) = (&it.item_code, coded_rows.last()) {
-            if code == above && prev.as_ref() == Some(&(name.to_string(), figures.clone())) {
+            if code == above
+                && prev
+                    .as_ref()
+                    .is_some_and(|(n, f)| n == name && *f == figures)
+            {
                 l.rank = Some(rank + 1);
             }
         }

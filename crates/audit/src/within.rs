@@ -98,6 +98,15 @@ struct Sum {
 }
 
 impl Sum {
+    /// A row taken as printed: a leaf, or a subtotal whose own rows could not be ranked.
+    fn as_printed(cell: Option<&LineItem>) -> Sum {
+        Sum {
+            printed: yuan(cell),
+            corrected: yuan(cell),
+            tolerance: cell.map(half_ulp).unwrap_or_default(),
+        }
+    }
+
     fn add(self, o: Sum) -> Sum {
         Sum {
             printed: self.printed + o.printed,
@@ -132,11 +141,7 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
                 tolerance: kids.tolerance,
             }
         } else {
-            Sum {
-                printed: printed(i),
-                corrected: printed(i),
-                tolerance: cell.map(half_ulp).unwrap_or_default(),
-            }
+            Sum::as_printed(cell)
         };
     }
     let sum_of = |ix: &[usize]| ix.iter().fold(Sum::default(), |a, &r| a.add(rows[r]));
@@ -211,14 +216,8 @@ fn hierarchy(g: &Group, tree: &Tree, m: Option<Measure>, out: &mut Audit) {
                     // A subtotal over rows of unknown rank is not checked, but still counts,
                     // as printed, in the total that closes it (Shenzhen 财政拨款收支总表:
                     // 收入总计 = 本年收入合计 + 上年结余、结转).
-                    closed = (role == Some(Role::Subtotal)).then(|| {
-                        let as_printed = Sum {
-                            printed: printed(t),
-                            corrected: printed(t),
-                            tolerance: lines[t].cell(m).map(half_ulp).unwrap_or_default(),
-                        };
-                        (t, as_printed)
-                    });
+                    closed = (role == Some(Role::Subtotal))
+                        .then(|| (t, Sum::as_printed(lines[t].cell(m))));
                 }
             }
             roots.clear();
