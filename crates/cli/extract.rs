@@ -1,6 +1,7 @@
 //! `cnbudget extract`: a whole archive to one dataset. Inputs are hashed and ordered by
-//! content (so the dataset does not depend on file order or `--jobs`), read in parallel in
-//! chunks, and written in order as they finish; one document's failure never stops the others.
+//! content (so the dataset does not depend on file order or `--jobs`), read in parallel (the
+//! largest first within a window) and written in order; one document's failure never stops
+//! the others.
 
 use anyhow::{bail, Context, Result};
 use cnbudget_dataset::{DatasetWriter, Extracted, Status};
@@ -12,7 +13,6 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -361,13 +361,13 @@ impl Progress {
 }
 
 /// Reads `documents` on `jobs` threads and hands each result to `write` in the documents'
-/// order. A worker takes the next document as soon as it is free, so one long document does
-/// not leave the others idle (reading in chunks did, until the chunk's longest was done).
-/// A worker starts a document only within `16 × jobs` of the next one to write: only
-/// `jobs` documents are read at a time, and the results waiting for their turn hold
-/// records, not pages, so the window can be wide enough for the others to read past a
-/// long document (with `4 × jobs`, the national sample's 328-page one stalled the other
-/// worker). A failed write stops the workers after their current document, and is returned.
+/// order. A worker takes the largest document not yet started within `16 × jobs` of the next
+/// one to write: only `jobs` documents are read at a time, the results waiting for their turn
+/// hold records, not pages, and a long document starts as soon as the window reaches it
+/// rather than when its turn in the order comes, so that it does not end the run alone
+/// while the other workers idle (with documents taken in order, the national sample's
+/// 328-page one came 9th). A failed write stops the workers after their current document,
+/// and is returned.
 fn read_in_order(
     documents: &[(String, Vec<Input>)],
     jobs: usize,
@@ -375,37 +375,31 @@ fn read_in_order(
     mut write: impl FnMut(Extracted) -> Result<()>,
 ) -> Result<()> {
     let window = jobs * 16;
-    let next = AtomicUsize::new(0);
-    // Results written so far; `None` once writing failed.
-    let written = Mutex::new(Some(0usize));
+    let sizes: Vec<u64> = documents
+        .iter()
+        .map(|(_, inputs)| std::fs::metadata(&inputs[0].path).map_or(0, |m| m.len()))
+        .collect();
+    let queue = Mutex::new(Queue {
+        written: Some(0),
+        taken: vec![false; documents.len()],
+        first_free: 0,
+    });
     let turn = Condvar::new();
     let (send, receive) = mpsc::channel::<(usize, Extracted)>();
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let send = send.clone();
-            let (next, written, turn) = (&next, &written, &turn);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((id, inputs)) = documents.get(i) else {
-                    break;
-                };
-                let mut w = written.lock().unwrap_or_else(PoisonError::into_inner);
-                while w.is_some_and(|w| i >= w + window) {
-                    w = turn.wait(w).unwrap_or_else(PoisonError::into_inner);
-                }
-                if w.is_none() {
-                    break;
-                }
-                drop(w);
-                let first = &inputs[0];
-                let bytes = std::fs::metadata(&first.path).map_or(0, |m| m.len());
-                let reading = read_file(&first.path, &first.rel, options);
-                let paths = inputs.iter().map(|i| i.rel.clone()).collect();
-                if send
-                    .send((i, Extracted::new(id.clone(), paths, bytes, reading)))
-                    .is_err()
-                {
-                    break;
+            let (queue, turn, sizes) = (&queue, &turn, &sizes);
+            scope.spawn(move || {
+                while let Some(i) = Queue::next(queue, turn, window, sizes) {
+                    let (id, inputs) = &documents[i];
+                    let first = &inputs[0];
+                    let reading = read_file(&first.path, &first.rel, options);
+                    let paths = inputs.iter().map(|i| i.rel.clone()).collect();
+                    let done = Extracted::new(id.clone(), paths, sizes[i], reading);
+                    if send.send((i, done)).is_err() {
+                        break;
+                    }
                 }
             });
         }
@@ -417,13 +411,13 @@ fn read_in_order(
             while let Some(r) = waiting.remove(&count) {
                 write(r)?;
                 count += 1;
-                *written.lock().unwrap_or_else(PoisonError::into_inner) = Some(count);
+                queue.lock().unwrap_or_else(PoisonError::into_inner).written = Some(count);
                 turn.notify_all();
             }
             Ok(())
         });
         if result.is_err() {
-            *written.lock().unwrap_or_else(PoisonError::into_inner) = None;
+            queue.lock().unwrap_or_else(PoisonError::into_inner).written = None;
             turn.notify_all();
         }
         // The receiver goes here, so a worker that finishes a document after a failed write
@@ -431,6 +425,41 @@ fn read_in_order(
         drop(receive);
         result
     })
+}
+
+/// Which documents the workers have taken, and how many results are written.
+struct Queue {
+    /// Results written so far; `None` once writing failed.
+    written: Option<usize>,
+    taken: Vec<bool>,
+    /// Every document before this one is taken.
+    first_free: usize,
+}
+
+impl Queue {
+    /// The next document for a worker: the largest not taken within the window, waiting while
+    /// the window holds none; `None` when all are taken or writing failed.
+    fn next(queue: &Mutex<Queue>, turn: &Condvar, window: usize, sizes: &[u64]) -> Option<usize> {
+        let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            while q.first_free < q.taken.len() && q.taken[q.first_free] {
+                q.first_free += 1;
+            }
+            let written = q.written?;
+            if q.first_free == q.taken.len() {
+                return None;
+            }
+            let end = (written + window).min(q.taken.len());
+            let pick = (q.first_free..end)
+                .filter(|&i| !q.taken[i])
+                .max_by_key(|&i| (sizes[i], std::cmp::Reverse(i)));
+            if let Some(i) = pick {
+                q.taken[i] = true;
+                return Some(i);
+            }
+            q = turn.wait(q).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
 }
 
 /// Runs the extraction; returns the exit status (0 all ok, 2 some documents not ok).

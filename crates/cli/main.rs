@@ -149,9 +149,22 @@ enum Command {
     },
 }
 
+/// jemalloc: each thread allocates from caches of its own. With glibc's allocator `--jobs 2`
+/// was no faster than `--jobs 1` (with one arena the workers queued on its lock; with an
+/// arena per thread the freed memory of past documents stayed behind and peak memory grew
+/// with the archive); jemalloc gives both speed and a flat peak (docs/benchmarks.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read before `main`: freed pages go back to the system after half a
+/// second rather than ten (peak memory, national sample ×3 with 2 jobs: 199–219 → 167 MB, for
+/// 2 % more CPU). `_RJEM_MALLOC_CONF` in the environment overrides them.
+#[cfg(not(target_env = "msvc"))]
+#[export_name = "_rjem_malloc_conf"]
+static MALLOC_CONF: Option<&u8> = Some(&b"dirty_decay_ms:500,muzzy_decay_ms:0\0"[0]);
+
 fn main() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    one_heap_arena();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info { file, json } => info(file, json),
@@ -206,115 +219,6 @@ fn main() {
     if let Err(e) = result {
         eprintln!("cnbudget: {e:#}");
         std::process::exit(1);
-    }
-}
-
-/// The system allocator, except for page-aligned blocks, which come straight from `mmap`.
-/// polars keeps one 8 MiB block of zeroes, page-aligned, made when a file first has a column
-/// of nulls; the system allocator gets page-aligned memory from `posix_memalign` and then
-/// writes every byte of it: 2,048 page faults, an eighth of `extract`'s CPU time on a small
-/// file. Pages from `mmap` are zero already and are touched only where read.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-mod page_alloc {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::os::raw::{c_int, c_long, c_void};
-
-    extern "C" {
-        fn mmap(
-            addr: *mut c_void,
-            len: usize,
-            prot: c_int,
-            flags: c_int,
-            fd: c_int,
-            off: c_long,
-        ) -> *mut c_void;
-        fn munmap(addr: *mut c_void, len: usize) -> c_int;
-    }
-    const PROT_READ: c_int = 1;
-    const PROT_WRITE: c_int = 2;
-    const MAP_PRIVATE: c_int = 2;
-    const MAP_ANONYMOUS: c_int = 0x20;
-    /// The smallest page of the platforms built for; `mmap` aligns to the page, at least this.
-    const PAGE: usize = 4096;
-
-    pub struct PageAlloc;
-
-    fn mapped(layout: Layout) -> bool {
-        layout.align() == PAGE
-    }
-
-    // SAFETY: every block is either the system allocator's or a mapping of its own, told
-    // apart by the layout, which the caller passes back unchanged.
-    unsafe impl GlobalAlloc for PageAlloc {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            if !mapped(layout) {
-                return System.alloc(layout);
-            }
-            let p = mmap(
-                std::ptr::null_mut(),
-                layout.size(),
-                PROT_READ | PROT_WRITE,
-                MAP_PRIVATE | MAP_ANONYMOUS,
-                -1,
-                0,
-            );
-            // MAP_FAILED is -1.
-            if p as isize == -1 {
-                std::ptr::null_mut()
-            } else {
-                p.cast()
-            }
-        }
-
-        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            if mapped(layout) {
-                self.alloc(layout)
-            } else {
-                System.alloc_zeroed(layout)
-            }
-        }
-
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            if mapped(layout) {
-                munmap(ptr.cast(), layout.size());
-            } else {
-                System.dealloc(ptr, layout);
-            }
-        }
-
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            if !mapped(layout) {
-                return System.realloc(ptr, layout, new_size);
-            }
-            let new = self.alloc(Layout::from_size_align_unchecked(new_size, PAGE));
-            if !new.is_null() {
-                std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
-                self.dealloc(ptr, layout);
-            }
-            new
-        }
-    }
-}
-
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[global_allocator]
-static ALLOCATOR: page_alloc::PageAlloc = page_alloc::PageAlloc;
-
-/// glibc gives each thread a heap arena of its own, and `extract` reads each document on a
-/// thread of its own: the freed memory of past documents stayed behind in up to 8 arenas a
-/// core, and peak memory grew with the archive (national sample ×3, 2 jobs: 275 MB) rather
-/// than with the documents in flight (179 MB with one arena, and no slower: the readers
-/// spend little of their time in the allocator).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn one_heap_arena() {
-    use std::os::raw::c_int;
-    extern "C" {
-        fn mallopt(param: c_int, value: c_int) -> c_int;
-    }
-    const M_ARENA_MAX: c_int = -8;
-    // SAFETY: sets an allocator parameter, before any other thread exists.
-    unsafe {
-        mallopt(M_ARENA_MAX, 1);
     }
 }
 

@@ -4,8 +4,8 @@
 use crate::font::{Decoded, Font};
 use crate::geom::{Matrix, Rect};
 use crate::hash::IntMap;
-use crate::lexer::{operations, Operand, Operation};
-use crate::limits::{too_deep, Budget, Limit, Limits, Reached};
+use crate::lexer::{operations, Operand, Operation, Unread};
+use crate::limits::{Budget, Limit, Limits, Reached};
 use crate::model::{DecodePath, Glyph, Orientation, PlacedImage, Rule, Warning, WarningKind};
 use crate::objects::{as_dict, get, get_dict, get_name, numbers, resolve};
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -133,21 +133,22 @@ impl<'a> Interpreter<'a> {
 
     /// Runs a content stream with its resources.
     pub(crate) fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) {
-        if let Some(at) = too_deep(content, self.limits.max_depth) {
-            self.stopped = Some(Reached {
-                limit: Limit::Depth,
-                detail: format!(
-                    "a content stream nests arrays or dictionaries deeper than {} (byte {at})",
-                    self.limits.max_depth
-                ),
-            });
-        }
         if self.stopped.is_some() {
             return;
         }
-        let ops = match operations(content) {
+        let ops = match operations(content, self.limits.max_depth) {
             Ok(ops) => ops,
-            Err(e) => {
+            Err(Unread::TooDeep(at)) => {
+                self.stopped = Some(Reached {
+                    limit: Limit::Depth,
+                    detail: format!(
+                        "a content stream nests arrays or dictionaries deeper than {} (byte {at})",
+                        self.limits.max_depth
+                    ),
+                });
+                return;
+            }
+            Err(Unread::Lopdf(e)) => {
                 self.warn(
                     WarningKind::ContentStream,
                     None,

@@ -5,6 +5,7 @@
 //! booleans, comments between operands, anything malformed), the rest of the stream is
 //! decoded by lopdf, so its recovery from bad input stays the one the tests pin down.
 
+use crate::limits::too_deep;
 use lopdf::content::Content;
 use lopdf::Object;
 use std::borrow::Cow;
@@ -81,9 +82,33 @@ fn is_operator_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"*'\"".contains(&c)
 }
 
+/// The `f32` a real's text reads as (lopdf reads reals as `f32`), with `fraction` digits
+/// after its point. Where the digits make an integer below 2^24 and there are at most 10
+/// after the point, both are exact in `f32` and one division rounds correctly: the value
+/// `str::parse` gives (Clinger's fast path, which it takes too), without its general
+/// machinery, which was a twentieth of the pipeline's time. Other reals go to `str::parse`.
+fn real_value(text: &[u8], negative: bool, fraction: usize) -> Option<f32> {
+    const POW10: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+    let digits = text.iter().filter(|c| c.is_ascii_digit());
+    let mantissa = digits.clone().try_fold(0u32, |v, &d| {
+        let v = v * 10 + u32::from(d - b'0');
+        (v < 1 << 24).then_some(v)
+    });
+    match mantissa {
+        Some(m) if fraction < POW10.len() => {
+            let v = m as f32 / POW10[fraction];
+            Some(if negative { -v } else { v })
+        }
+        _ => std::str::from_utf8(text).ok()?.parse().ok(),
+    }
+}
+
 struct Lexer<'a> {
     s: &'a [u8],
     at: usize,
+    /// Arrays and dictionaries nest at most this deep here; deeper goes to lopdf, behind
+    /// the depth check in [`operations`].
+    max_nesting: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -127,6 +152,7 @@ impl<'a> Lexer<'a> {
     /// A number: `[+-]digits`, or a real `[+-]digits.digits*` / `[+-].digits`.
     fn number(&mut self) -> Result<Operand<'a>, Unsure> {
         let s = self.rest();
+        let negative = s.first() == Some(&b'-');
         let mut i = usize::from(matches!(s.first(), Some(b'+' | b'-')));
         let int_digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
         i += int_digits;
@@ -142,19 +168,19 @@ impl<'a> Lexer<'a> {
             if s[i..i + tail].contains(&b'-') {
                 return Err(Unsure);
             }
-            i += tail;
-            let text = std::str::from_utf8(&s[..i]).map_err(|_| Unsure)?;
-            let v: f32 = text.parse().map_err(|_| Unsure)?;
-            self.at += i;
+            let v = real_value(&s[..i + tail], negative, tail).ok_or(Unsure)?;
+            self.at += i + tail;
             return Ok(Operand::Number(f64::from(v)));
         }
         if int_digits == 0 {
             return Err(Unsure);
         }
-        let text = std::str::from_utf8(&s[..i]).map_err(|_| Unsure)?;
-        let v: i64 = text.parse().map_err(|_| Unsure)?;
+        let magnitude = s[i - int_digits..i].iter().try_fold(0i64, |v, &d| {
+            v.checked_mul(10)?.checked_add(i64::from(d - b'0'))
+        });
+        let v = magnitude.ok_or(Unsure)?;
         self.at += i;
-        Ok(Operand::Number(v as f64))
+        Ok(Operand::Number(if negative { -v } else { v } as f64))
     }
 
     fn name(&mut self) -> Result<Operand<'a>, Unsure> {
@@ -301,7 +327,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Operand<'a>, Unsure> {
-        if depth > 16 {
+        if depth >= self.max_nesting {
             return Err(Unsure);
         }
         self.at += 1;
@@ -317,7 +343,7 @@ impl<'a> Lexer<'a> {
 
     /// A dictionary (marked-content properties such as `<</MCID 3>>`): read past, not kept.
     fn dictionary(&mut self, depth: usize) -> Result<Operand<'a>, Unsure> {
-        if depth > 16 {
+        if depth >= self.max_nesting {
             return Err(Unsure);
         }
         self.at += 2;
@@ -378,9 +404,25 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// The operations of a content stream, as lopdf's `Content::decode` reads them.
-pub(crate) fn operations(content: &[u8]) -> Result<Operations<'_>, lopdf::Error> {
-    let mut lexer = Lexer { s: content, at: 0 };
+/// Why a content stream's operations could not be read.
+#[derive(Debug)]
+pub(crate) enum Unread {
+    /// Arrays or dictionaries nest deeper than allowed, at this byte: lopdf would recurse
+    /// into them (and drop them silently past 100 levels).
+    TooDeep(usize),
+    Lopdf(lopdf::Error),
+}
+
+/// The operations of a content stream, as lopdf's `Content::decode` reads them, unless
+/// arrays or dictionaries in it nest deeper than `max_depth`. The lexer never nests deeper
+/// itself, so the stream is scanned for depth only where lopdf takes over (a stream that
+/// deep always comes to that): one pass over the bytes instead of two.
+pub(crate) fn operations(content: &[u8], max_depth: usize) -> Result<Operations<'_>, Unread> {
+    let mut lexer = Lexer {
+        s: content,
+        at: 0,
+        max_nesting: max_depth.min(17),
+    };
     let mut out = Operations {
         ops: Vec::new(),
         operands: Vec::new(),
@@ -398,7 +440,10 @@ pub(crate) fn operations(content: &[u8]) -> Result<Operations<'_>, lopdf::Error>
             Ok(op) => out.ops.push(op),
             Err(Unsure) => {
                 out.operands.truncate(kept);
-                let rest = Content::decode(&content[start..])?;
+                if let Some(at) = too_deep(content, max_depth) {
+                    return Err(Unread::TooDeep(at));
+                }
+                let rest = Content::decode(&content[start..]).map_err(Unread::Lopdf)?;
                 for op in rest.operations {
                     let from = out.operands.len();
                     out.operands
@@ -432,7 +477,7 @@ mod tests {
     }
 
     fn ours(content: &[u8]) -> Option<Vec<(String, Vec<Operand<'_>>)>> {
-        let ops = operations(content).ok()?;
+        let ops = operations(content, 100).ok()?;
         Some(
             ops.ops
                 .iter()
@@ -476,9 +521,62 @@ mod tests {
     }
 
     #[test]
+    fn reals_read_as_str_parse_reads_them() {
+        let check = |t: &str| {
+            let b = t.as_bytes();
+            let fraction = t.len() - t.find('.').map_or(t.len(), |p| p + 1);
+            let got = real_value(b, t.starts_with('-'), fraction);
+            let want: Option<f32> = t.parse().ok();
+            assert_eq!(got.map(f32::to_bits), want.map(f32::to_bits), "{t}");
+        };
+        for t in [
+            "0.5",
+            "-0.0",
+            "+3.25",
+            "5.",
+            ".5",
+            "-.5",
+            "16777215.5",
+            "1677721.5",
+            "0.1",
+            "0.000000000001",
+            "123456789.123",
+            "1.0000001",
+            "595.276",
+            "-841.89",
+        ] {
+            check(t);
+        }
+        // A seeded walk over digit strings of every length up to the fast path's bounds and
+        // past them (xorshift: the same strings every run).
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let int = (x % 100_000_000).to_string();
+            let frac = ((x >> 32) % 10_000_000_000_000).to_string();
+            let cut = (x >> 60) as usize % (frac.len() + 1);
+            let sign = if x & 1 == 1 { "-" } else { "" };
+            check(&format!("{sign}{int}.{}", &frac[..cut]));
+        }
+    }
+
+    #[test]
+    fn nesting_deeper_than_allowed_is_found_without_a_second_scan() {
+        let three = b"[[[1]]] TJ (x) Tj";
+        assert!(operations(three, 3).is_ok());
+        assert!(matches!(operations(three, 2), Err(Unread::TooDeep(2))));
+        // Deeper than the lexer ever goes itself: lopdf's turn, after the check.
+        let deep = [b"[".repeat(40), b"]".repeat(40), b" TJ".to_vec()].concat();
+        assert_eq!(ours(&deep), lopdf_ops(&deep));
+        assert!(matches!(operations(&deep, 30), Err(Unread::TooDeep(30))));
+    }
+
+    #[test]
     fn plain_operands_borrow_from_the_stream() {
         let content = b"/F1 12 Tf (Budget) Tj";
-        let ops = operations(content).unwrap();
+        let ops = operations(content, 100).unwrap();
         assert!(matches!(
             ops.operands(&ops.ops[0])[0],
             Operand::Name(Cow::Borrowed(b"F1"))
