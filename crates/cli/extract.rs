@@ -8,7 +8,6 @@ use cnbudget_dataset::{DatasetWriter, Extracted, Status};
 use cnbudget_normalize::Aliases;
 use cnbudget_pdf::Limits;
 use cnbudget_pipeline::{read_file, Options};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -153,6 +152,25 @@ fn file_hash(path: &Path) -> std::io::Result<String> {
         hasher.update(&buf[..n]);
     }
     Ok(hex(&hasher.finalize()))
+}
+
+/// Each input with its content hash (`unreadable:<path>` for one that cannot be read), on
+/// `jobs` threads of our own: a thread pool would be started for this alone, and a one-file
+/// run paid for it.
+fn hash_all(inputs: Vec<Input>, jobs: usize) -> Vec<(String, Input)> {
+    let hash = |i: &Input| file_hash(&i.path).unwrap_or_else(|_| format!("unreadable:{}", i.rel));
+    let chunk = inputs.len().div_ceil(jobs).max(1);
+    let ids: Vec<String> = std::thread::scope(|scope| {
+        let parts: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(hash).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    ids.into_iter().zip(inputs).collect()
 }
 
 /// Peak resident memory of this process so far, in bytes (Linux; none elsewhere).
@@ -482,14 +500,12 @@ pub fn run(opts: Args) -> Result<i32> {
             eprintln!("cnbudget: not following {l}: it leads back into a folder being read");
         }
     }
+    let jobs = opts
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     // Order by content hash (then path): the dataset does not depend on the order of inputs.
-    let mut hashed: Vec<(String, Input)> = inputs
-        .into_par_iter()
-        .map(|i| {
-            let id = file_hash(&i.path).unwrap_or_else(|_| format!("unreadable:{}", i.rel));
-            (id, i)
-        })
-        .collect();
+    let mut hashed = hash_all(inputs, jobs);
     hashed.sort_by(|a, b| (&a.0, &a.1.rel).cmp(&(&b.0, &b.1.rel)));
     // Shards by content, so that copies of one file fall in one shard.
     if let Some((k, n)) = opts.shard {
@@ -528,10 +544,6 @@ pub fn run(opts: Args) -> Result<i32> {
     };
     let mut writer = DatasetWriter::create(&target, &part)
         .with_context(|| format!("cannot write the dataset at {}", opts.out.display()))?;
-    let jobs = opts
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
     let mut progress = Progress::new(documents.len(), opts.quiet);
     let (mut done, mut pages, mut statuses, mut kinds, mut records) = (
         0,
