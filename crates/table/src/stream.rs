@@ -10,7 +10,7 @@
 //! columns; words run together across a slot's edge (`合计一般公共预算`) are parted there.
 
 use crate::model::{Cell, Method, Table};
-use cnbudget_grammar::furniture::{is_code_cell, is_figure_cell};
+use cnbudget_grammar::furniture::{ends_as_title, is_code_cell, is_figure_cell, starts_with_unit};
 use cnbudget_pdf::text::{lines_of, Line};
 use cnbudget_pdf::{Page, Rect};
 
@@ -133,11 +133,7 @@ fn number_cuts(page: &Page, run: &[usize]) -> Vec<(usize, bool)> {
         })
         .collect();
     // An amount and its unit are one phrase (`21,955.35 万元，其中：`), never two cells.
-    let unit = |k: usize| {
-        text_of(page, &parts[k])
-            .trim_start()
-            .starts_with(['万', '元', '亿', '%', '％'])
-    };
+    let unit = |k: usize| starts_with_unit(&text_of(page, &parts[k]));
     candidates
         .iter()
         .enumerate()
@@ -936,7 +932,7 @@ fn header_start(
         let s = &segs[k][0];
         gap < below.bbox.height()
             && k + 1 < start
-            && !line.text.trim_end().ends_with('表')
+            && !ends_as_title(&line.text)
             && s.x0 >= left
             && s.x1 <= right
             && s.x1 - s.x0 < 0.5 * (right - left)
