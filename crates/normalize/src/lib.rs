@@ -93,10 +93,10 @@ fn listed_empty(pages: &[Page]) -> Vec<EmptyTable> {
             }
             // The title is the row's text up to its last `表` before the statement.
             let text: String = l.text.split_whitespace().collect();
-            let Some(end) = text.find("表是").or_else(|| text.find("表否")) else {
+            let Some(title) = cnbudget_grammar::narrative::listed_table_title(&text) else {
                 continue;
             };
-            let kind = classify(&text[..end + '表'.len_utf8()]).kind;
+            let kind = classify(title).kind;
             if kind != cnbudget_grammar::TableKind::Other {
                 out.push(EmptyTable {
                     kind,
