@@ -3,7 +3,7 @@
 use crate::lines::{half_ulp, yuan, Group, Line, Role};
 use crate::{Audit, Check, Finding};
 use cnbudget_grammar::narrative::{FactKey, FactUnit, SpendingPart};
-use cnbudget_grammar::{Level, Measure, Phase, Side, TableKind};
+use cnbudget_grammar::{Level, Measure, Phase, Side, SummaryRow, TableKind};
 use cnbudget_normalize::{DocumentRecords, LineItem};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -39,13 +39,13 @@ impl<'a> Fig<'a> {
 
 /// Which rows of a table a figure is read from.
 #[derive(Clone, Copy)]
-enum Rows<'s> {
+enum Rows {
     /// The table's (or side's) total row: 合计 at the top, 收入总计 at the foot.
     Total,
     /// The side's current-year subtotal (本年支出合计), else its total.
     Subtotal,
-    /// The sum of the ordinary rows whose name starts with one of these.
-    Named(&'s [&'s str]),
+    /// The sum of the ordinary rows naming this part of the budget.
+    Named(SummaryRow),
     /// The sum of the total rows of blocks printed side by side (the 决算 basic expenditure
     /// table's 人员经费合计 and 公用经费合计), whatever their measures; none for one block.
     Blocks,
@@ -91,12 +91,10 @@ fn figure<'a>(
                 .into_iter()
                 .collect(),
             Rows::Blocks => Vec::new(),
-            Rows::Named(names) => g
+            Rows::Named(row) => g
                 .lines
                 .iter()
-                .filter(|l| {
-                    l.role == Role::Item && names.iter().any(|n| l.first().item_name.starts_with(n))
-                })
+                .filter(|l| l.role == Role::Item && row.names(&l.first().item_name))
                 .collect(),
         };
         measures.iter().find_map(|&m| {
@@ -122,7 +120,7 @@ const INCOME: Option<Side> = Some(Side::Income);
 const SPENDING: Option<Side> = Some(Side::Expenditure);
 
 /// Figures the template makes equal, as (checked, expected) pairs of figure readers.
-type Reader<'s> = (TableKind, Option<Side>, Rows<'s>, &'s [Option<Measure>]);
+type Reader<'s> = (TableKind, Option<Side>, Rows, &'s [Option<Measure>]);
 
 const IDENTITIES: &[(Reader, Reader)] = &[
     // 支出预算总表 合计 = 收支预算总表 本年支出合计.
@@ -150,7 +148,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
         (
             TableKind::Summary,
             SPENDING,
-            Rows::Named(&["基本支出"]),
+            Rows::Named(SummaryRow::Basic),
             &[Some(Measure::Total)],
         ),
     ),
@@ -164,7 +162,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
         (
             TableKind::Summary,
             SPENDING,
-            Rows::Named(&["项目支出"]),
+            Rows::Named(SummaryRow::Project),
             &[Some(Measure::Total)],
         ),
     ),
@@ -195,7 +193,7 @@ const IDENTITIES: &[(Reader, Reader)] = &[
         (
             TableKind::FiscalSummary,
             SPENDING,
-            Rows::Named(&["基本支出"]),
+            Rows::Named(SummaryRow::Basic),
             &[Some(Measure::Total)],
         ),
     ),
@@ -224,7 +222,7 @@ const BUDGET_ONLY: &[(Reader, Reader)] = &[
         (
             TableKind::FiscalSummary,
             INCOME,
-            Rows::Named(&["一般公共预算"]),
+            Rows::Named(SummaryRow::FiscalGeneral),
             TOTAL,
         ),
     ),
@@ -290,9 +288,24 @@ pub(crate) fn cross_tables(groups: &[Group], phase: Phase, out: &mut Audit) {
 
 /// The table figures a narrative fact may state (any one matching is agreement).
 fn candidates<'a>(groups: &'a [Group<'a>], key: &FactKey) -> Vec<Fig<'a>> {
+    let readers = match key {
+        FactKey::Figure(figure) => readers(*figure),
+        FactKey::Function { .. } => Vec::new(),
+    };
+    let mut figs: Vec<Fig> = readers
+        .into_iter()
+        .filter_map(|(k, s, r, ms)| figure(groups, k, s, r, ms))
+        .collect();
+    figs.extend(class_figures(groups, key));
+    figs
+}
+
+/// Where the tables print a figure the narrative names, in the order the figures are tried
+/// (the first of equally near ones is reported); none for a figure no table prints.
+fn readers(stated: cnbudget_grammar::narrative::Figure) -> Vec<Reader<'static>> {
     use cnbudget_grammar::narrative::Figure as F;
+    use SummaryRow as R;
     use TableKind as K;
-    let mut readers: Vec<Reader> = Vec::new();
     // A measure's total in any non-sided table that prints it.
     let any_total = |measure: Measure| {
         [
@@ -303,191 +316,103 @@ fn candidates<'a>(groups: &'a [Group<'a>], key: &FactKey) -> Vec<Fig<'a>> {
         ]
         .map(|k| (k, None, Rows::Total, only(measure)))
     };
-    let three_public = |measure: Measure| (K::ThreePublic, None, Rows::Total, only(measure));
-    let stated = match key {
-        FactKey::Figure(figure) => Some(*figure),
-        FactKey::Function { .. } => None,
+    // A part of the budget as a row of the summary and of the fiscal summary.
+    let named = |side: Option<Side>, row: SummaryRow| {
+        [K::Summary, K::FiscalSummary].map(|k| (k, side, Rows::Named(row), TOTAL))
     };
+    let three_public = |measure: Measure| vec![(K::ThreePublic, None, Rows::Total, only(measure))];
+    let total = |kind: TableKind| vec![(kind, None, Rows::Total, TOTAL)];
     match stated {
-        Some(F::BudgetTotal | F::RevenueTotal | F::ExpenditureTotal) => readers.extend([
-            (K::Summary, INCOME, Rows::Total, &[Some(Measure::Total)][..]),
-            (K::Summary, SPENDING, Rows::Total, &[Some(Measure::Total)]),
-            (K::Summary, INCOME, Rows::Subtotal, &[Some(Measure::Total)]),
-            (
-                K::Summary,
-                SPENDING,
-                Rows::Subtotal,
-                &[Some(Measure::Total)],
-            ),
+        F::BudgetTotal | F::RevenueTotal | F::ExpenditureTotal => vec![
+            (K::Summary, INCOME, Rows::Total, TOTAL),
+            (K::Summary, SPENDING, Rows::Total, TOTAL),
+            (K::Summary, INCOME, Rows::Subtotal, TOTAL),
+            (K::Summary, SPENDING, Rows::Subtotal, TOTAL),
             (K::Revenue, None, Rows::Total, TOTAL),
             (K::Expenditure, None, Rows::Total, TOTAL),
-        ]),
-        Some(F::FiscalTotal) => readers.extend([
-            (
-                K::FiscalSummary,
-                INCOME,
-                Rows::Total,
-                &[Some(Measure::Total)][..],
-            ),
-            (
-                K::FiscalSummary,
-                SPENDING,
-                Rows::Total,
-                &[Some(Measure::Total)],
-            ),
-        ]),
-        Some(F::RevenueFiscal) => readers.extend([
-            (
-                K::Summary,
-                INCOME,
-                Rows::Named(&["财政拨款"]),
-                &[Some(Measure::Total)][..],
-            ),
-            (
-                K::FiscalSummary,
-                INCOME,
-                Rows::Total,
-                &[Some(Measure::Total)],
-            ),
+        ],
+        F::FiscalTotal => vec![
+            (K::FiscalSummary, INCOME, Rows::Total, TOTAL),
+            (K::FiscalSummary, SPENDING, Rows::Total, TOTAL),
+        ],
+        F::RevenueFiscal => vec![
+            (K::Summary, INCOME, Rows::Named(R::Fiscal), TOTAL),
+            (K::FiscalSummary, INCOME, Rows::Total, TOTAL),
             // The fiscal summary's current-year income (a final account's 总计 adds the
             // balance brought in), and the revenue table's 财政拨款 column.
-            (
-                K::FiscalSummary,
-                INCOME,
-                Rows::Subtotal,
-                &[Some(Measure::Total)],
-            ),
+            (K::FiscalSummary, INCOME, Rows::Subtotal, TOTAL),
             (K::Revenue, None, Rows::Total, &[Some(Measure::Fiscal)]),
-        ]),
-        Some(F::RevenueFiscalGeneral) => readers.extend([
-            (
-                K::Summary,
-                INCOME,
-                Rows::Named(&["一般公共预算"]),
-                &[Some(Measure::Total)][..],
-            ),
-            (
-                K::FiscalSummary,
-                INCOME,
-                Rows::Named(&["一般公共预算"]),
-                &[Some(Measure::Total)],
-            ),
-            (K::GeneralExpenditure, None, Rows::Total, TOTAL),
-        ]),
-        Some(F::RevenueFiscalGovFund) => readers.extend([
-            (
-                K::Summary,
-                INCOME,
-                Rows::Named(&["政府性基金"]),
-                &[Some(Measure::Total)][..],
-            ),
-            (
-                K::FiscalSummary,
-                INCOME,
-                Rows::Named(&["政府性基金"]),
-                &[Some(Measure::Total)],
-            ),
-        ]),
-        Some(F::RevenueFiscalStateCapital) => readers.push((
+        ],
+        F::RevenueFiscalGeneral => [
+            &named(INCOME, R::FiscalGeneral)[..],
+            &total(K::GeneralExpenditure)[..],
+        ]
+        .concat(),
+        F::RevenueFiscalGovFund => named(INCOME, R::FiscalGovFund).to_vec(),
+        F::RevenueFiscalStateCapital => vec![(
             K::Summary,
             INCOME,
-            Rows::Named(&["国有资本经营"]),
-            &[Some(Measure::Total)],
-        )),
-        Some(F::RevenueSpecialAccount) => readers.push((
-            K::Summary,
-            INCOME,
-            Rows::Named(&["财政专户"]),
-            &[Some(Measure::Total)],
-        )),
-        Some(F::RevenueOther) => readers.push((
-            K::Summary,
-            INCOME,
-            Rows::Named(&["其他资金", "其他收入"]),
-            &[Some(Measure::Total)],
-        )),
-        Some(F::ExpenditureBasic) => {
-            readers.extend(any_total(Measure::Basic));
-            readers.extend([
+            Rows::Named(R::FiscalStateCapital),
+            TOTAL,
+        )],
+        F::RevenueSpecialAccount => {
+            vec![(K::Summary, INCOME, Rows::Named(R::SpecialAccount), TOTAL)]
+        }
+        F::RevenueOther => vec![(K::Summary, INCOME, Rows::Named(R::OtherIncome), TOTAL)],
+        F::ExpenditureBasic => [
+            &any_total(Measure::Basic)[..],
+            &[
                 (K::GeneralBasicExpenditure, None, Rows::Total, BASIC),
                 (K::FiscalBasicExpenditure, None, Rows::Total, BASIC),
-                (
-                    K::Summary,
-                    SPENDING,
-                    Rows::Named(&["基本支出"]),
-                    &[Some(Measure::Total)][..],
-                ),
-                (
-                    K::FiscalSummary,
-                    SPENDING,
-                    Rows::Named(&["基本支出"]),
-                    &[Some(Measure::Total)],
-                ),
-            ]);
-        }
-        Some(F::ExpenditureBasicPersonnel) => readers.extend(any_total(Measure::BasicPersonnel)),
-        Some(F::ExpenditureBasicPublic) => readers.extend(any_total(Measure::BasicPublic)),
-        Some(F::ExpenditureProject | F::ExpenditureReserve) => {
-            let (measure, name): (Measure, &'static [&'static str]) =
-                if stated == Some(F::ExpenditureProject) {
-                    (Measure::Project, &["项目支出"])
-                } else {
-                    (Measure::Reserve, &["单位预留机动经费"])
-                };
-            readers.extend(any_total(measure));
-            readers.extend([
-                (
-                    K::Summary,
-                    SPENDING,
-                    Rows::Named(name),
-                    &[Some(Measure::Total)][..],
-                ),
-                (
-                    K::FiscalSummary,
-                    SPENDING,
-                    Rows::Named(name),
-                    &[Some(Measure::Total)],
-                ),
-            ]);
-        }
-        Some(F::ThreePublicTotal) => readers.push(three_public(Measure::ThreePublic)),
-        Some(F::ThreePublicOverseasTravel) => readers.push(three_public(Measure::OverseasTravel)),
-        Some(F::ThreePublicVehicles) => readers.push(three_public(Measure::Vehicles)),
-        Some(F::ThreePublicVehiclesPurchase) => {
-            readers.push(three_public(Measure::VehiclesPurchase))
-        }
-        Some(F::ThreePublicVehiclesOperation) => {
-            readers.push(three_public(Measure::VehiclesOperation))
-        }
-        Some(F::ThreePublicReception) => readers.push(three_public(Measure::Reception)),
-        Some(F::Meetings) => readers.push(three_public(Measure::Meetings)),
-        Some(F::Training) => readers.push(three_public(Measure::Training)),
-        Some(F::OperatingCosts) => readers.push((K::OperatingCosts, None, Rows::Total, TOTAL)),
-        Some(F::ProcurementTotal) => readers.push((K::Procurement, None, Rows::Total, TOTAL)),
-        Some(F::ExpenditureGovFund) => {
-            readers.push((K::GovFundExpenditure, None, Rows::Total, TOTAL))
-        }
-        _ => {}
+            ][..],
+            &named(SPENDING, R::Basic)[..],
+        ]
+        .concat(),
+        F::ExpenditureBasicPersonnel => any_total(Measure::BasicPersonnel).to_vec(),
+        F::ExpenditureBasicPublic => any_total(Measure::BasicPublic).to_vec(),
+        F::ExpenditureProject => [
+            &any_total(Measure::Project)[..],
+            &named(SPENDING, R::Project)[..],
+        ]
+        .concat(),
+        F::ExpenditureReserve => [
+            &any_total(Measure::Reserve)[..],
+            &named(SPENDING, R::Reserve)[..],
+        ]
+        .concat(),
+        F::ThreePublicTotal => three_public(Measure::ThreePublic),
+        F::ThreePublicOverseasTravel => three_public(Measure::OverseasTravel),
+        F::ThreePublicVehicles => three_public(Measure::Vehicles),
+        F::ThreePublicVehiclesPurchase => three_public(Measure::VehiclesPurchase),
+        F::ThreePublicVehiclesOperation => three_public(Measure::VehiclesOperation),
+        F::ThreePublicReception => three_public(Measure::Reception),
+        F::Meetings => three_public(Measure::Meetings),
+        F::Training => three_public(Measure::Training),
+        F::OperatingCosts => total(K::OperatingCosts),
+        F::ProcurementTotal => total(K::Procurement),
+        F::ExpenditureGovFund => total(K::GovFundExpenditure),
+        _ => Vec::new(),
     }
-    let mut figs: Vec<Fig> = readers
-        .into_iter()
-        .filter_map(|(k, s, r, ms)| figure(groups, k, s, r, ms))
-        .collect();
-    if let Some((code, measures)) = function_class(key) {
-        // A class's figure in any table listing it (its total, or its one amount; its basic
-        // or project part where the sentence states one).
-        for g in groups {
-            for l in g.lines.iter().filter(|l| {
-                let it = l.first();
-                it.item_code.as_deref() == Some(code) && it.item_level == Some(Level::Class)
-            }) {
-                figs.extend(
-                    measures
-                        .iter()
-                        .find_map(|&m| l.cell(m))
-                        .and_then(|c| Fig::of(g.kind, &[c])),
-                );
-            }
+}
+
+/// A function class's figure in any table listing it (its total, or its one amount; its
+/// basic or project part where the sentence states one), for a fact naming a class.
+fn class_figures<'a>(groups: &'a [Group<'a>], key: &FactKey) -> Vec<Fig<'a>> {
+    let mut figs = Vec::new();
+    let Some((code, measures)) = function_class(key) else {
+        return figs;
+    };
+    for g in groups {
+        for l in g.lines.iter().filter(|l| {
+            let it = l.first();
+            it.item_code.as_deref() == Some(code) && it.item_level == Some(Level::Class)
+        }) {
+            figs.extend(
+                measures
+                    .iter()
+                    .find_map(|&m| l.cell(m))
+                    .and_then(|c| Fig::of(g.kind, &[c])),
+            );
         }
     }
     figs

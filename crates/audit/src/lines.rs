@@ -3,8 +3,9 @@
 //! hierarchy (from its code or its numbering).
 
 use cnbudget_grammar::{
-    parse_label, procurement_category, row_name, Basis, Breakdown, Classification, Level, Measure,
-    Period, RowName, Side, TableKind,
+    is_group_subtotal, names_carryover, numbering_rank, numbers_a_part, parse_label,
+    procurement_category, row_name, Basis, Breakdown, Classification, Level, Measure, Period,
+    RowName, Side, TableKind,
 };
 use cnbudget_normalize::{CodeSource, DocumentRecords, LineItem};
 use rust_decimal::Decimal;
@@ -229,7 +230,7 @@ fn classify(lines: &mut [Line]) {
         let numbering = label.numbering.as_deref();
         let name = it.item_name.as_str();
         let coded = it.item_level.is_some() || it.classification == Some(Classification::Unit);
-        l.numbered = numbering.is_some_and(|n| !n.starts_with("其中"));
+        l.numbered = numbering.is_some_and(|n| !numbers_a_part(n));
         let kind = row_name(name);
         l.role = if kind == RowName::Total {
             Role::Total
@@ -237,7 +238,7 @@ fn classify(lines: &mut [Line]) {
             Role::Subtotal
         } else if kind == RowName::YearHeader && l.numbered {
             Role::Header
-        } else if numbering.is_some_and(|n| n.starts_with("其中"))
+        } else if numbering.is_some_and(numbers_a_part)
             || (in_partial && !coded && !l.numbered)
             || (after_balance && !l.numbered && kind == RowName::Fund)
         {
@@ -247,7 +248,7 @@ fn classify(lines: &mut [Line]) {
         };
         in_partial = l.role == Role::Partial;
         // A balance row (年初财政拨款结转和结余) is followed by its split by fund, unnumbered.
-        after_balance = name.contains("结转") || (after_balance && l.role == Role::Partial);
+        after_balance = names_carryover(name) || (after_balance && l.role == Role::Partial);
         // A class inferred from its name ranks by its printed numbering where it has one:
         // `（一）一般公共服务支出` stands under `一、本年支出`, not beside it.
         let inferred = it.code_source == Some(CodeSource::Inferred);
@@ -288,7 +289,7 @@ fn classify(lines: &mut [Line]) {
                 }
                 // `一般公共预算资金/小计` heads the `一般公共预算资金/…` rows below it.
                 match name.rsplit_once('/') {
-                    Some((group, "小计")) => {
+                    Some((group, last)) if is_group_subtotal(last) => {
                         subtotal_of = Some(group.to_string());
                         Some(1)
                     }
@@ -342,24 +343,6 @@ fn mark_repeats(lines: &mut [Line]) {
         }) {
             lines[j].role = Role::Repeat(i);
         }
-    }
-}
-
-/// `一、` → 1, `（一）` → 2, `1.` → 3, `(1)` → 4, `①` → 5.
-fn numbering_rank(n: &str) -> Option<u8> {
-    let inner = n.trim_start_matches('(').trim_end_matches([')', '、', '.']);
-    let chinese = inner
-        .chars()
-        .all(|c| "一二三四五六七八九十百零".contains(c));
-    let digits = inner.chars().all(|c| c.is_ascii_digit());
-    match (n.starts_with('('), chinese, digits) {
-        _ if inner.is_empty() => None,
-        (false, true, _) => Some(1),
-        (true, true, _) => Some(2),
-        (false, _, true) => Some(3),
-        (true, _, true) => Some(4),
-        _ if "①②③④⑤⑥⑦⑧⑨⑩".contains(inner) => Some(5),
-        _ => None,
     }
 }
 
@@ -495,20 +478,5 @@ mod tests {
         ];
         let ranks = ranks_of(&items);
         assert_eq!(ranks, [Some(1), Some(2), None, None, Some(2)]);
-    }
-
-    #[test]
-    fn numbering_ranks() {
-        for (n, r) in [
-            ("一、", 1),
-            ("(一)", 2),
-            ("1.", 3),
-            ("1、", 3),
-            ("(1)", 4),
-            ("①", 5),
-        ] {
-            assert_eq!(numbering_rank(n), Some(r), "{n}");
-        }
-        assert_eq!(numbering_rank("其中:"), None);
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::lines::{half_ulp, yuan, Group, Line, Role};
 use crate::{Audit, Check, Finding};
-use cnbudget_grammar::{row_name, Measure, RowName, Side};
+use cnbudget_grammar::{names_carryover, row_name, Measure, RowName, Side};
 use cnbudget_normalize::LineItem;
 use rust_decimal::Decimal;
 
@@ -452,7 +452,7 @@ fn row_totals(g: &Group, line: &Line, out: &mut Audit) {
 /// + 政府性基金预算财政拨款), for measure `m`.
 fn fund_splits(g: &Group, m: Option<Measure>, out: &mut Audit) {
     for (i, line) in g.lines.iter().enumerate() {
-        if !line.first().item_name.contains("结转") {
+        if !names_carryover(&line.first().item_name) {
             continue;
         }
         let parts: Vec<&Line> = g.lines[i + 1..]

@@ -26,6 +26,11 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Whether a text names the unit anywhere (`单位：万元`, `…共计 12.5 万元`).
+    pub fn named_in(self, text: &str) -> bool {
+        text.contains(self.as_str())
+    }
+
     /// Yuan per unit: 1 or 10 000.
     pub fn factor(self) -> Decimal {
         match self {

@@ -77,6 +77,23 @@ pub fn is_code_cell(text: &str) -> bool {
     CODE.is_match(text.trim())
 }
 
+/// Whether a title's text names a table anywhere (`…支出预算表`): a title line after a label
+/// without the word is only its first part, wrapped.
+pub fn names_table(text: &str) -> bool {
+    text.contains('表')
+}
+
+/// Whether a line ends as a table's title does (`…支出预算表`): a title, not a group's header.
+pub fn ends_as_title(text: &str) -> bool {
+    text.trim_end().ends_with('表')
+}
+
+/// Whether text opens with a unit (`万元`, `元`, `亿`, `%`): after a figure, the unit and the
+/// figure are one phrase (`21,955.35 万元，其中：`), never two cells.
+pub fn starts_with_unit(text: &str) -> bool {
+    text.trim_start().starts_with(['万', '元', '亿', '%', '％'])
+}
+
 /// Marks a column-number row prints beside its numbers; dashes only in such a row (a lone `—`
 /// in a header is a cell left empty, not a column number).
 const COLUMN_NUMBER_MARKS: &[&str] = &["栏次", "*", "**"];

@@ -23,6 +23,9 @@ pub struct Label {
 }
 
 const CHINESE_DIGITS: &str = "一二三四五六七八九十百零";
+const CIRCLED_DIGITS: &str = "①②③④⑤⑥⑦⑧⑨⑩";
+/// The numbering of a row that is part of the row above (`其中：人员经费`), not additive.
+const PART: &str = "其中";
 
 fn chinese_number(i: &str) -> IResult<&str, &str> {
     take_while1(|c| CHINESE_DIGITS.contains(c)).parse(i)
@@ -41,8 +44,8 @@ fn numbering(i: &str) -> IResult<&str, &str> {
             take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
             one_of(".、"),
         ),
-        recognize(pair(tag("其中"), opt(one_of(":：")))),
-        recognize(one_of("①②③④⑤⑥⑦⑧⑨⑩")),
+        recognize(pair(tag(PART), opt(one_of(":：")))),
+        recognize(one_of(CIRCLED_DIGITS)),
     )))
     .parse(i)
 }
@@ -69,6 +72,39 @@ fn bare_code(i: &str) -> IResult<&str, &str> {
     }
 }
 
+/// The rank a numbering gives its row: `一、` → 1, `（一）` → 2, `1.` → 3, `(1)` → 4, `①` → 5;
+/// none for `其中` (a part, not a level). Takes the canonical numbering of [`Label`].
+pub fn numbering_rank(n: &str) -> Option<u8> {
+    let inner = n.trim_start_matches('(').trim_end_matches([')', '、', '.']);
+    let chinese = inner.chars().all(|c| CHINESE_DIGITS.contains(c));
+    let digits = inner.chars().all(|c| c.is_ascii_digit());
+    match (n.starts_with('('), chinese, digits) {
+        _ if inner.is_empty() => None,
+        (false, true, _) => Some(1),
+        (true, true, _) => Some(2),
+        (false, _, true) => Some(3),
+        (true, _, true) => Some(4),
+        _ if CIRCLED_DIGITS.contains(inner) => Some(5),
+        _ => None,
+    }
+}
+
+/// Whether a numbering marks its row as a part of the row above (`其中：`), not an item.
+pub fn numbers_a_part(n: &str) -> bool {
+    n.starts_with(PART)
+}
+
+/// Whether a row's first label text opens a new item — a numbering (`一、`, `（一）`, `1.`,
+/// `其中`) or a code — rather than being the tail of the label above, cut at a page's foot
+/// (`八、社会保障和就` ⏎ `业支出`). Only its first character is looked at: the table stage
+/// joins rows cut over pages before any label is read whole.
+pub fn starts_item(text: &str) -> bool {
+    let t = text.trim_start();
+    let first = t.chars().next();
+    first.is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十（(".contains(c))
+        || t.starts_with(PART)
+}
+
 /// Whether a label cell's text is a classification or unit code alone (all digits, 3 to 12).
 pub fn is_code(text: &str) -> bool {
     let t = canonical(text);
@@ -76,7 +112,7 @@ pub fn is_code(text: &str) -> bool {
 }
 
 /// Grand totals: the table's or the side's.
-const TOTALS: &[&str] = &[
+pub(crate) const TOTALS: &[&str] = &[
     "合计",
     "总计",
     "收入总计",
@@ -89,7 +125,7 @@ const TOTALS: &[&str] = &[
 ];
 /// Fund sources a balance row is split into, row by row, below it (the 决算 财政拨款收入支出
 /// 决算总表: 年初财政拨款结转和结余 ⏎ 一般公共预算财政拨款 ⏎ 政府性基金预算财政拨款).
-const FUNDS: &[&str] = &[
+pub(crate) const FUNDS: &[&str] = &[
     "一般公共预算财政拨款",
     "政府性基金预算财政拨款",
     "国有资本经营预算财政拨款",
@@ -98,7 +134,7 @@ const FUNDS: &[&str] = &[
     "国有资本经营预算",
 ];
 /// Current-year subtotals, printed below the rows they close.
-const SUBTOTALS: &[&str] = &[
+pub(crate) const SUBTOTALS: &[&str] = &[
     "本年收入合计",
     "本年支出合计",
     "当年收入小计",
@@ -107,7 +143,7 @@ const SUBTOTALS: &[&str] = &[
     "本年支出小计",
 ];
 /// Current-year subtotals printed above the rows they close (Zhejiang 财政拨款收支预算总表).
-const HEADERS: &[&str] = &["本年收入", "本年支出"];
+pub(crate) const HEADERS: &[&str] = &["本年收入", "本年支出"];
 
 /// What a row's name (numbering and code taken off) says of its place among the rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +172,65 @@ pub fn row_name(name: &str) -> RowName {
         RowName::Fund
     } else {
         RowName::Other
+    }
+}
+
+/// Whether a row's name is a balance carried over (`年初财政拨款结转和结余`): the rows below it,
+/// unnumbered, split it by fund.
+pub fn names_carryover(name: &str) -> bool {
+    name.contains("结转")
+}
+
+/// Whether the last part of a row's name path (`一般公共预算资金/小计`) is its group's
+/// subtotal: the row heads the rows of that group below it.
+pub fn is_group_subtotal(part: &str) -> bool {
+    part == "小计"
+}
+
+/// A row of a summary table naming one part of the budget — an income source or a kind of
+/// spending — whose figure the narrative and the other tables state too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum SummaryRow {
+    /// 基本支出.
+    Basic,
+    /// 项目支出.
+    Project,
+    /// 单位预留机动经费.
+    Reserve,
+    /// 财政拨款 (income).
+    Fiscal,
+    /// 一般公共预算 (income).
+    FiscalGeneral,
+    /// 政府性基金 (income).
+    FiscalGovFund,
+    /// 国有资本经营 (income).
+    FiscalStateCapital,
+    /// 财政专户 (income).
+    SpecialAccount,
+    /// 其他资金, 其他收入.
+    OtherIncome,
+}
+
+impl SummaryRow {
+    /// The words a row's name starts with (`一般公共预算` and `一般公共预算拨款收入` alike).
+    pub const fn words(self) -> &'static [&'static str] {
+        match self {
+            SummaryRow::Basic => &["基本支出"],
+            SummaryRow::Project => &["项目支出"],
+            SummaryRow::Reserve => &["单位预留机动经费"],
+            SummaryRow::Fiscal => &["财政拨款"],
+            SummaryRow::FiscalGeneral => &["一般公共预算"],
+            SummaryRow::FiscalGovFund => &["政府性基金"],
+            SummaryRow::FiscalStateCapital => &["国有资本经营"],
+            SummaryRow::SpecialAccount => &["财政专户"],
+            SummaryRow::OtherIncome => &["其他资金", "其他收入"],
+        }
+    }
+
+    /// Whether a row's name (numbering and code taken off) is this row.
+    pub fn names(self, name: &str) -> bool {
+        self.words().iter().any(|w| name.starts_with(w))
     }
 }
 
@@ -253,6 +348,17 @@ impl ItemCode {
     }
 }
 
+/// The level a header word names where a code is printed in parts, a column each (`类`,
+/// `款`, `项` under a spanning `科目编码`).
+pub fn code_part(header: &str) -> Option<Level> {
+    match header {
+        "类" => Some(Level::Class),
+        "款" => Some(Level::Section),
+        "项" => Some(Level::Item),
+        _ => None,
+    }
+}
+
 /// Function classes (支出功能分类, 2017–2021 editions, old and new names) by name.
 pub(crate) const FUNCTION_CLASSES: &[(&str, &str)] = &[
     ("一般公共服务支出", "201"),
@@ -323,6 +429,33 @@ pub fn infer_function_class(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbering_ranks() {
+        for (n, r) in [
+            ("一、", 1),
+            ("(一)", 2),
+            ("1.", 3),
+            ("1、", 3),
+            ("(1)", 4),
+            ("①", 5),
+        ] {
+            assert_eq!(numbering_rank(n), Some(r), "{n}");
+        }
+        assert_eq!(numbering_rank("其中:"), None);
+        assert!(numbers_a_part("其中:") && !numbers_a_part("一、"));
+    }
+
+    #[test]
+    fn item_starts() {
+        assert!(
+            starts_item("九、医疗卫生")
+                && starts_item("2010301")
+                && starts_item("（一）")
+                && starts_item("其中：人员")
+        );
+        assert!(!starts_item("业支出") && !starts_item("称"));
+    }
 
     fn parts(raw: &str) -> (Option<String>, Option<String>, String) {
         let l = parse_label(raw);

@@ -19,12 +19,16 @@ pub mod vocabulary;
 pub use amount::{parse_amount, Amount, Unit};
 pub use error::GrammarError;
 pub use label::{
-    infer_function_class, is_code, parse_label, procurement_category, row_name, Classification,
-    ItemCode, Label, Level, RowName,
+    code_part, infer_function_class, is_code, is_group_subtotal, names_carryover, numbering_rank,
+    numbers_a_part, parse_label, procurement_category, row_name, Classification, ItemCode, Label,
+    Level, RowName, SummaryRow,
 };
-pub use measure::{aside_column, column, Basis, Breakdown, Column, Measure, Period, Side};
+pub use measure::{
+    aside_column, column, target_column, Basis, Breakdown, Column, Measure, Period, Side,
+    TargetColumn,
+};
 pub use meta::{
-    department_in_heading, department_key, is_department_name, names_a_budget,
+    department_in_heading, department_key, is_department_key, is_department_name, names_a_budget,
     names_other_document, parse_meta, Department, Meta, YearSource,
 };
 pub use operator::Operator;

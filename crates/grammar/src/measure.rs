@@ -535,6 +535,61 @@ pub fn column(path: &str) -> Column {
     }
 }
 
+/// A column of a performance-target table (项目绩效目标表), named by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetColumn {
+    /// 单位编码.
+    UnitCode,
+    /// 项目名称 (any header holding it).
+    Project,
+    /// 资金安排's 总计 or 合计.
+    FundsTotal,
+    /// 一般公共预算.
+    FundsGeneral,
+    /// 政府性基金.
+    FundsGovFund,
+    /// 专户资金.
+    FundsSpecial,
+    /// 其他资金.
+    FundsOther,
+    /// 总体绩效目标, 绩效目标.
+    Goal,
+    /// 一级指标, 二级指标, 三级指标: the indicator's level, 0 to 2.
+    Indicator(usize),
+    /// 计算符号.
+    Operator,
+    /// 指标值.
+    Value,
+    /// 计量单位.
+    Unit,
+    /// 指标权重.
+    Weight,
+}
+
+/// The column a performance-target table's header path (canonical, levels joined by `/`)
+/// names, read from its last level (the funds' total also from its first).
+pub fn target_column(path: &str) -> Option<TargetColumn> {
+    let last = path.rsplit('/').next().unwrap_or("");
+    Some(match last {
+        "单位编码" => TargetColumn::UnitCode,
+        s if s.contains("项目名称") => TargetColumn::Project,
+        "总计" | "合计" if path.starts_with("资金安排") => TargetColumn::FundsTotal,
+        "一般公共预算" => TargetColumn::FundsGeneral,
+        "政府性基金" => TargetColumn::FundsGovFund,
+        "专户资金" => TargetColumn::FundsSpecial,
+        "其他资金" => TargetColumn::FundsOther,
+        "总体绩效目标" | "绩效目标" => TargetColumn::Goal,
+        "一级指标" => TargetColumn::Indicator(0),
+        "二级指标" => TargetColumn::Indicator(1),
+        "三级指标" => TargetColumn::Indicator(2),
+        "计算符号" => TargetColumn::Operator,
+        "指标值" => TargetColumn::Value,
+        "计量单位" => TargetColumn::Unit,
+        "指标权重" => TargetColumn::Weight,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -159,6 +159,15 @@ pub fn is_department_name(name: &str) -> bool {
         && ORGANISATION_ENDINGS.iter().any(|e| key.ends_with(e))
 }
 
+/// The keys a form prints in a cell beside a department's name (`部门名称 | 北京市审计局` in a
+/// performance form).
+const DEPARTMENT_KEYS: &[&str] = &["部门名称", "单位名称", "预算单位", "部门(单位)名称"];
+
+/// Whether a form's cell (canonical text) is the key of the department's name beside it.
+pub fn is_department_key(cell: &str) -> bool {
+    DEPARTMENT_KEYS.contains(&cell)
+}
+
 /// Whether a line names a department's budget or final account (`XX局2026年部门预算`,
 /// `单位预算公开`, `部门决算`): a document without budget tables is one only with such a title.
 pub fn names_a_budget(text: &str) -> bool {

@@ -38,6 +38,14 @@ pub fn states_empty_table(text: &str) -> bool {
     EMPTY_TABLE.iter().any(|p| t.contains(p))
 }
 
+/// The title in a row of a final account's list of the tables it publishes, the row's text
+/// with its spaces taken out (`表8国有资本经营预算财政拨款支出决算表是本部门不涉及故公开空表`):
+/// everything up to the `表` its 是 or 否 (published empty or not) follows.
+pub fn listed_table_title(row: &str) -> Option<&str> {
+    let end = row.find("表是").or_else(|| row.find("表否"))?;
+    Some(&row[..end + '表'.len_utf8()])
+}
+
 /// A figure a sentence states, named by a fixed key (listed with its phrases in
 /// `docs/vocabulary.md`).
 #[derive(

@@ -580,155 +580,165 @@ mod tests {
         }
     }
 
+    /// The titles [`titles_across_provinces`] reads, with the kind, fund and breakdown each makes.
+    const PROVINCE_TITLES: &[(&str, TableKind, Option<Fund>, Option<Breakdown>)] = &[
+        (
+            "一般公共预算支出情况表（按功能分类科目）",
+            TableKind::GeneralExpenditure,
+            Some(Fund::General),
+            Some(Breakdown::Function),
+        ),
+        (
+            "2026年预算单位一般公共预算支出功能分类预算表",
+            TableKind::GeneralExpenditure,
+            Some(Fund::General),
+            Some(Breakdown::Function),
+        ),
+        (
+            "部门预算基本支出预算表",
+            TableKind::BasicExpenditure,
+            None,
+            None,
+        ),
+        (
+            "部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）",
+            TableKind::GeneralBasicExpenditure,
+            Some(Fund::General),
+            Some(Breakdown::Economic),
+        ),
+        (
+            "部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）",
+            TableKind::GeneralBasicExpenditure,
+            Some(Fund::General),
+            Some(Breakdown::Function),
+        ),
+        (
+            "部门综合预算一般公共预算支出明细表（按支出经济分类科目）",
+            TableKind::GeneralExpenditure,
+            Some(Fund::General),
+            Some(Breakdown::Economic),
+        ),
+        (
+            "预算10表政府采购预算明细表",
+            TableKind::Procurement,
+            None,
+            None,
+        ),
+        (
+            "预算11表财政拨款政府购买服务明细表",
+            TableKind::PurchaseOfServices,
+            Some(Fund::Fiscal),
+            None,
+        ),
+        ("政府采购支出表", TableKind::Procurement, None, None),
+        (
+            "一般公共预算项目支出情况表（按经济分类科目）",
+            TableKind::ProjectExpenditure,
+            Some(Fund::General),
+            Some(Breakdown::Economic),
+        ),
+        (
+            "部门预算项目支出及其他支出预算表",
+            TableKind::ProjectExpenditure,
+            None,
+            None,
+        ),
+        (
+            "部门综合预算专项业务经费支出表(不含上年结转)",
+            TableKind::ProjectExpenditure,
+            None,
+            None,
+        ),
+        (
+            "具体资金情况如下表：项目支出情况表",
+            TableKind::ProjectExpenditure,
+            None,
+            None,
+        ),
+        (
+            "财政拨款安排的行政经费及“三公”经费预算表",
+            TableKind::ThreePublic,
+            Some(Fund::Fiscal),
+            None,
+        ),
+        (
+            "部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表",
+            TableKind::ThreePublic,
+            Some(Fund::General),
+            None,
+        ),
+        (
+            "2022年部门综合预算一般公共预算拨款“三公”经费、会议费、培训费表（不含上年结转）",
+            TableKind::ThreePublic,
+            Some(Fund::General),
+            None,
+        ),
+        (
+            "部门整体支出绩效目标表",
+            TableKind::DepartmentPerformance,
+            None,
+            None,
+        ),
+        (
+            "预算13表部门整体支出绩效目标表",
+            TableKind::DepartmentPerformance,
+            None,
+            None,
+        ),
+        (
+            "-9部门专项业务经费绩效目标表",
+            TableKind::PerformanceTargets,
+            None,
+            None,
+        ),
+        (
+            "西安市卫生健康委员会部门整体支出绩效自评表",
+            TableKind::PerformanceEvaluation,
+            None,
+            None,
+        ),
+        (
+            "2021年部门综合预算政府性基金收支表（不含上年结转）",
+            TableKind::GovFundExpenditure,
+            Some(Fund::GovFund),
+            None,
+        ),
+        (
+            "政府性基金预算财政拨款支出预算表",
+            TableKind::GovFundExpenditure,
+            Some(Fund::GovFund),
+            None,
+        ),
+        ("部门收支总体情况表", TableKind::Summary, None, None),
+        (
+            "财政拨款收支总体情况表",
+            TableKind::FiscalSummary,
+            Some(Fund::Fiscal),
+            None,
+        ),
+        ("部门收入总体情况表", TableKind::Revenue, None, None),
+        ("部门支出总体情况表", TableKind::Expenditure, None, None),
+        (
+            "财政拨款收入支出决算总表",
+            TableKind::FiscalSummary,
+            Some(Fund::Fiscal),
+            None,
+        ),
+        ("收入支出决算总表", TableKind::Summary, None, None),
+        (
+            "一般公共预算财政拨款基本支出决算表",
+            TableKind::GeneralBasicExpenditure,
+            Some(Fund::General),
+            None,
+        ),
+        ("政府网站工作年度报表", TableKind::Other, None, None),
+    ];
+
     /// Titles of the national sample's provinces (北京, 广东, 陕西, 湖南, 江苏 cities), each read
     /// off its page, with the kind and the parts that make it.
     #[test]
     fn titles_across_provinces() {
-        use Breakdown as B;
-        use TableKind as K;
-        let cases: &[(&str, TableKind, Option<Fund>, Option<B>)] = &[
-            (
-                "一般公共预算支出情况表（按功能分类科目）",
-                K::GeneralExpenditure,
-                Some(Fund::General),
-                Some(B::Function),
-            ),
-            (
-                "2026年预算单位一般公共预算支出功能分类预算表",
-                K::GeneralExpenditure,
-                Some(Fund::General),
-                Some(B::Function),
-            ),
-            ("部门预算基本支出预算表", K::BasicExpenditure, None, None),
-            (
-                "部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）",
-                K::GeneralBasicExpenditure,
-                Some(Fund::General),
-                Some(B::Economic),
-            ),
-            (
-                "部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）",
-                K::GeneralBasicExpenditure,
-                Some(Fund::General),
-                Some(B::Function),
-            ),
-            (
-                "部门综合预算一般公共预算支出明细表（按支出经济分类科目）",
-                K::GeneralExpenditure,
-                Some(Fund::General),
-                Some(B::Economic),
-            ),
-            ("预算10表政府采购预算明细表", K::Procurement, None, None),
-            (
-                "预算11表财政拨款政府购买服务明细表",
-                K::PurchaseOfServices,
-                Some(Fund::Fiscal),
-                None,
-            ),
-            ("政府采购支出表", K::Procurement, None, None),
-            (
-                "一般公共预算项目支出情况表（按经济分类科目）",
-                K::ProjectExpenditure,
-                Some(Fund::General),
-                Some(B::Economic),
-            ),
-            (
-                "部门预算项目支出及其他支出预算表",
-                K::ProjectExpenditure,
-                None,
-                None,
-            ),
-            (
-                "部门综合预算专项业务经费支出表(不含上年结转)",
-                K::ProjectExpenditure,
-                None,
-                None,
-            ),
-            (
-                "具体资金情况如下表：项目支出情况表",
-                K::ProjectExpenditure,
-                None,
-                None,
-            ),
-            (
-                "财政拨款安排的行政经费及“三公”经费预算表",
-                K::ThreePublic,
-                Some(Fund::Fiscal),
-                None,
-            ),
-            (
-                "部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表",
-                K::ThreePublic,
-                Some(Fund::General),
-                None,
-            ),
-            (
-                "2022年部门综合预算一般公共预算拨款“三公”经费、会议费、培训费表（不含上年结转）",
-                K::ThreePublic,
-                Some(Fund::General),
-                None,
-            ),
-            (
-                "部门整体支出绩效目标表",
-                K::DepartmentPerformance,
-                None,
-                None,
-            ),
-            (
-                "预算13表部门整体支出绩效目标表",
-                K::DepartmentPerformance,
-                None,
-                None,
-            ),
-            (
-                "-9部门专项业务经费绩效目标表",
-                K::PerformanceTargets,
-                None,
-                None,
-            ),
-            (
-                "西安市卫生健康委员会部门整体支出绩效自评表",
-                K::PerformanceEvaluation,
-                None,
-                None,
-            ),
-            (
-                "2021年部门综合预算政府性基金收支表（不含上年结转）",
-                K::GovFundExpenditure,
-                Some(Fund::GovFund),
-                None,
-            ),
-            (
-                "政府性基金预算财政拨款支出预算表",
-                K::GovFundExpenditure,
-                Some(Fund::GovFund),
-                None,
-            ),
-            ("部门收支总体情况表", K::Summary, None, None),
-            (
-                "财政拨款收支总体情况表",
-                K::FiscalSummary,
-                Some(Fund::Fiscal),
-                None,
-            ),
-            ("部门收入总体情况表", K::Revenue, None, None),
-            ("部门支出总体情况表", K::Expenditure, None, None),
-            (
-                "财政拨款收入支出决算总表",
-                K::FiscalSummary,
-                Some(Fund::Fiscal),
-                None,
-            ),
-            ("收入支出决算总表", K::Summary, None, None),
-            (
-                "一般公共预算财政拨款基本支出决算表",
-                K::GeneralBasicExpenditure,
-                Some(Fund::General),
-                None,
-            ),
-            ("政府网站工作年度报表", K::Other, None, None),
-        ];
-        for (raw, kind, fund, breakdown) in cases {
+        for (raw, kind, fund, breakdown) in PROVINCE_TITLES {
             let t = classify(raw);
             assert_eq!(
                 (t.kind, t.parts.fund, t.parts.breakdown),

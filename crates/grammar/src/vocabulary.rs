@@ -3,7 +3,7 @@
 //! edited: `cargo test` fails when it differs from what these tables make, and
 //! `CNBUDGET_BLESS=1 cargo test -p cnbudget-grammar vocabulary` writes it anew.
 
-use crate::label::FUNCTION_CLASSES;
+use crate::label::{SummaryRow, FUNCTION_CLASSES, FUNDS, HEADERS, SUBTOTALS, TOTALS};
 use crate::measure::{ASIDE_WORDS, BASIS_WORDS, CHANGE_WORDS, MEASURE_WORDS};
 use crate::narrative::{COUNTS, PHRASES};
 use crate::title::{TableKind, Word, KIND_RULES, WORDS};
@@ -85,6 +85,25 @@ pub fn markdown() -> String {
     out.push_str("| class | names |\n|---|---|\n");
     out.push_str(&grouped(
         FUNCTION_CLASSES.iter().map(|(n, c)| (c.to_string(), *n)),
+    ));
+    out.push_str(ROWS);
+    out.push_str("| row | names |\n|---|---|\n");
+    let rows = [
+        ("total", TOTALS),
+        ("subtotal", SUBTOTALS),
+        ("year_header", HEADERS),
+        ("balance_fund", FUNDS),
+    ];
+    out.push_str(&grouped(rows.iter().flat_map(|(role, names)| {
+        names.iter().map(move |n| (role.to_string(), *n))
+    })));
+    out.push_str(&grouped(
+        <SummaryRow as strum::IntoEnumIterator>::iter().flat_map(|r| {
+            let key: &str = r.into();
+            r.words()
+                .iter()
+                .map(move |w| (format!("summary.{key}"), *w))
+        }),
     ));
     out.push_str(REST);
     out
@@ -192,6 +211,19 @@ const CODES: &str = "
   broken down by use, or `document` where a row printed by name only (a Zhejiang summary's 款
   and 项) takes the code another table of the same document prints beside that name, under the
   class and 款 the rows above it are in.
+
+";
+
+const ROWS: &str = "
+## Row names (added by this project)
+
+What a row's name (numbering and code taken off) says of its place among the rows, as the audit
+reads it (`crates/grammar/src/label.rs`): totals and subtotals close the rows above them, a year
+header opens the rows below it, a balance carried over (a name holding `结转`) is split by fund on
+the unnumbered rows below it; a summary row names a part of the budget whose figure the
+narrative and the other tables state too. `total` to `balance_fund` are whole names; a
+`summary.…` row's name starts with one of its words. Numbering ranks a row: `一、` 1, `（一）` 2,
+`1.` 3, `(1)` 4, `①` 5; `其中` makes it a part of the row above.
 
 ";
 

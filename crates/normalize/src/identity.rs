@@ -4,8 +4,8 @@ use crate::model::{DepartmentId, DepartmentSource};
 use crate::NormalizeError;
 use cnbudget_grammar::meta::{year_in_file_name, year_in_text};
 use cnbudget_grammar::{
-    classify, department_in_heading, department_key, is_department_name, parse_meta,
-    text::canonical, TableKind, Unit, YearSource,
+    classify, department_in_heading, department_key, is_department_key, is_department_name,
+    parse_meta, text::canonical, TableKind, Unit, YearSource,
 };
 use cnbudget_pdf::{text::lines, Page};
 use cnbudget_table::Table;
@@ -69,12 +69,11 @@ pub(crate) fn department(
     }
     // A form's key cell and the cell beside it (`部门名称 | 北京市审计局` in a performance form).
     for t in tables {
-        for key in t.cells.iter().filter(|c| {
-            matches!(
-                canonical(&c.text).as_str(),
-                "部门名称" | "单位名称" | "预算单位" | "部门(单位)名称"
-            )
-        }) {
+        for key in t
+            .cells
+            .iter()
+            .filter(|c| is_department_key(&canonical(&c.text)))
+        {
             let beside = t
                 .cells
                 .iter()
@@ -161,8 +160,7 @@ pub(crate) fn document_unit(units: &[Option<Unit>], pages: &[Page]) -> Option<Un
         });
     }
     let text: String = pages.iter().flat_map(lines).map(|l| l.text).collect();
-    let wan = text.matches("万元").count();
-    (wan > 0).then_some(Unit::WanYuan)
+    Unit::WanYuan.named_in(&text).then_some(Unit::WanYuan)
 }
 
 #[cfg(test)]

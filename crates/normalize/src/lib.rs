@@ -93,10 +93,10 @@ fn listed_empty(pages: &[Page]) -> Vec<EmptyTable> {
             }
             // The title is the row's text up to its last `表` before the statement.
             let text: String = l.text.split_whitespace().collect();
-            let Some(end) = text.find("表是").or_else(|| text.find("表否")) else {
+            let Some(title) = cnbudget_grammar::narrative::listed_table_title(&text) else {
                 continue;
             };
-            let kind = classify(&text[..end + '表'.len_utf8()]).kind;
+            let kind = classify(title).kind;
             if kind != cnbudget_grammar::TableKind::Other {
                 out.push(EmptyTable {
                     kind,
@@ -116,33 +116,15 @@ pub fn normalize(
     tables: &[Table],
     aliases: &Aliases,
 ) -> DocumentRecords {
-    let mut diagnostics = Vec::new();
     let units: Vec<Option<Unit>> = tables
         .iter()
         .map(|t| t.meta.iter().find_map(|m| parse_meta(&m.text).unit))
         .collect();
     let unit = identity::document_unit(&units, pages);
-    let printed: Vec<Unit> = units.iter().flatten().copied().collect();
-    let only_unit = printed
-        .first()
-        .copied()
-        .filter(|u| printed.iter().all(|p| p == u));
-
     let heads = continued_from(tables);
     // Titles first: a final account is one whose tables say 决算, and every figure of it whose
     // column names no basis is a final figure.
-    let titles: Vec<(String, Title)> = heads
-        .iter()
-        .map(|&h| {
-            let raw = tables[h]
-                .title
-                .as_ref()
-                .map(|l| l.text.clone())
-                .unwrap_or_default();
-            let title = classify(&raw);
-            (raw, title)
-        })
-        .collect();
+    let titles = titles(tables, &heads);
     let phase = if titles
         .iter()
         .any(|(_, t)| t.parts.phase == Phase::FinalAccount)
@@ -151,98 +133,19 @@ pub fn normalize(
     } else {
         Phase::Budget
     };
-    let mut infos = Vec::new();
-    let mut empty_tables = Vec::new();
-    let mut line_items = Vec::new();
-    let mut targets = Vec::new();
-    for (k, t) in tables.iter().enumerate() {
-        let head = &tables[heads[k]];
-        // A continuation without a header row of its own reads its columns by the head's (a
-        // form's piece of other columns keeps its own).
-        let joined;
-        let t = if heads[k] != k && t.header_rows == 0 && t.n_cols == head.n_cols {
-            joined = Table {
-                header_paths: head.header_paths.clone(),
-                ..t.clone()
-            };
-            &joined
-        } else {
-            t
-        };
-        let table_unit = &units[k].or(units[heads[k]]);
-        let (title_raw, title) = titles[k].clone();
-        let page = t.pages.first().copied();
-        if title.kind == cnbudget_grammar::TableKind::Other {
-            diagnostics.push(Diagnostic {
-                kind: DiagnosticKind::UnknownTitle,
-                page,
-                bbox: t.title.as_ref().map(|l| l.bbox),
-                message: format!("table title {title_raw:?} names no known table kind"),
-            });
-        }
-        // A table printing no unit takes the unit every other table prints; with none, or with
-        // tables disagreeing, it fails closed rather than guess 万元.
-        let effective = table_unit.or(only_unit);
-        if effective.is_none() {
-            diagnostics.push(Diagnostic { kind: DiagnosticKind::UnitMissing, page, bbox: None, message: format!("table {title_raw:?} prints no unit and the document gives none: no yuan values") });
-        }
-        // Performance tables give indicator records; their funds stand there, not as line items.
-        let (items, diags) = if title.kind == cnbudget_grammar::TableKind::PerformanceTargets {
-            targets.extend(performance::targets(k, t, effective));
-            (Vec::new(), Vec::new())
-        } else {
-            records::table_records(k, t, &title, effective, Basis::of_phase(phase))
-        };
-        if let Some(statement) = empty_statement(t, pages, &items) {
-            empty_tables.push(EmptyTable {
-                kind: title.kind,
-                statement,
-                page: t.pages.last().copied().unwrap_or_default(),
-            });
-        }
-        infos.push(TableInfo {
-            kind: title.kind,
-            title_raw,
-            title: title.normalised,
-            parts: title.parts,
-            label: t.label.clone(),
-            pages: t.pages.clone(),
-            unit: *table_unit,
-            method: t.method,
-            records: items.len(),
-        });
-        line_items.extend(items);
-        diagnostics.extend(diags);
-    }
+    let Read {
+        infos,
+        mut empty_tables,
+        mut line_items,
+        targets,
+        mut diagnostics,
+    } = read_tables(pages, tables, &heads, &units, &titles, phase);
     let kinds: Vec<_> = infos.iter().map(|t: &TableInfo| t.kind).collect();
     records::resolve_named_rows(&mut line_items, &kinds);
     let year = identity::fiscal_year(tables, pages, file_name);
     own_year(&mut line_items, year.map(|y| y.0));
-    // The first pages' opening lines, read once: the cover's department and budget title.
-    let heads: Vec<Vec<String>> = pages
-        .iter()
-        .take(3)
-        .map(|p| {
-            cnbudget_pdf::text::lines(p)
-                .iter()
-                .take(15)
-                .map(|l| cnbudget_grammar::text::canonical(&l.text))
-                .collect()
-        })
-        .collect();
-    // The cover's title: a budget's on any of the first pages, else another document's where
-    // the first page opens with one (its first line of some length, under any 附件 mark).
-    let title = if heads.iter().flatten().any(|l| names_a_budget(l)) {
-        CoverTitle::Budget
-    } else if heads
-        .first()
-        .and_then(|lines| lines.iter().find(|l| l.chars().count() >= 8))
-        .is_some_and(|l| names_other_document(l))
-    {
-        CoverTitle::Other
-    } else {
-        CoverTitle::None
-    };
+    let heads = cover_lines(pages);
+    let title = cover_title(&heads);
     let department = identity::department(tables, &heads, aliases);
     if department.is_none() {
         diagnostics.push(Diagnostic {
@@ -285,6 +188,144 @@ pub fn normalize(
         performance_targets: targets,
         facts,
         diagnostics,
+    }
+}
+
+/// Each table's printed title and its reading: a continuation reads its head's (it prints
+/// none of its own), so every piece of a table has the same kind.
+fn titles(tables: &[Table], heads: &[usize]) -> Vec<(String, Title)> {
+    heads
+        .iter()
+        .map(|&h| {
+            let raw = tables[h]
+                .title
+                .as_ref()
+                .map(|l| l.text.clone())
+                .unwrap_or_default();
+            let title = classify(&raw);
+            (raw, title)
+        })
+        .collect()
+}
+
+/// What the tables of a document give, in table order.
+#[derive(Default)]
+struct Read {
+    infos: Vec<TableInfo>,
+    empty_tables: Vec<EmptyTable>,
+    line_items: Vec<LineItem>,
+    targets: Vec<PerformanceTarget>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every table: its records (line items, or indicator records of a performance table),
+/// whether it is published empty, what is known of it, and what could not be read — each
+/// table in the unit it prints, else the one every other table prints.
+fn read_tables(
+    pages: &[Page],
+    tables: &[Table],
+    heads: &[usize],
+    units: &[Option<Unit>],
+    titles: &[(String, Title)],
+    phase: Phase,
+) -> Read {
+    let printed: Vec<Unit> = units.iter().flatten().copied().collect();
+    let only_unit = printed
+        .first()
+        .copied()
+        .filter(|u| printed.iter().all(|p| p == u));
+    let mut read = Read::default();
+    for (k, t) in tables.iter().enumerate() {
+        let head = &tables[heads[k]];
+        // A continuation without a header row of its own reads its columns by the head's (a
+        // form's piece of other columns keeps its own).
+        let joined;
+        let t = if heads[k] != k && t.header_rows == 0 && t.n_cols == head.n_cols {
+            joined = Table {
+                header_paths: head.header_paths.clone(),
+                ..t.clone()
+            };
+            &joined
+        } else {
+            t
+        };
+        let table_unit = &units[k].or(units[heads[k]]);
+        let (title_raw, title) = titles[k].clone();
+        let page = t.pages.first().copied();
+        if title.kind == cnbudget_grammar::TableKind::Other {
+            read.diagnostics.push(Diagnostic {
+                kind: DiagnosticKind::UnknownTitle,
+                page,
+                bbox: t.title.as_ref().map(|l| l.bbox),
+                message: format!("table title {title_raw:?} names no known table kind"),
+            });
+        }
+        // A table printing no unit takes the unit every other table prints; with none, or with
+        // tables disagreeing, it fails closed rather than guess 万元.
+        let effective = table_unit.or(only_unit);
+        if effective.is_none() {
+            read.diagnostics.push(Diagnostic { kind: DiagnosticKind::UnitMissing, page, bbox: None, message: format!("table {title_raw:?} prints no unit and the document gives none: no yuan values") });
+        }
+        // Performance tables give indicator records; their funds stand there, not as line items.
+        let (items, diags) = if title.kind == cnbudget_grammar::TableKind::PerformanceTargets {
+            read.targets.extend(performance::targets(k, t, effective));
+            (Vec::new(), Vec::new())
+        } else {
+            records::table_records(k, t, &title, effective, Basis::of_phase(phase))
+        };
+        if let Some(statement) = empty_statement(t, pages, &items) {
+            read.empty_tables.push(EmptyTable {
+                kind: title.kind,
+                statement,
+                page: t.pages.last().copied().unwrap_or_default(),
+            });
+        }
+        read.infos.push(TableInfo {
+            kind: title.kind,
+            title_raw,
+            title: title.normalised,
+            parts: title.parts,
+            label: t.label.clone(),
+            pages: t.pages.clone(),
+            unit: *table_unit,
+            method: t.method,
+            records: items.len(),
+        });
+        read.line_items.extend(items);
+        read.diagnostics.extend(diags);
+    }
+    read
+}
+
+/// The first pages' opening lines, read once: where the cover names its department and the
+/// document's title.
+fn cover_lines(pages: &[Page]) -> Vec<Vec<String>> {
+    pages
+        .iter()
+        .take(3)
+        .map(|p| {
+            cnbudget_pdf::text::lines(p)
+                .iter()
+                .take(15)
+                .map(|l| cnbudget_grammar::text::canonical(&l.text))
+                .collect()
+        })
+        .collect()
+}
+
+/// The cover's title: a budget's on any of the first pages, else another document's where
+/// the first page opens with one (its first line of some length, under any 附件 mark).
+fn cover_title(heads: &[Vec<String>]) -> CoverTitle {
+    if heads.iter().flatten().any(|l| names_a_budget(l)) {
+        CoverTitle::Budget
+    } else if heads
+        .first()
+        .and_then(|lines| lines.iter().find(|l| l.chars().count() >= 8))
+        .is_some_and(|l| names_other_document(l))
+    {
+        CoverTitle::Other
+    } else {
+        CoverTitle::None
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::model::PerformanceTarget;
 use cnbudget_grammar::text::canonical;
-use cnbudget_grammar::{parse_amount, Operator, Unit};
+use cnbudget_grammar::{parse_amount, target_column, Operator, TargetColumn, Unit};
 use cnbudget_table::Table;
 
 /// Which column holds what, by header path.
@@ -27,25 +27,21 @@ struct Columns {
 fn columns(t: &Table) -> Columns {
     let mut c = Columns::default();
     for (k, path) in t.header_paths.iter().enumerate() {
-        let p = canonical(path);
-        let last = p.rsplit('/').next().unwrap_or("");
-        let slot = match last {
-            "单位编码" => &mut c.unit_code,
-            s if s.contains("项目名称") => &mut c.project,
-            "总计" | "合计" if p.starts_with("资金安排") => &mut c.funds_total,
-            "一般公共预算" => &mut c.funds_general,
-            "政府性基金" => &mut c.funds_gov_fund,
-            "专户资金" => &mut c.funds_special,
-            "其他资金" => &mut c.funds_other,
-            "总体绩效目标" | "绩效目标" => &mut c.goal,
-            "一级指标" => &mut c.levels[0],
-            "二级指标" => &mut c.levels[1],
-            "三级指标" => &mut c.levels[2],
-            "计算符号" => &mut c.operator,
-            "指标值" => &mut c.value,
-            "计量单位" => &mut c.unit,
-            "指标权重" => &mut c.weight,
-            _ => continue,
+        let slot = match target_column(&canonical(path)) {
+            Some(TargetColumn::UnitCode) => &mut c.unit_code,
+            Some(TargetColumn::Project) => &mut c.project,
+            Some(TargetColumn::FundsTotal) => &mut c.funds_total,
+            Some(TargetColumn::FundsGeneral) => &mut c.funds_general,
+            Some(TargetColumn::FundsGovFund) => &mut c.funds_gov_fund,
+            Some(TargetColumn::FundsSpecial) => &mut c.funds_special,
+            Some(TargetColumn::FundsOther) => &mut c.funds_other,
+            Some(TargetColumn::Goal) => &mut c.goal,
+            Some(TargetColumn::Indicator(level)) => &mut c.levels[level],
+            Some(TargetColumn::Operator) => &mut c.operator,
+            Some(TargetColumn::Value) => &mut c.value,
+            Some(TargetColumn::Unit) => &mut c.unit,
+            Some(TargetColumn::Weight) => &mut c.weight,
+            None => continue,
         };
         *slot = slot.or(Some(k));
     }

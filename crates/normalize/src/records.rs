@@ -3,8 +3,8 @@
 use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem, TextSource};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
-    aside_column, column, infer_function_class, is_code, parse_amount, parse_label, Basis,
-    Breakdown, Classification, Column, ItemCode, Measure, Side, TableKind, Title, Unit,
+    aside_column, code_part, column, infer_function_class, is_code, parse_amount, parse_label,
+    Basis, Breakdown, Classification, Column, ItemCode, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::{CellIndex, Table};
 use std::collections::{BTreeSet, HashMap};
@@ -312,10 +312,11 @@ fn split_code_columns(t: &Table, cols: &[Column]) -> Vec<usize> {
         .enumerate()
         .filter(|(c, path)| {
             matches!(cols[*c], Column::Label { .. })
-                && matches!(
-                    path.rsplit('/').next().map(str::trim),
-                    Some("类" | "款" | "项")
-                )
+                && path
+                    .rsplit('/')
+                    .next()
+                    .and_then(|last| code_part(last.trim()))
+                    .is_some()
         })
         .map(|(c, _)| c)
         .collect();

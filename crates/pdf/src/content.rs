@@ -237,7 +237,27 @@ impl<'a> Interpreter<'a> {
         self.gs.ctm.then(&self.page)
     }
 
+    /// Runs one operator: each group of the PDF operator table (graphics state, text state
+    /// and positioning, text showing, paths) is read by a function of its own; anything
+    /// unknown is skipped.
     fn op(&mut self, op: &Operation, o: &[Operand], resources: Option<&Dictionary>) {
+        if self.graphics_state(op, o)
+            || self.text_state(op, o, resources)
+            || self.show_text(op, o)
+            || self.path_op(op, o)
+        {
+            return;
+        }
+        if op.operator.as_ref() == "Do" {
+            if let Some(Operand::Name(name)) = o.first() {
+                self.xobject(resources, name);
+            }
+        }
+    }
+
+    /// The graphics-state operators (`q` `Q` `cm` `w` and the colours, of which only white
+    /// matters: a white rule is no rule); whether `op` was one of them.
+    fn graphics_state(&mut self, op: &Operation, o: &[Operand]) -> bool {
         let num = |i: usize| o.get(i).and_then(Operand::number);
         match op.operator.as_ref() {
             // A bounded stack: a stream of a million `q`s must not grow memory without end.
@@ -256,7 +276,21 @@ impl<'a> Interpreter<'a> {
             "G" | "RG" | "K" | "SC" | "SCN" => self.gs.stroke_white = is_white(o),
             "cs" => self.gs.fill_white = false,
             "CS" => self.gs.stroke_white = false,
-            // Text objects and state.
+            _ => return false,
+        }
+        true
+    }
+
+    /// The text-object, text-state and text-positioning operators (`BT` … `T*`): where the
+    /// next glyph goes and in which font; whether `op` was one of them.
+    fn text_state(
+        &mut self,
+        op: &Operation,
+        o: &[Operand],
+        resources: Option<&Dictionary>,
+    ) -> bool {
+        let num = |i: usize| o.get(i).and_then(Operand::number);
+        match op.operator.as_ref() {
             "BT" => {
                 self.tm = Matrix::IDENTITY;
                 self.tlm = Matrix::IDENTITY;
@@ -294,6 +328,16 @@ impl<'a> Interpreter<'a> {
                 None => self.bad(op),
             },
             "T*" => self.next_line(0.0, -self.gs.leading),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The text-showing operators (`Tj` `'` `"` `TJ`): strings become glyphs; whether `op` was
+    /// one of them.
+    fn show_text(&mut self, op: &Operation, o: &[Operand]) -> bool {
+        let num = |i: usize| o.get(i).and_then(Operand::number);
+        match op.operator.as_ref() {
             "Tj" => match o.first() {
                 Some(Operand::String(s)) => self.show(s),
                 _ => self.bad(op),
@@ -313,21 +357,34 @@ impl<'a> Interpreter<'a> {
                 }
             }
             "TJ" => match o.first() {
-                Some(Operand::Array(items)) => {
-                    for item in items {
-                        match item {
-                            Operand::String(s) => self.show(s),
-                            other => {
-                                if let Some(adj) = other.number() {
-                                    self.kern(adj);
-                                }
-                            }
-                        }
-                    }
-                }
+                Some(Operand::Array(items)) => self.show_array(items),
                 _ => self.bad(op),
             },
-            // Paths.
+            _ => return false,
+        }
+        true
+    }
+
+    /// A `TJ` array: its strings shown, its numbers moving the pen between them (kerning, or
+    /// the gap a word space makes).
+    fn show_array(&mut self, items: &[Operand]) {
+        for item in items {
+            match item {
+                Operand::String(s) => self.show(s),
+                other => {
+                    if let Some(adj) = other.number() {
+                        self.kern(adj);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The path-construction and path-painting operators (`m` … `n`): subpaths in device
+    /// space, painted ones kept as rules; whether `op` was one of them.
+    fn path_op(&mut self, op: &Operation, o: &[Operand]) -> bool {
+        let num = |i: usize| o.get(i).and_then(Operand::number);
+        match op.operator.as_ref() {
             "m" => match (num(0), num(1)) {
                 (Some(x), Some(y)) => {
                     let p = self.device().apply(x, y);
@@ -392,13 +449,9 @@ impl<'a> Interpreter<'a> {
             "B" | "B*" => self.paint(true, true, false),
             "b" | "b*" => self.paint(true, true, true),
             "n" => self.path.clear(),
-            "Do" => {
-                if let Some(Operand::Name(name)) = o.first() {
-                    self.xobject(resources, name);
-                }
-            }
-            _ => {}
+            _ => return false,
         }
+        true
     }
 
     fn bad(&mut self, op: &Operation) {

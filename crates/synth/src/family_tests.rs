@@ -321,166 +321,19 @@ fn final_accounts_add_up() {
         for f in t.iter().flat_map(|t| &t.figures) {
             assert!(matches!(f.basis.as_deref(), Some("final" | "budget")));
         }
-        let s = table(t, "summary");
-        let get_in = |i| s.get(IN, Row::Item(i), "total", None);
-        let get_out = |i| s.get(OUT, Row::Item(i), "total", None);
-        let income: i64 = [
-            "一、一般公共预算财政拨款收入",
-            "二、政府性基金预算财政拨款收入",
-            "三、国有资本经营预算财政拨款收入",
-            "四、上级补助收入",
-            "五、事业收入",
-            "六、经营收入",
-            "七、附属单位上缴收入",
-            "八、其他收入",
-        ]
-        .iter()
-        .map(|i| get_in(i))
-        .sum();
-        assert_eq!(get_in("本年收入合计"), income);
-        let total =
-            get_in("本年收入合计") + get_in("使用非财政拨款结余") + get_in("年初结转和结余");
-        assert_eq!(get_in("总计"), total);
-        let spent: i64 =
-            s.0.figures
-                .iter()
-                .filter(|f| f.side.as_deref() == OUT && f.item.contains('、'))
-                .map(|f| cents(&f.amount_yuan))
-                .sum();
-        assert_eq!(get_out("本年支出合计"), spent);
-        assert_eq!(
-            get_out("总计"),
-            spent + get_out("结余分配") + get_out("年末结转和结余")
-        );
-        assert_eq!(get_out("总计"), total, "总计 balances");
-
-        let r = table(t, "revenue");
-        let sources = [
-            "fiscal",
-            "superior_subsidy",
-            "business_revenue",
-            "operating_revenue",
-            "affiliate_remittance",
-            "other_revenue",
-        ];
-        r.rows_add_up("total", &sources);
-        r.hierarchy_adds_up(&[&["total"][..], &sources[..]].concat());
-        assert_eq!(r.at(Row::Item("合计"), "total"), income);
-
-        let e = table(t, "expenditure");
-        let uses = [
-            "basic",
-            "project",
-            "remit_to_superior",
-            "business_operation",
-            "subsidy_to_affiliates",
-        ];
-        e.rows_add_up("total", &uses);
-        e.hierarchy_adds_up(&[&["total"][..], &uses[..]].concat());
-        assert_eq!(e.at(Row::Item("合计"), "total"), spent);
-
+        let (income, spent) = final_summary_adds_up(t);
+        let r = final_revenue_and_expenditure_add_up(t, income, spent);
         let fs = table(t, "fiscal_summary");
-        let funds = ["fiscal.general", "fiscal.gov_fund", "fiscal.state_capital"];
         let fin = |i| fs.get(IN, Row::Item(i), "total", None);
-        let fout = |i, m| fs.get(OUT, Row::Item(i), m, None);
-        let fiscal_income = fin("一、一般公共预算财政拨款")
-            + fin("二、政府性基金预算财政拨款")
-            + fin("三、国有资本经营预算财政拨款");
-        assert_eq!(fin("本年收入合计"), fiscal_income);
+        let fout = |i: &str, m: &str| fs.get(OUT, Row::Item(i), m, None);
+        let fiscal_income = final_fiscal_summary_adds_up(&fs);
         assert_eq!(r.at(Row::Item("合计"), "fiscal"), fiscal_income);
-        assert_eq!(fin("总计"), fiscal_income + fin("年初财政拨款结转和结余"));
-        for item in ["本年支出合计", "年末财政拨款结转和结余", "总计"] {
-            let parts: i64 = funds.iter().map(|m| fout(item, m)).sum();
-            assert_eq!(fout(item, "total"), parts, "{item}");
-        }
-        for m in [
-            "total",
-            "fiscal.general",
-            "fiscal.gov_fund",
-            "fiscal.state_capital",
-        ] {
-            let classes: i64 =
-                fs.0.figures
-                    .iter()
-                    .filter(|f| f.side.as_deref() == OUT && f.item.contains('、') && f.measure == m)
-                    .map(|f| cents(&f.amount_yuan))
-                    .sum();
-            assert_eq!(fout("本年支出合计", m), classes, "{m}");
-            assert_eq!(
-                fout("总计", m),
-                fout("本年支出合计", m) + fout("年末财政拨款结转和结余", m),
-                "{m}"
-            );
-        }
-        assert_eq!(fout("总计", "total"), fin("总计"), "fiscal 总计 balances");
         assert_eq!(
-            get_in("一、一般公共预算财政拨款收入"),
+            table(t, "summary").get(IN, Row::Item("一、一般公共预算财政拨款收入"), "total", None),
             fin("一、一般公共预算财政拨款")
         );
-
-        let general = table(t, "general_expenditure");
-        general.rows_add_up("total", &["basic", "project"]);
-        general.hierarchy_adds_up(&["total", "basic", "project"]);
-        assert_eq!(
-            general.at(Row::Item("合计"), "total"),
-            fout("本年支出合计", "fiscal.general")
-        );
-
-        let basic = table(t, "general_basic_expenditure");
-        basic.hierarchy_adds_up(&["total"]);
-        let personnel = basic.at(Row::Item("人员经费合计"), "total");
-        let public = basic.at(Row::Item("公用经费合计"), "total");
-        assert_eq!(basic.at(Row::Code("301"), "total"), personnel);
-        assert_eq!(basic.at(Row::Code("302"), "total"), public);
-        assert_eq!(personnel + public, general.at(Row::Item("合计"), "basic"));
-
-        let three = table(t, "three_public");
-        for basis in ["budget", "final"] {
-            let one = |m| three.get(None, Row::Item(""), m, Some(basis));
-            assert_eq!(
-                one("total"),
-                one("overseas_travel") + one("vehicles") + one("reception")
-            );
-            assert_eq!(
-                one("vehicles"),
-                one("vehicles.purchase") + one("vehicles.operation")
-            );
-        }
-        assert_eq!(three.0.header[2].len(), 12);
-
-        let mut empty = Vec::new();
-        for (kind, fund) in [
-            ("gov_fund_expenditure", "fiscal.gov_fund"),
-            ("state_capital_expenditure", "fiscal.state_capital"),
-        ] {
-            let f = table(t, kind);
-            if f.0.figures.is_empty() {
-                empty.push(kind);
-                assert_eq!(fout("本年支出合计", fund), 0);
-                continue;
-            }
-            f.rows_add_up("expenditure", &["basic", "project"]);
-            f.hierarchy_adds_up(&[
-                "opening_balance",
-                "income",
-                "expenditure",
-                "basic",
-                "project",
-                "closing_balance",
-            ]);
-            for code in f.codes() {
-                let at = |m| f.at(Row::Code(&code), m);
-                assert_eq!(
-                    at("opening_balance") + at("income") - at("expenditure"),
-                    at("closing_balance"),
-                    "{kind} {code}"
-                );
-            }
-            assert_eq!(
-                f.at(Row::Item("合计"), "expenditure"),
-                fout("本年支出合计", fund)
-            );
-        }
+        final_general_and_three_public_add_up(t, fout("本年支出合计", "fiscal.general"));
+        let empty = final_fund_tables_add_up(t, &fout);
         let stated: Vec<&str> = g
             .truth
             .empty_tables
@@ -490,6 +343,187 @@ fn final_accounts_add_up() {
         assert_eq!(stated, empty);
         assert_eq!(empty.len(), usize::from(index % 2 == 1), "{index}");
     }
+}
+
+/// A final account's 收入支出决算总表: the year's income and spending add up to their
+/// 合计, and 总计 balances on both sides; returns the year's income and spending.
+fn final_summary_adds_up(t: &[TruthTable]) -> (i64, i64) {
+    let s = table(t, "summary");
+    let get_in = |i| s.get(IN, Row::Item(i), "total", None);
+    let get_out = |i| s.get(OUT, Row::Item(i), "total", None);
+    let income: i64 = [
+        "一、一般公共预算财政拨款收入",
+        "二、政府性基金预算财政拨款收入",
+        "三、国有资本经营预算财政拨款收入",
+        "四、上级补助收入",
+        "五、事业收入",
+        "六、经营收入",
+        "七、附属单位上缴收入",
+        "八、其他收入",
+    ]
+    .iter()
+    .map(|i| get_in(i))
+    .sum();
+    assert_eq!(get_in("本年收入合计"), income);
+    let total = get_in("本年收入合计") + get_in("使用非财政拨款结余") + get_in("年初结转和结余");
+    assert_eq!(get_in("总计"), total);
+    let spent: i64 =
+        s.0.figures
+            .iter()
+            .filter(|f| f.side.as_deref() == OUT && f.item.contains('、'))
+            .map(|f| cents(&f.amount_yuan))
+            .sum();
+    assert_eq!(get_out("本年支出合计"), spent);
+    assert_eq!(
+        get_out("总计"),
+        spent + get_out("结余分配") + get_out("年末结转和结余")
+    );
+    assert_eq!(get_out("总计"), total, "总计 balances");
+    (income, spent)
+}
+
+/// The revenue and expenditure tables: their columns add up in every row and their rows up
+/// the hierarchy, and their 合计 are the summary's year income and spending; returns the
+/// revenue table (its 财政拨款 column is the fiscal summary's income).
+fn final_revenue_and_expenditure_add_up(t: &[TruthTable], income: i64, spent: i64) -> Figures<'_> {
+    let r = table(t, "revenue");
+    let sources = [
+        "fiscal",
+        "superior_subsidy",
+        "business_revenue",
+        "operating_revenue",
+        "affiliate_remittance",
+        "other_revenue",
+    ];
+    r.rows_add_up("total", &sources);
+    r.hierarchy_adds_up(&[&["total"][..], &sources[..]].concat());
+    assert_eq!(r.at(Row::Item("合计"), "total"), income);
+
+    let e = table(t, "expenditure");
+    let uses = [
+        "basic",
+        "project",
+        "remit_to_superior",
+        "business_operation",
+        "subsidy_to_affiliates",
+    ];
+    e.rows_add_up("total", &uses);
+    e.hierarchy_adds_up(&[&["total"][..], &uses[..]].concat());
+    assert_eq!(e.at(Row::Item("合计"), "total"), spent);
+    r
+}
+
+/// The 财政拨款收入支出决算总表: its income by fund adds up, each spending row's funds add up
+/// to its total, the classes to the year's spending, and 总计 balances; returns the year's
+/// fiscal income.
+fn final_fiscal_summary_adds_up(fs: &Figures) -> i64 {
+    let funds = ["fiscal.general", "fiscal.gov_fund", "fiscal.state_capital"];
+    let fin = |i| fs.get(IN, Row::Item(i), "total", None);
+    let fout = |i, m| fs.get(OUT, Row::Item(i), m, None);
+    let fiscal_income = fin("一、一般公共预算财政拨款")
+        + fin("二、政府性基金预算财政拨款")
+        + fin("三、国有资本经营预算财政拨款");
+    assert_eq!(fin("本年收入合计"), fiscal_income);
+    assert_eq!(fin("总计"), fiscal_income + fin("年初财政拨款结转和结余"));
+    for item in ["本年支出合计", "年末财政拨款结转和结余", "总计"] {
+        let parts: i64 = funds.iter().map(|m| fout(item, m)).sum();
+        assert_eq!(fout(item, "total"), parts, "{item}");
+    }
+    for m in [
+        "total",
+        "fiscal.general",
+        "fiscal.gov_fund",
+        "fiscal.state_capital",
+    ] {
+        let classes: i64 =
+            fs.0.figures
+                .iter()
+                .filter(|f| f.side.as_deref() == OUT && f.item.contains('、') && f.measure == m)
+                .map(|f| cents(&f.amount_yuan))
+                .sum();
+        assert_eq!(fout("本年支出合计", m), classes, "{m}");
+        assert_eq!(
+            fout("总计", m),
+            fout("本年支出合计", m) + fout("年末财政拨款结转和结余", m),
+            "{m}"
+        );
+    }
+    assert_eq!(fout("总计", "total"), fin("总计"), "fiscal 总计 balances");
+    fiscal_income
+}
+
+/// The general budget's expenditure and basic expenditure tables (whose 合计 is the fiscal
+/// summary's general spending, `general_spent`) and the 三公 table, on both bases.
+fn final_general_and_three_public_add_up(t: &[TruthTable], general_spent: i64) {
+    let general = table(t, "general_expenditure");
+    general.rows_add_up("total", &["basic", "project"]);
+    general.hierarchy_adds_up(&["total", "basic", "project"]);
+    assert_eq!(general.at(Row::Item("合计"), "total"), general_spent);
+
+    let basic = table(t, "general_basic_expenditure");
+    basic.hierarchy_adds_up(&["total"]);
+    let personnel = basic.at(Row::Item("人员经费合计"), "total");
+    let public = basic.at(Row::Item("公用经费合计"), "total");
+    assert_eq!(basic.at(Row::Code("301"), "total"), personnel);
+    assert_eq!(basic.at(Row::Code("302"), "total"), public);
+    assert_eq!(personnel + public, general.at(Row::Item("合计"), "basic"));
+
+    let three = table(t, "three_public");
+    for basis in ["budget", "final"] {
+        let one = |m| three.get(None, Row::Item(""), m, Some(basis));
+        assert_eq!(
+            one("total"),
+            one("overseas_travel") + one("vehicles") + one("reception")
+        );
+        assert_eq!(
+            one("vehicles"),
+            one("vehicles.purchase") + one("vehicles.operation")
+        );
+    }
+    assert_eq!(three.0.header[2].len(), 12);
+}
+
+/// The 政府性基金 and 国有资本经营 tables: each balances row by row and spends what the fiscal
+/// summary says that fund spent, or is published empty where the fund spent nothing; returns
+/// the kinds published empty.
+fn final_fund_tables_add_up(
+    t: &[TruthTable],
+    fout: &dyn Fn(&str, &str) -> i64,
+) -> Vec<&'static str> {
+    let mut empty = Vec::new();
+    for (kind, fund) in [
+        ("gov_fund_expenditure", "fiscal.gov_fund"),
+        ("state_capital_expenditure", "fiscal.state_capital"),
+    ] {
+        let f = table(t, kind);
+        if f.0.figures.is_empty() {
+            empty.push(kind);
+            assert_eq!(fout("本年支出合计", fund), 0);
+            continue;
+        }
+        f.rows_add_up("expenditure", &["basic", "project"]);
+        f.hierarchy_adds_up(&[
+            "opening_balance",
+            "income",
+            "expenditure",
+            "basic",
+            "project",
+            "closing_balance",
+        ]);
+        for code in f.codes() {
+            let at = |m| f.at(Row::Code(&code), m);
+            assert_eq!(
+                at("opening_balance") + at("income") - at("expenditure"),
+                at("closing_balance"),
+                "{kind} {code}"
+            );
+        }
+        assert_eq!(
+            f.at(Row::Item("合计"), "expenditure"),
+            fout("本年支出合计", fund)
+        );
+    }
+    empty
 }
 
 #[test]

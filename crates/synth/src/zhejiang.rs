@@ -349,8 +349,9 @@ fn performance() -> TableSpec {
     )
 }
 
-/// The seed's document reproduced as a PDF, with its tables as ground truth.
-pub fn shaoxing_2021() -> Generated {
+/// The seed's narrative pages, set as the seed sets them: its title centred, each paragraph
+/// wrapped at a fixed count of characters, a new page where the last is full.
+fn narrative_pages() -> Vec<Canvas> {
     let mut pages = Vec::new();
     let mut narrative = Canvas::default();
     let mut y = 90.0;
@@ -373,191 +374,219 @@ pub fn shaoxing_2021() -> Generated {
         y += 6.0;
     }
     pages.push(narrative);
-    let two_sided = |title: &str, kind: &'static str, block: &str| {
-        let header = vec![
-            vec![h("收入", 1, 2), None, h("支出", 1, 2), None],
-            vec![
-                h("项目", 1, 1),
-                h("预算数", 1, 1),
-                h("项目", 1, 1),
-                h("预算数", 1, 1),
+    pages
+}
+
+/// A summary printed as two sides, income and expenditure, each a label and a figure.
+fn two_sided(title: &str, kind: &'static str, block: &str) -> TableSpec {
+    let header = vec![
+        vec![h("收入", 1, 2), None, h("支出", 1, 2), None],
+        vec![
+            h("项目", 1, 1),
+            h("预算数", 1, 1),
+            h("项目", 1, 1),
+            h("预算数", 1, 1),
+        ],
+    ];
+    spec(
+        title,
+        Shape {
+            kind,
+            columns: vec![
+                Col::Label(INCOME),
+                Col::Figure(INCOME, "total"),
+                Col::Label(SPENDING),
+                Col::Figure(SPENDING, "total"),
             ],
-        ];
-        spec(
-            title,
-            Shape {
-                kind,
-                columns: vec![
-                    Col::Label(INCOME),
-                    Col::Figure(INCOME, "total"),
-                    Col::Label(SPENDING),
-                    Col::Figure(SPENDING, "total"),
-                ],
-            },
-            &[150.0, 80.0, 200.0, 80.0],
-            header,
-            false,
-            rows(block, 4),
-            false,
-        )
-    };
+        },
+        &[150.0, 80.0, 200.0, 80.0],
+        header,
+        false,
+        rows(block, 4),
+        false,
+    )
+}
+
+/// 支出预算总表: by function code, with columns the seed leaves out (`** ** 1 2 3 4 7 8 9`).
+fn expenditure() -> TableSpec {
+    spec(
+        "2021年市级部门支出预算总表",
+        coded(
+            "expenditure",
+            &[
+                "total",
+                "basic.personnel",
+                "basic.public",
+                "project",
+                "subsidy_to_affiliates",
+                "remit_to_superior",
+                "business_operation",
+            ],
+        ),
+        &[55.0, 190.0, 75.0, 75.0, 70.0, 75.0, 60.0, 50.0, 60.0],
+        vec![
+            vec![
+                h("科目编码", 2, 1),
+                h("科目名称", 2, 1),
+                h("总计", 2, 1),
+                h("基本支出", 1, 2),
+                None,
+                h("项目支出", 2, 1),
+                h("对附属单位补助支出", 2, 1),
+                h("上缴上级支出", 2, 1),
+                h("事业单位经营支出", 2, 1),
+            ],
+            vec![
+                None,
+                None,
+                None,
+                h("人员支出", 1, 1),
+                h("公用经费", 1, 1),
+                None,
+                None,
+                None,
+                None,
+            ],
+            numbers(&["**", "**", "1", "2", "3", "4", "7", "8", "9"]),
+        ],
+        true,
+        rows(EXPENDITURE, 9),
+        true,
+    )
+}
+
+/// 一般公共预算支出表: by function code, basic spending in three columns under one header.
+fn general_expenditure() -> TableSpec {
+    spec(
+        "2021年市级部门一般公共预算支出表",
+        coded(
+            "general_expenditure",
+            &[
+                "total",
+                "basic",
+                "basic.personnel",
+                "basic.public",
+                "project",
+            ],
+        ),
+        &[55.0, 170.0, 65.0, 65.0, 65.0, 60.0, 65.0],
+        vec![
+            vec![
+                h("科目编码", 2, 1),
+                h("科目名称", 2, 1),
+                h("合计", 2, 1),
+                h("基本支出", 1, 3),
+                None,
+                None,
+                h("项目支出", 2, 1),
+            ],
+            vec![
+                None,
+                None,
+                None,
+                h("小计", 1, 1),
+                h("人员经费", 1, 1),
+                h("公用经费", 1, 1),
+                None,
+            ],
+            numbers(&["**", "**", "1", "2", "3", "4", "5"]),
+        ],
+        true,
+        rows(GENERAL, 7),
+        false,
+    )
+}
+
+/// 一般公共预算基本支出表: by economic code.
+fn general_basic_expenditure() -> TableSpec {
+    spec(
+        "2021年市级部门一般公共预算基本支出表",
+        coded(
+            "general_basic_expenditure",
+            &["basic", "basic.personnel", "basic.public"],
+        ),
+        &[55.0, 170.0, 80.0, 80.0, 80.0],
+        vec![
+            vec![
+                h("经济分类科目", 1, 2),
+                None,
+                h("一般公共预算基本支出", 1, 3),
+                None,
+                None,
+            ],
+            vec![
+                h("科目编码", 1, 1),
+                h("科目名称", 1, 1),
+                h("合计", 1, 1),
+                h("人员经费", 1, 1),
+                h("公用经费", 1, 1),
+            ],
+            numbers(&["**", "**", "1", "2", "3"]),
+        ],
+        true,
+        rows(GENERAL_BASIC, 5),
+        false,
+    )
+}
+
+/// The 三公 table: one row per unit, vehicles in three columns under one header.
+fn three_public() -> TableSpec {
+    spec(
+        "2021年市级部门一般公共预算“三公”经费表",
+        Shape {
+            kind: "three_public",
+            columns: vec![
+                Col::Label(None),
+                Col::Figure(None, "three_public"),
+                Col::Figure(None, "overseas_travel"),
+                Col::Figure(None, "vehicles"),
+                Col::Figure(None, "vehicles.purchase"),
+                Col::Figure(None, "vehicles.operation"),
+                Col::Figure(None, "reception"),
+            ],
+        },
+        &[150.0, 70.0, 70.0, 55.0, 65.0, 65.0, 60.0],
+        vec![
+            vec![
+                h("单位名称", 2, 1),
+                h("“三公”经费合计", 2, 1),
+                h("因公出国（境）费用", 2, 1),
+                h("公务用车购置及运行费用", 1, 3),
+                None,
+                None,
+                h("公务接待费", 2, 1),
+            ],
+            vec![
+                None,
+                None,
+                None,
+                h("小计", 1, 1),
+                h("公务用车购置费", 1, 1),
+                h("公务用车运行维护费", 1, 1),
+                None,
+            ],
+            numbers(&["**", "1", "2", "3", "4", "5", "6"]),
+        ],
+        true,
+        rows(THREE_PUBLIC, 7),
+        false,
+    )
+}
+
+/// The seed's document reproduced as a PDF, with its tables as ground truth.
+pub fn shaoxing_2021() -> Generated {
+    let mut pages = narrative_pages();
     let tables = [
         two_sided("2021年市级部门收支预算总表", "summary", SUMMARY),
-        spec(
-            "2021年市级部门支出预算总表",
-            coded(
-                "expenditure",
-                &[
-                    "total",
-                    "basic.personnel",
-                    "basic.public",
-                    "project",
-                    "subsidy_to_affiliates",
-                    "remit_to_superior",
-                    "business_operation",
-                ],
-            ),
-            &[55.0, 190.0, 75.0, 75.0, 70.0, 75.0, 60.0, 50.0, 60.0],
-            vec![
-                vec![
-                    h("科目编码", 2, 1),
-                    h("科目名称", 2, 1),
-                    h("总计", 2, 1),
-                    h("基本支出", 1, 2),
-                    None,
-                    h("项目支出", 2, 1),
-                    h("对附属单位补助支出", 2, 1),
-                    h("上缴上级支出", 2, 1),
-                    h("事业单位经营支出", 2, 1),
-                ],
-                vec![
-                    None,
-                    None,
-                    None,
-                    h("人员支出", 1, 1),
-                    h("公用经费", 1, 1),
-                    None,
-                    None,
-                    None,
-                    None,
-                ],
-                numbers(&["**", "**", "1", "2", "3", "4", "7", "8", "9"]),
-            ],
-            true,
-            rows(EXPENDITURE, 9),
-            true,
-        ),
+        expenditure(),
         two_sided(
             "2021年市级部门财政拨款收支预算总表",
             "fiscal_summary",
             FISCAL_SUMMARY,
         ),
-        spec(
-            "2021年市级部门一般公共预算支出表",
-            coded(
-                "general_expenditure",
-                &[
-                    "total",
-                    "basic",
-                    "basic.personnel",
-                    "basic.public",
-                    "project",
-                ],
-            ),
-            &[55.0, 170.0, 65.0, 65.0, 65.0, 60.0, 65.0],
-            vec![
-                vec![
-                    h("科目编码", 2, 1),
-                    h("科目名称", 2, 1),
-                    h("合计", 2, 1),
-                    h("基本支出", 1, 3),
-                    None,
-                    None,
-                    h("项目支出", 2, 1),
-                ],
-                vec![
-                    None,
-                    None,
-                    None,
-                    h("小计", 1, 1),
-                    h("人员经费", 1, 1),
-                    h("公用经费", 1, 1),
-                    None,
-                ],
-                numbers(&["**", "**", "1", "2", "3", "4", "5"]),
-            ],
-            true,
-            rows(GENERAL, 7),
-            false,
-        ),
-        spec(
-            "2021年市级部门一般公共预算基本支出表",
-            coded(
-                "general_basic_expenditure",
-                &["basic", "basic.personnel", "basic.public"],
-            ),
-            &[55.0, 170.0, 80.0, 80.0, 80.0],
-            vec![
-                vec![
-                    h("经济分类科目", 1, 2),
-                    None,
-                    h("一般公共预算基本支出", 1, 3),
-                    None,
-                    None,
-                ],
-                vec![
-                    h("科目编码", 1, 1),
-                    h("科目名称", 1, 1),
-                    h("合计", 1, 1),
-                    h("人员经费", 1, 1),
-                    h("公用经费", 1, 1),
-                ],
-                numbers(&["**", "**", "1", "2", "3"]),
-            ],
-            true,
-            rows(GENERAL_BASIC, 5),
-            false,
-        ),
-        spec(
-            "2021年市级部门一般公共预算“三公”经费表",
-            Shape {
-                kind: "three_public",
-                columns: vec![
-                    Col::Label(None),
-                    Col::Figure(None, "three_public"),
-                    Col::Figure(None, "overseas_travel"),
-                    Col::Figure(None, "vehicles"),
-                    Col::Figure(None, "vehicles.purchase"),
-                    Col::Figure(None, "vehicles.operation"),
-                    Col::Figure(None, "reception"),
-                ],
-            },
-            &[150.0, 70.0, 70.0, 55.0, 65.0, 65.0, 60.0],
-            vec![
-                vec![
-                    h("单位名称", 2, 1),
-                    h("“三公”经费合计", 2, 1),
-                    h("因公出国（境）费用", 2, 1),
-                    h("公务用车购置及运行费用", 1, 3),
-                    None,
-                    None,
-                    h("公务接待费", 2, 1),
-                ],
-                vec![
-                    None,
-                    None,
-                    None,
-                    h("小计", 1, 1),
-                    h("公务用车购置费", 1, 1),
-                    h("公务用车运行维护费", 1, 1),
-                    None,
-                ],
-                numbers(&["**", "1", "2", "3", "4", "5", "6"]),
-            ],
-            true,
-            rows(THREE_PUBLIC, 7),
-            false,
-        ),
+        general_expenditure(),
+        general_basic_expenditure(),
+        three_public(),
         performance(),
     ];
     let truth_tables = tables.iter().map(|t| t.draw(&mut pages)).collect();

@@ -3,7 +3,8 @@
 
 use crate::model::{Table, TextLine};
 use cnbudget_grammar::furniture::{
-    is_meta_line, is_note, is_page_number as page_number_text, reads_as_title, split_table_label,
+    is_meta_line, is_note, is_page_number as page_number_text, names_table, reads_as_title,
+    split_table_label,
 };
 use cnbudget_pdf::text::Line;
 use cnbudget_pdf::{Page, Rect};
@@ -59,7 +60,7 @@ fn read_above(page: &Page, lines: &[&Line]) -> Furniture {
                 title = Some(match title {
                     // The title wrapped after the label line: `公开09表 …培训费` ⏎ `支出预算表`.
                     Some((b, text))
-                        if text.chars().count() < 8 || !compact(&rest).contains('表') =>
+                        if text.chars().count() < 8 || !names_table(&compact(&rest)) =>
                     {
                         (b.union(&l.bbox), compact(&rest) + &text)
                     }

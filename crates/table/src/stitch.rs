@@ -6,6 +6,7 @@
 use crate::furniture::Furniture;
 use crate::model::{CellIndex, Method, Table};
 use cnbudget_grammar::furniture::is_figure_cell;
+use cnbudget_grammar::label::starts_item;
 use cnbudget_pdf::Page;
 
 /// How far apart (points) two pieces' column boundaries may be and still be the same.
@@ -33,14 +34,6 @@ fn column_map(prev: &[f64], next: &[f64]) -> Option<Vec<usize>> {
     let map: Vec<usize> = next.iter().map(|&x| nearest(x)).collect::<Option<_>>()?;
     let increasing = map.windows(2).all(|w| w[0] < w[1]);
     (increasing && map.first() == Some(&0) && map.last() == Some(&(prev.len() - 1))).then_some(map)
-}
-
-/// Whether a row starts a new item: a numbering prefix or a code, not the tail of a label.
-fn starts_item(text: &str) -> bool {
-    let t = text.trim_start();
-    let first = t.chars().next();
-    first.is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十（(".contains(c))
-        || t.starts_with("其中")
 }
 
 /// Joins a first row that is only the tail of `prev`'s last row's labels; returns whether it did.
@@ -413,16 +406,5 @@ mod tests {
         assert_eq!(grid[1][0].as_deref(), Some("八、社会保障和就业支出"));
         assert_eq!(grid[2][0].as_deref(), Some("九、卫生健康支出"));
         assert_eq!(out[0].pages, vec![7, 8]);
-    }
-
-    #[test]
-    fn item_starts() {
-        assert!(
-            starts_item("九、医疗卫生")
-                && starts_item("2010301")
-                && starts_item("（一）")
-                && starts_item("其中：人员")
-        );
-        assert!(!starts_item("业支出") && !starts_item("称"));
     }
 }

@@ -10,7 +10,7 @@
 //! columns; words run together across a slot's edge (`合计一般公共预算`) are parted there.
 
 use crate::model::{Cell, Method, Table};
-use cnbudget_grammar::furniture::{is_code_cell, is_figure_cell};
+use cnbudget_grammar::furniture::{ends_as_title, is_code_cell, is_figure_cell, starts_with_unit};
 use cnbudget_pdf::text::{lines_of, Line};
 use cnbudget_pdf::{Page, Rect};
 
@@ -133,11 +133,7 @@ fn number_cuts(page: &Page, run: &[usize]) -> Vec<(usize, bool)> {
         })
         .collect();
     // An amount and its unit are one phrase (`21,955.35 万元，其中：`), never two cells.
-    let unit = |k: usize| {
-        text_of(page, &parts[k])
-            .trim_start()
-            .starts_with(['万', '元', '亿', '%', '％'])
-    };
+    let unit = |k: usize| starts_with_unit(&text_of(page, &parts[k]));
     candidates
         .iter()
         .enumerate()
@@ -640,24 +636,7 @@ fn header_span(cols: &[Column], s: &Segment) -> (usize, usize) {
 /// Stream tables among the glyphs no lattice table took; marks their glyphs taken.
 pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<Table> {
     let lines = lines_of(&page.glyphs, (0..page.glyphs.len()).filter(|&i| !taken[i]));
-    // A figure parts from text beside it by a narrow gap only where three lines or more
-    // part there: a column edge, not a space in prose.
-    let likely: Vec<Vec<(f64, f64)>> = lines.iter().map(|l| likely_gaps(page, l)).collect();
-    let aligned = |g: (f64, f64)| {
-        likely
-            .iter()
-            .filter(|gs| gs.iter().any(|&h| overlap(g, h) > -1.0))
-            .count()
-            >= 3
-    };
-    let mut segs: Vec<Vec<Segment>> = lines.iter().map(|l| segments(page, l, &aligned)).collect();
-    let is_body =
-        |segs: &[Vec<Segment>], k: usize| segs[k].len() >= 2 && segs[k].iter().any(|s| s.figure);
-    let overlaps_lattice = |b: &Rect| {
-        lattice
-            .iter()
-            .any(|t| t.boxes.iter().any(|(_, tb)| b.y1 > tb.y0 && b.y0 < tb.y1))
-    };
+    let mut segs = line_segments(page, &lines);
     let mut out = Vec::new();
     let mut k = 0;
     while k < lines.len() {
@@ -665,22 +644,7 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
             k += 1;
             continue;
         }
-        // Extend the run; a single line without figures (a wrapped label) may sit inside it.
-        let start = k;
-        let mut end = k;
-        let mut j = k + 1;
-        while j < lines.len() {
-            let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
-            if gap > 2.0 * lines[j - 1].bbox.height().max(1.0) {
-                break;
-            }
-            if is_body(&segs, j) {
-                end = j;
-            } else if !(j + 1 < lines.len() && is_body(&segs, j + 1)) {
-                break;
-            }
-            j += 1;
-        }
+        let (start, end) = body_run(&lines, &segs, k);
         k = end + 1;
         if end + 1 - start < MIN_ROWS {
             continue;
@@ -691,7 +655,7 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
             .map(|l| l.bbox)
             .reduce(|a, b| a.union(&b))
             .unwrap_or_default();
-        if overlaps_lattice(&bbox) {
+        if overlaps_lattice(lattice, &bbox) {
             continue;
         }
         // Body columns: merge the body segments' x ranges; what no body segment crosses is a
@@ -704,86 +668,16 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
         if body.len() < 2 {
             continue;
         }
+        let (cols, of_body) = header_columns(page, &mut segs[first..start], &body, size);
         let body_col = |x: f64| {
-            body.iter()
+            let b = body
+                .iter()
                 .position(|c| x <= c.x1 + COLUMN_GAP * size)
-                .unwrap_or(body.len() - 1)
+                .unwrap_or(body.len() - 1);
+            of_body[b]
         };
-        // The header's texts: letters spread by justification joined, words of narrow
-        // columns run together parted (first between Chinese words, then where the body's
-        // column edges fall, once the header has told where those are).
-        let part = |segs: &mut [Vec<Segment>], edges: &[f64]| {
-            for line in segs.iter_mut() {
-                let whole = std::mem::take(line);
-                *line = whole
-                    .into_iter()
-                    .flat_map(|s| part_at_edges(page, s, edges))
-                    .collect();
-            }
-        };
-        for line in &mut segs[first..start] {
-            join_spread_letters(page, line, &body);
-        }
-        part(&mut segs[first..start], &[]);
-        let header: Vec<&[Segment]> = segs[first..start].iter().rev().map(|l| &l[..]).collect();
-        let edges = edges(page, &body, &header);
-        part(&mut segs[first..start], &edges);
-        let bottom_up: Vec<&[Segment]> = segs[first..start].iter().rev().map(|l| &l[..]).collect();
-        let (cols, of_body) = columns(&body, &edges, &bottom_up, size);
-        let mut cells = Vec::new();
-        for (row, lk) in (first..=end).enumerate() {
-            let top = lines[lk].bbox.y0;
-            let bottom = lines[lk].bbox.y1;
-            let mut used = vec![false; cols.len()];
-            for s in &segs[lk] {
-                let (c0, c1) = if lk < start {
-                    header_span(&cols, s)
-                } else {
-                    let b = body_col(s.x0);
-                    (of_body[b], of_body[b])
-                };
-                used[c0..=c1].iter_mut().for_each(|u| *u = true);
-                for &g in &s.glyphs {
-                    taken[g] = true;
-                }
-                let text = crate::celltext::cell_text(&page.glyphs, s.glyphs.iter().copied());
-                let bbox = Rect {
-                    x0: cols[c0].x0,
-                    y0: top,
-                    x1: cols[c1].x1,
-                    y1: bottom,
-                };
-                cells.push(Cell {
-                    row,
-                    col: c0,
-                    rowspan: 1,
-                    colspan: c1 - c0 + 1,
-                    page: page.number,
-                    bbox,
-                    text,
-                });
-            }
-            for (c, u) in used.iter().enumerate() {
-                if !u {
-                    cells.push(Cell {
-                        row,
-                        col: c,
-                        rowspan: 1,
-                        colspan: 1,
-                        page: page.number,
-                        bbox: Rect {
-                            x0: cols[c].x0,
-                            y0: top,
-                            x1: cols[c].x1,
-                            y1: bottom,
-                        },
-                        text: String::new(),
-                    });
-                }
-            }
-        }
-        merge_duplicate_slots(&mut cells);
-        cells.sort_by_key(|c| (c.row, c.col));
+        let run = Run { first, start, end };
+        let cells = place_cells(page, &lines, &segs, run, &cols, &body_col, taken);
         let xs = cols
             .iter()
             .map(|c| c.x0)
@@ -799,6 +693,163 @@ pub(crate) fn tables(page: &Page, taken: &mut [bool], lattice: &[Table]) -> Vec<
         ));
     }
     out
+}
+
+/// Each line's segments. A figure parts from text beside it by a narrow gap only where three
+/// lines or more part there: a column edge, not a space in prose; so the likely gaps of every
+/// line are found first.
+fn line_segments(page: &Page, lines: &[Line]) -> Vec<Vec<Segment>> {
+    let likely: Vec<Vec<(f64, f64)>> = lines.iter().map(|l| likely_gaps(page, l)).collect();
+    let aligned = |g: (f64, f64)| {
+        likely
+            .iter()
+            .filter(|gs| gs.iter().any(|&h| overlap(g, h) > -1.0))
+            .count()
+            >= 3
+    };
+    lines.iter().map(|l| segments(page, l, &aligned)).collect()
+}
+
+/// Whether line `k` is a body row: two texts or more, one of them a figure.
+fn is_body(segs: &[Vec<Segment>], k: usize) -> bool {
+    segs[k].len() >= 2 && segs[k].iter().any(|s| s.figure)
+}
+
+/// The run of body rows starting at body line `k`, as (first, last) line: it ends at a wide
+/// vertical gap or a line that is no body row, except that a single line without figures (a
+/// wrapped label) may sit inside it.
+fn body_run(lines: &[Line], segs: &[Vec<Segment>], k: usize) -> (usize, usize) {
+    let mut end = k;
+    let mut j = k + 1;
+    while j < lines.len() {
+        let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
+        if gap > 2.0 * lines[j - 1].bbox.height().max(1.0) {
+            break;
+        }
+        if is_body(segs, j) {
+            end = j;
+        } else if !(j + 1 < lines.len() && is_body(segs, j + 1)) {
+            break;
+        }
+        j += 1;
+    }
+    (k, end)
+}
+
+/// Whether a box shares a band of the page with a lattice table: the lattice read it
+/// already, from its rules, and the stream must not read it twice.
+fn overlaps_lattice(lattice: &[Table], b: &Rect) -> bool {
+    lattice
+        .iter()
+        .any(|t| t.boxes.iter().any(|(_, tb)| b.y1 > tb.y0 && b.y0 < tb.y1))
+}
+
+/// The table's columns from its header lines (top down) over the body's columns, and the
+/// column each body column falls in. The header's texts are cleaned first: letters spread
+/// by justification joined, words of narrow columns run together parted (first between
+/// Chinese words, then where the body's column edges fall, once the header has told where
+/// those are).
+fn header_columns(
+    page: &Page,
+    header: &mut [Vec<Segment>],
+    body: &[BodyColumn],
+    size: f64,
+) -> (Vec<Column>, Vec<usize>) {
+    let part = |segs: &mut [Vec<Segment>], edges: &[f64]| {
+        for line in segs.iter_mut() {
+            let whole = std::mem::take(line);
+            *line = whole
+                .into_iter()
+                .flat_map(|s| part_at_edges(page, s, edges))
+                .collect();
+        }
+    };
+    for line in header.iter_mut() {
+        join_spread_letters(page, line, body);
+    }
+    part(header, &[]);
+    let bottom_up: Vec<&[Segment]> = header.iter().rev().map(|l| &l[..]).collect();
+    let edges = edges(page, body, &bottom_up);
+    part(header, &edges);
+    let bottom_up: Vec<&[Segment]> = header.iter().rev().map(|l| &l[..]).collect();
+    columns(body, &edges, &bottom_up, size)
+}
+
+/// The lines of one stream table: its first (header) line, its first body line, its last.
+#[derive(Clone, Copy)]
+struct Run {
+    first: usize,
+    start: usize,
+    end: usize,
+}
+
+/// The table's cells: each text of each line in the columns it stands over (a header text
+/// in those it spans, a body text in its body column's), every slot left empty a blank cell;
+/// the glyphs placed are marked taken.
+fn place_cells(
+    page: &Page,
+    lines: &[Line],
+    segs: &[Vec<Segment>],
+    run: Run,
+    cols: &[Column],
+    body_col: &dyn Fn(f64) -> usize,
+    taken: &mut [bool],
+) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for (row, lk) in (run.first..=run.end).enumerate() {
+        let top = lines[lk].bbox.y0;
+        let bottom = lines[lk].bbox.y1;
+        let mut used = vec![false; cols.len()];
+        for s in &segs[lk] {
+            let (c0, c1) = if lk < run.start {
+                header_span(cols, s)
+            } else {
+                let c = body_col(s.x0);
+                (c, c)
+            };
+            used[c0..=c1].iter_mut().for_each(|u| *u = true);
+            for &g in &s.glyphs {
+                taken[g] = true;
+            }
+            let text = crate::celltext::cell_text(&page.glyphs, s.glyphs.iter().copied());
+            let bbox = Rect {
+                x0: cols[c0].x0,
+                y0: top,
+                x1: cols[c1].x1,
+                y1: bottom,
+            };
+            cells.push(Cell {
+                row,
+                col: c0,
+                rowspan: 1,
+                colspan: c1 - c0 + 1,
+                page: page.number,
+                bbox,
+                text,
+            });
+        }
+        for (c, u) in used.iter().enumerate() {
+            if !u {
+                cells.push(Cell {
+                    row,
+                    col: c,
+                    rowspan: 1,
+                    colspan: 1,
+                    page: page.number,
+                    bbox: Rect {
+                        x0: cols[c].x0,
+                        y0: top,
+                        x1: cols[c].x1,
+                        y1: bottom,
+                    },
+                    text: String::new(),
+                });
+            }
+        }
+    }
+    merge_duplicate_slots(&mut cells);
+    cells.sort_by_key(|c| (c.row, c.col));
+    cells
 }
 
 /// The first line of the table whose body starts at line `start`: where a horizontal rule
@@ -881,7 +932,7 @@ fn header_start(
         let s = &segs[k][0];
         gap < below.bbox.height()
             && k + 1 < start
-            && !line.text.trim_end().ends_with('表')
+            && !ends_as_title(&line.text)
             && s.x0 >= left
             && s.x1 <= right
             && s.x1 - s.x0 < 0.5 * (right - left)
