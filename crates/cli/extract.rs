@@ -504,21 +504,7 @@ pub fn run(opts: Args) -> Result<i32> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    // Order by content hash (then path): the dataset does not depend on the order of inputs.
-    let mut hashed = hash_all(inputs, jobs);
-    hashed.sort_by(|a, b| (&a.0, &a.1.rel).cmp(&(&b.0, &b.1.rel)));
-    // Shards by content, so that copies of one file fall in one shard.
-    if let Some((k, n)) = opts.shard {
-        hashed.retain(|(id, _)| fnv1a(id) % u64::from(n) == u64::from(k - 1));
-    }
-    // The same bytes under several paths are one document, read once.
-    let mut documents: Vec<(String, Vec<Input>)> = Vec::new();
-    for (id, input) in hashed {
-        match documents.last_mut() {
-            Some((last, paths)) if *last == id => paths.push(input),
-            _ => documents.push((id, vec![input])),
-        }
-    }
+    let mut documents = documents(inputs, jobs, opts.shard);
     let existing: std::collections::HashSet<String> =
         if opts.resume && opts.out.join("documents.parquet").exists() {
             cnbudget_dataset::document_ids(&opts.out)?
@@ -545,43 +531,14 @@ pub fn run(opts: Args) -> Result<i32> {
     let mut writer = DatasetWriter::create(&target, &part)
         .with_context(|| format!("cannot write the dataset at {}", opts.out.display()))?;
     let mut progress = Progress::new(documents.len(), opts.quiet);
-    let (mut done, mut pages, mut statuses, mut kinds, mut records) = (
-        0,
-        0u64,
-        BTreeMap::<&str, usize>::new(),
-        BTreeMap::<&str, u64>::new(),
-        0u64,
-    );
-    let (mut verified, mut identities, mut held) = (0u64, 0u64, 0u64);
-    // Pages read by OCR, their figures, and how many of those an identity confirms.
-    let (mut ocr_pages, mut ocr_figures, mut ocr_verified) = (0u64, 0u64, 0u64);
-    let mut failures: Vec<(String, String)> = Vec::new();
+    let mut totals = Totals::default();
     read_in_order(&documents, jobs, &read_options, |r| {
-        done += 1;
-        pages += u64::from(r.document.pages.unwrap_or(0));
-        records += u64::from(r.document.records);
-        verified += u64::from(r.document.figures_verified);
-        identities += u64::from(r.document.checks);
-        held += u64::from(r.document.identities_held);
-        ocr_pages += u64::from(r.document.ocr_pages);
-        ocr_figures += u64::from(r.document.ocr_figures);
-        ocr_verified += u64::from(r.document.ocr_figures_verified);
-        *statuses.entry(r.document.status.as_str()).or_default() += 1;
-        for (k, v) in &r.document.tables_by_kind {
-            *kinds.entry(k.key()).or_default() += u64::from(*v);
-        }
-        if r.document.status != Status::Ok {
-            failures.push((
-                r.document.path.clone(),
-                r.document.error.clone().unwrap_or_default(),
-            ));
-        }
+        totals.add(&r);
         writer.add(r)?;
-        progress.update(done, pages, failures.len());
+        progress.update(totals.documents, totals.pages, totals.failures.len());
         Ok(())
     })?;
     progress.finish();
-    let share = (records > 0).then(|| verified as f64 / records as f64);
     let manifest = serde_json::json!({
         "tool": "cnbudget",
         "version": env!("CARGO_PKG_VERSION"),
@@ -590,7 +547,7 @@ pub fn run(opts: Args) -> Result<i32> {
         "links_not_followed": loops,
         "roots": roots(&opts.inputs),
         "options": { "shard": opts.shard.map(|(k, n)| format!("{k}/{n}")), "resume": opts.resume, "aliases": opts.aliases.as_ref().map(|p| p.display().to_string()) },
-        "counts": { "documents": done, "pages": pages, "records": records, "figures_verified": verified, "verified_share": share, "identities": identities, "identities_held": held, "ocr_pages": ocr_pages, "ocr_figures": ocr_figures, "ocr_figures_verified": ocr_verified, "by_status": statuses, "tables_by_kind": kinds },
+        "counts": totals.counts(),
     });
     writer.commit(&manifest)?;
     if !existing.is_empty() {
@@ -599,37 +556,130 @@ pub fn run(opts: Args) -> Result<i32> {
             .with_context(|| format!("cannot remove {}", target.display()))?;
     }
     if !opts.quiet {
+        totals.print(existing.len());
+        println!("dataset: {}", opts.out.display());
+        if let Some(peak) = peak_memory() {
+            println!("peak memory: {} MB", peak / 1_000_000);
+        }
+    }
+    Ok(if totals.failures.is_empty() { 0 } else { 2 })
+}
+
+/// The documents of a run, in the order of their content hash (then path), so that the
+/// dataset does not depend on the order of inputs; only shard `k` of `n` if asked (by
+/// content, so that copies of one file fall in one shard); the same bytes under several
+/// paths are one document, read once.
+fn documents(
+    inputs: Vec<Input>,
+    jobs: usize,
+    shard: Option<(u32, u32)>,
+) -> Vec<(String, Vec<Input>)> {
+    let mut hashed = hash_all(inputs, jobs);
+    hashed.sort_by(|a, b| (&a.0, &a.1.rel).cmp(&(&b.0, &b.1.rel)));
+    if let Some((k, n)) = shard {
+        hashed.retain(|(id, _)| fnv1a(id) % u64::from(n) == u64::from(k - 1));
+    }
+    let mut documents: Vec<(String, Vec<Input>)> = Vec::new();
+    for (id, input) in hashed {
+        match documents.last_mut() {
+            Some((last, paths)) if *last == id => paths.push(input),
+            _ => documents.push((id, vec![input])),
+        }
+    }
+    documents
+}
+
+/// What a run read, summed over its documents: the manifest's counts and the summary.
+#[derive(Default)]
+struct Totals {
+    documents: usize,
+    pages: u64,
+    records: u64,
+    verified: u64,
+    identities: u64,
+    held: u64,
+    /// Pages read by OCR, their figures, and how many of those an identity confirms.
+    ocr_pages: u64,
+    ocr_figures: u64,
+    ocr_verified: u64,
+    statuses: BTreeMap<&'static str, usize>,
+    kinds: BTreeMap<&'static str, u64>,
+    /// Each document not `ok`: its path and error.
+    failures: Vec<(String, String)>,
+}
+
+impl Totals {
+    fn add(&mut self, r: &Extracted) {
+        let d = &r.document;
+        self.documents += 1;
+        self.pages += u64::from(d.pages.unwrap_or(0));
+        self.records += u64::from(d.records);
+        self.verified += u64::from(d.figures_verified);
+        self.identities += u64::from(d.checks);
+        self.held += u64::from(d.identities_held);
+        self.ocr_pages += u64::from(d.ocr_pages);
+        self.ocr_figures += u64::from(d.ocr_figures);
+        self.ocr_verified += u64::from(d.ocr_figures_verified);
+        *self.statuses.entry(d.status.as_str()).or_default() += 1;
+        for (k, v) in &d.tables_by_kind {
+            *self.kinds.entry(k.key()).or_default() += u64::from(*v);
+        }
+        if d.status != Status::Ok {
+            self.failures
+                .push((d.path.clone(), d.error.clone().unwrap_or_default()));
+        }
+    }
+
+    fn verified_share(&self) -> Option<f64> {
+        (self.records > 0).then(|| self.verified as f64 / self.records as f64)
+    }
+
+    /// The manifest's `counts`.
+    fn counts(&self) -> serde_json::Value {
+        serde_json::json!({ "documents": self.documents, "pages": self.pages, "records": self.records, "figures_verified": self.verified, "verified_share": self.verified_share(), "identities": self.identities, "identities_held": self.held, "ocr_pages": self.ocr_pages, "ocr_figures": self.ocr_figures, "ocr_figures_verified": self.ocr_verified, "by_status": self.statuses, "tables_by_kind": self.kinds })
+    }
+
+    /// The summary on standard output.
+    fn print(&self, already: usize) {
+        let Totals {
+            documents,
+            pages,
+            records,
+            ..
+        } = self;
         println!(
-            "documents: {done} ({} already in the dataset)   pages: {pages}   records: {records}",
-            existing.len()
+            "documents: {documents} ({already} already in the dataset)   pages: {pages}   records: {records}"
         );
-        for (status, n) in &statuses {
+        for (status, n) in &self.statuses {
             println!("  {status:<14} {n}");
         }
-        if let Some(share) = share {
+        if let Some(share) = self.verified_share() {
             println!(
-                "verified: {:.1} % of {records} figures   identities: {held} of {identities} hold",
-                share * 100.0
+                "verified: {:.1} % of {records} figures   identities: {} of {} hold",
+                share * 100.0,
+                self.held,
+                self.identities
             );
         }
-        if ocr_pages > 0 {
-            let share = if ocr_figures > 0 {
+        if self.ocr_pages > 0 {
+            let share = if self.ocr_figures > 0 {
                 format!(
                     " ({:.1} %)",
-                    ocr_verified as f64 * 100.0 / ocr_figures as f64
+                    self.ocr_verified as f64 * 100.0 / self.ocr_figures as f64
                 )
             } else {
                 String::new()
             };
             println!(
-                "OCR: {ocr_pages} pages, {ocr_figures} figures, {ocr_verified} verified{share}"
+                "OCR: {} pages, {} figures, {} verified{share}",
+                self.ocr_pages, self.ocr_figures, self.ocr_verified
             );
         }
         println!("tables by kind:");
-        for (kind, n) in &kinds {
+        for (kind, n) in &self.kinds {
             println!("  {kind:<28} {n}");
         }
-        for (path, error) in failures.iter().take(20) {
+        for (path, error) in self.failures.iter().take(20) {
             // The error names the file; the path is for one that does not.
             let first = error.lines().next().unwrap_or("");
             if first.starts_with(path.as_str()) {
@@ -638,10 +688,5 @@ pub fn run(opts: Args) -> Result<i32> {
                 println!("not ok: {path}: {first}");
             }
         }
-        println!("dataset: {}", opts.out.display());
-        if let Some(peak) = peak_memory() {
-            println!("peak memory: {} MB", peak / 1_000_000);
-        }
     }
-    Ok(if failures.is_empty() { 0 } else { 2 })
 }
