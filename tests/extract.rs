@@ -751,3 +751,27 @@ fn verified_figures_in_the_corpora() {
         .iter()
         .all(|(a, b)| pairs.contains(&(b.clone(), a.clone()))));
 }
+
+/// The allocator's options are a symbol jemalloc looks up by name: were it misnamed, they
+/// would be ignored without a word, and peak memory would grow back (docs/benchmarks.md,
+/// session 6). jemalloc prints the options it read when asked for its statistics.
+#[cfg(not(target_env = "msvc"))]
+#[test]
+fn allocator_reads_its_options() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cnbudget"))
+        .args(["info", "corpus/synth-0000.pdf"])
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .expect("run cnbudget");
+    assert!(out.status.success());
+    let stats = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stats.contains("opt.dirty_decay_ms: 500") && stats.contains("opt.muzzy_decay_ms: 0"),
+        "jemalloc did not read the options: {}",
+        stats
+            .lines()
+            .filter(|l| l.contains("decay_ms"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
