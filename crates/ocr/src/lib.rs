@@ -138,16 +138,12 @@ impl Ocr {
             .rec_model_path(dir.join(MODEL_FILES[1]))
             .dictionary_path(dir.join(MODEL_FILES[2]))
             // Measured on the generated scans (docs/ocr.md): detection on the whole 150 dpi
-            // page (A4 is 1754 px tall) rather than shrunk to 960 px; boxes grown a little
-            // more than PaddleOCR's 1.5, or a leading 一 falls outside (般行政管理事务);
-            // crops recognised one at a time (batching them changed readings and was slower).
+            // page (A4 is 1754 px tall) rather than shrunk to 960 px; boxes grown by 1.5 (with
+            // PP-OCRv6 small: 200 dpi scans lost 3 rows of 315 at 1.5 and 1.6, 5 at 1.8, 6 at
+            // 1.4; PP-OCRv5 mobile needed 1.8 to keep a leading 一); crops recognised one at a
+            // time (batching them changed readings and was slower).
             .det_limit_side_len(1600)
-            .det_unclip_ratio(
-                std::env::var("XOCR_UNCLIP")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(1.8),
-            )
+            .det_unclip_ratio(1.5)
             .rec_batch_size(1);
         if let Some(n) = threads {
             builder = builder.inference_threads(n.max(1));
@@ -207,16 +203,8 @@ impl Ocr {
         let rules = raster::rulings(&bitmap, scale);
         // The page is scaled to the recognition resolution: averaged down, or smoothly up
         // for a coarse scan.
-        let rec_dpi: f64 = match std::env::var("XOCR_DPI")
-            .ok()
-            .and_then(|v| v.parse::<f64>().ok())
-        {
-            Some(v) if v <= 0.0 => dpi,
-            Some(v) => v,
-            None => OCR_DPI,
-        };
-        let (ocr_bitmap, ocr_scale) = if (dpi / rec_dpi - 1.0).abs() > 0.05 {
-            let f = rec_dpi / dpi;
+        let (ocr_bitmap, ocr_scale) = if (dpi / OCR_DPI - 1.0).abs() > 0.05 {
+            let f = OCR_DPI / dpi;
             let filter = if f < 1.0 {
                 image::imageops::FilterType::Triangle
             } else {
@@ -227,7 +215,7 @@ impl Ocr {
                 ((h as f64 * f).round() as u32).max(1),
             );
             let small = image::imageops::resize(&bitmap, ow, oh, filter);
-            (small, rec_dpi / 72.0)
+            (small, OCR_DPI / 72.0)
         } else {
             (bitmap, scale)
         };
