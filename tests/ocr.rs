@@ -4,10 +4,10 @@
 //! Ground truth: generated budgets scanned by `scripts/make-scans` (150, 200 and 300 dpi,
 //! grain, specks, a 1–2° tilt, one JPEG per page, no text layer) read through the whole
 //! pipeline and scored against the generator's truth as `ground_truth.rs` scores the text
-//! layer. At 200 dpi and above ≥ 97.5 % of the figures must come out with the right amount, a
+//! layer. At 200 dpi and above ≥ 98.5 % of the figures must come out with the right amount, a
 //! share exact, label and all (floors under the measured rates: `docs/ocr.md`; the issue's
-//! 99.5 % is met at 300 dpi only), and at every resolution a figure read with a wrong amount
-//! must be left unverified by the audit (a misread digit breaks its identities).
+//! 99.5 % is met at 300 dpi, not at 200), and at every resolution a figure read with a wrong
+//! amount must be left unverified by the audit (a misread digit breaks its identities).
 //!
 //! The national sample's scans (`../shared/corpus/national`, never committed): each is read
 //! by OCR, and the table `docs/ocr.md` gives is printed.
@@ -51,6 +51,7 @@ struct Tally {
     label_wrong: Vec<Key>,
     amount_wrong: Vec<Key>,
     amount_wrong_verified: Vec<Key>,
+    not_read: Vec<Key>,
     pages: u32,
     seconds: f64,
 }
@@ -75,17 +76,16 @@ impl Tally {
         }
         // What truth has left, by amount: a figure read with one of these amounts misread
         // something other than its amount.
-        let mut amounts: HashMap<String, usize> = HashMap::new();
+        let mut amounts: HashMap<String, Vec<Key>> = HashMap::new();
         for (k, n) in left {
-            *amounts.entry(k.5).or_default() += n;
+            for _ in 0..n {
+                amounts.entry(k.5.clone()).or_default().push(k.clone());
+            }
         }
         for (key, verified) in inexact {
-            match amounts.get_mut(&key.5) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    self.label_wrong.push(key);
-                }
-                _ => {
+            match amounts.get_mut(&key.5).and_then(Vec::pop) {
+                Some(_) => self.label_wrong.push(key),
+                None => {
                     if verified {
                         self.amount_wrong_verified.push(key.clone());
                     }
@@ -93,6 +93,10 @@ impl Tally {
                 }
             }
         }
+        // The truth's figures no record has the amount of: not read.
+        let mut not_read: Vec<Key> = amounts.into_values().flatten().collect();
+        not_read.sort();
+        self.not_read.extend(not_read);
         if let Some(run) = &reading.ocr {
             self.pages += run.pages.len() as u32;
             self.seconds += run.pages.iter().map(|p| p.seconds).sum::<f64>();
@@ -105,11 +109,11 @@ impl Tally {
 }
 
 /// Floors under what is measured (`docs/ocr.md`), by dpi: the share of figures read exactly,
-/// label and all (PP-OCRv5 mobile drops characters from labels and titles; the 99.5 %
-/// is reached at 300 dpi only), and the share found with the right amount (the rest are rows
-/// not read at all).
-const EXACT: [(u32, f64); 2] = [(200, 0.84), (300, 0.99)];
-const AMOUNTS: f64 = 0.975;
+/// label and all (PP-OCRv6 small: 99.4 %, 99.0 % and 100 % at 150, 200 and 300 dpi; the
+/// issue's 99.5 % is reached at 300 dpi, and at 200 dpi 3 of 315 rows are not read), and the
+/// share found with the right amount at 200 dpi and above (the rest are rows not read at all).
+const EXACT: [(u32, f64); 3] = [(150, 0.99), (200, 0.985), (300, 0.995)];
+const AMOUNTS: f64 = 0.985;
 
 #[test]
 fn generated_scans_read_exactly_or_flagged() {
@@ -185,6 +189,9 @@ fn generated_scans_read_exactly_or_flagged() {
         );
         for k in tally.label_wrong.iter().chain(&tally.amount_wrong).take(12) {
             eprintln!("  not exact: {k:?}");
+        }
+        for k in tally.not_read.iter().take(12) {
+            eprintln!("  not read: {k:?}");
         }
         let exact_floor = EXACT.iter().find(|(d, _)| *d == dpi).map_or(0.0, |e| e.1);
         if tally.share(tally.exact) < exact_floor {

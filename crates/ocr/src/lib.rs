@@ -5,7 +5,7 @@
 //! [`Ocr::read_page`]: decode the page's images (JPEG, JPEG 2000, CCITT, JBIG2, raw;
 //! `docs/ocr.md` lists what is not supported), compose them into one grey bitmap at the scan's
 //! resolution, measure the tilt and take it out, find the rulings (long dark runs), and
-//! recognise words with PP-OCRv5 (`pure-onnx-ocr`, pure Rust on tract) at 150 dpi. Each word's
+//! recognise words with PP-OCRv6 small (`pure-onnx-ocr`, pure Rust on tract) at 150 dpi. Each word's
 //! characters are spread over its box as glyphs marked `DecodePath::Ocr`; the words keep
 //! their confidences. The models are loaded once ([`Ocr::load`]) and shared by every page and
 //! thread.
@@ -25,15 +25,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// The model files [`Ocr::load`] reads from its directory (`scripts/fetch-ocr-models`
-/// writes them): PP-OCRv5 mobile detection and recognition, and the recognition dictionary
-/// without the `blank` and space lines the engine adds itself.
-pub const MODEL_FILES: [&str; 3] = ["ppocrv5_det.onnx", "ppocrv5_rec.onnx", "dict.txt"];
+/// writes them): PP-OCRv6 small detection and recognition, and the recognition dictionary
+/// (one character a line; the engine adds the `blank` and space classes itself).
+pub const MODEL_FILES: [&str; 3] = ["ppocrv6_det.onnx", "ppocrv6_rec.onnx", "dict.txt"];
 
 /// The environment variable naming the models directory when no option does.
 pub const MODELS_ENV: &str = "CNBUDGET_OCR_MODELS";
 
 /// The engine and model generation, as the dataset records it.
-pub const ENGINE: &str = "pure-onnx-ocr 0.3.2 (tract), PP-OCRv5 mobile det+rec";
+pub const ENGINE: &str = "pure-onnx-ocr 0.3.2 (tract), PP-OCRv6 small det+rec";
 
 /// The scan is drawn at its own resolution within these bounds (dots per inch), so that
 /// hairline rulings survive; above, memory grows and nothing is gained.
@@ -41,9 +41,10 @@ const MIN_DPI: f64 = 100.0;
 const MAX_DPI: f64 = 300.0;
 
 /// The resolution words are recognised at: a finer page is scaled down (averaging) to it.
-/// Measured on the generated scans (docs/ocr.md), PP-OCRv5 mobile reads budget print best
-/// here: at 200 dpi it drops more characters from labels (社会保障和就业出; onnxruntime reads
-/// the same crop the same way, so it is the model, not tract), and detection takes longer.
+/// Measured on the generated scans (docs/ocr.md): PP-OCRv5 mobile read budget print best here
+/// (at 200 dpi it dropped more characters from labels); PP-OCRv6 small too: recognised at the
+/// scan's own resolution, 200 dpi scans had two amounts misread and 300 dpi scans a leading 一
+/// lost, and it took longer.
 const OCR_DPI: f64 = 150.0;
 
 /// A tilt smaller than this (degrees) is left alone: it moves a ruling by under 2 pixels
@@ -124,7 +125,7 @@ impl Ocr {
             return Err(fail(format!("missing {}", missing.join(", "))));
         }
         // The identity of the model set: the sha256 of `sha256sum` over the three files, so
-        // `sha256sum ppocrv5_det.onnx ppocrv5_rec.onnx dict.txt | sha256sum` checks it.
+        // `sha256sum ppocrv6_det.onnx ppocrv6_rec.onnx dict.txt | sha256sum` checks it.
         let mut manifest = String::new();
         for f in MODEL_FILES {
             let bytes =
@@ -137,11 +138,12 @@ impl Ocr {
             .rec_model_path(dir.join(MODEL_FILES[1]))
             .dictionary_path(dir.join(MODEL_FILES[2]))
             // Measured on the generated scans (docs/ocr.md): detection on the whole 150 dpi
-            // page (A4 is 1754 px tall) rather than shrunk to 960 px; boxes grown a little
-            // more than PaddleOCR's 1.5, or a leading 一 falls outside (般行政管理事务);
-            // crops recognised one at a time (batching them changed readings and was slower).
+            // page (A4 is 1754 px tall) rather than shrunk to 960 px; boxes grown by 1.5 (with
+            // PP-OCRv6 small: 200 dpi scans lost 3 rows of 315 at 1.5 and 1.6, 5 at 1.8, 6 at
+            // 1.4; PP-OCRv5 mobile needed 1.8 to keep a leading 一); crops recognised one at a
+            // time (batching them changed readings and was slower).
             .det_limit_side_len(1600)
-            .det_unclip_ratio(1.8)
+            .det_unclip_ratio(1.5)
             .rec_batch_size(1);
         if let Some(n) = threads {
             builder = builder.inference_threads(n.max(1));
