@@ -22,8 +22,8 @@ pub fn run(
         limits: limits.limits(),
         ocr: ocr.models()?,
     };
-    // One at a time: a document's own thread uses the global rayon pool (lopdf parses in
-    // parallel), which must not be the one waiting for it.
+    // One at a time, in the order of their paths: `check` is for a few files, its report is
+    // read in that order, and each document still runs under its time limit.
     let readings: Vec<_> = files
         .iter()
         .map(|i| read_file(&i.path, &i.rel, &opts))
