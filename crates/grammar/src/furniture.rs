@@ -124,6 +124,17 @@ pub fn is_column_numbers(texts: &[&str]) -> bool {
 mod tests {
     use super::*;
 
+    /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&LABEL);
+        LazyLock::force(&NOTE);
+        LazyLock::force(&TITLE);
+        LazyLock::force(&PAGE_NUMBER);
+        LazyLock::force(&FIGURE);
+        LazyLock::force(&CODE);
+    }
+
     #[test]
     fn column_number_rows() {
         assert!(is_column_numbers(&["栏次", "1", "2", "3"]));

@@ -3,9 +3,7 @@
 //! `经济分类` the breakdown of two- and three-sided tables.
 
 use crate::text::title_key;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 
 /// The measure keys of `vocabulary.md`.
 #[derive(
@@ -382,10 +380,6 @@ const LABEL_WORDS: &[&str] = &[
 /// Endings of text-column header words (`部门预算支出经济科目编码`, `单位名称`).
 const LABEL_ENDINGS: &[&str] = &["编码", "代码", "名称"];
 
-// Constant pattern: `expect` cannot fire on any input.
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?").expect("valid regex"));
-
 /// Header words of columns beside a row's name that are no part of it and hold no money: row
 /// numbers, notes (Xi'an's 专项业务经费支出表 prints a 项目简介 of a paragraph beside each
 /// project) and counts (a procurement's 数量, a training's 人数).
@@ -449,14 +443,11 @@ pub fn column(path: &str) -> Column {
     let parts: Vec<String> = path
         .split('/')
         .map(|p| {
-            let key = title_key(p);
-            if let Some(year) = YEAR
-                .captures(&key)
-                .and_then(|c| c.get(1)?.as_str().parse().ok())
-            {
+            let (year, rest) = crate::title::split_year(&title_key(p));
+            if let Some(year) = year {
                 period = Some(Period::Year(year));
             }
-            YEAR.replace_all(&key, "").into_owned()
+            rest
         })
         .map(|p| p.trim_start_matches("其中:").to_string())
         .filter(|p| !p.is_empty() && !column_number(p))

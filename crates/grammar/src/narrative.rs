@@ -615,6 +615,17 @@ pub fn heading(line: &str) -> Option<Heading> {
 mod tests {
     use super::*;
 
+    /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&MONEY);
+        LazyLock::force(&SHARE);
+        LazyLock::force(&CHANGE);
+        LazyLock::force(&OF_BUDGET);
+        LazyLock::force(&COMPLETION);
+        LazyLock::force(&HEADING);
+    }
+
     /// Foshan 2019 决算, p27: a final figure, its budget and the completion stated together.
     #[test]
     fn final_account_sentences() {

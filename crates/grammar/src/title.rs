@@ -333,9 +333,18 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((部门预算|单位预算)?(公开|预算)\d+表|附?表[0-9一二三四五六七八九十]+([-—－]\d+)*|[-—－]\d+|[一二三四五六七八九十]+、|\d+[.、])[:：]?").expect("valid regex")
 });
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(19|20)(\d{2})年度?").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?").expect("valid regex"));
 static BRACKETS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(（]([^()（）]*)[)）]").expect("valid regex"));
+
+/// The first year a title or a column header names (`2026年`, `2026年度`), and the text
+/// without its years: one rule for titles and header paths alike.
+pub(crate) fn split_year(text: &str) -> (Option<u16>, String) {
+    let year = YEAR
+        .captures(text)
+        .and_then(|c| c.get(1)?.as_str().parse().ok());
+    (year, YEAR.replace_all(text, "").into_owned())
+}
 
 /// A recognised title: its kind, its parts, and the title normalised for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,10 +388,8 @@ pub fn classify(raw: &str) -> Title {
             t = after.to_string();
         }
     }
-    parts.year = YEAR
-        .captures(&t)
-        .and_then(|c| format!("{}{}", &c[1], &c[2]).parse().ok());
-    let normalised = YEAR.replace_all(&t, "").into_owned();
+    let (year, normalised) = split_year(&t);
+    parts.year = year;
     for c in BRACKETS.captures_iter(&normalised) {
         let (inner, _) = words(&c[1]);
         let mut breakdowns = inner.iter().filter_map(|w| match w {
@@ -474,6 +481,14 @@ fn words(t: &str) -> (Vec<Word>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&NUMBER);
+        LazyLock::force(&YEAR);
+        LazyLock::force(&BRACKETS);
+    }
 
     /// Every title printed in ../shared/corpus/real and ../shared/seed.
     #[test]
