@@ -70,8 +70,7 @@ impl TableFile {
         // Buffered: the Parquet writer writes page headers and the footer a few bytes at a
         // time (tens of thousands of system calls a run); its finish flushes, with errors.
         let file = BufWriter::new(File::create(&path).map_err(io(&path))?);
-        let writer = ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(None))
+        let writer = parquet_writer(file)
             .batched(df.schema())
             .map_err(pq(&path))?;
         Ok(TableFile { path, writer })
@@ -328,12 +327,18 @@ fn write_frame(path: &Path, df: &mut DataFrame) -> Result<()> {
     write_parquet(file, df).map_err(pq(path))
 }
 
-/// Every Parquet file of the dataset is written this way (Zstd).
-fn write_parquet<W: std::io::Write>(w: W, df: &mut DataFrame) -> PolarsResult<()> {
+/// Every Parquet file of the dataset is written this way: Zstd, columns one after another on
+/// the writing thread. The reading workers already keep every core busy; encoding columns on
+/// polars' own thread pool as well only made its idle threads spin against them (and cost a
+/// one-document run the pool's start).
+fn parquet_writer<W: std::io::Write>(w: W) -> ParquetWriter<W> {
     ParquetWriter::new(w)
         .with_compression(ParquetCompression::Zstd(None))
-        .finish(df)
-        .map(|_| ())
+        .set_parallel(false)
+}
+
+fn write_parquet<W: std::io::Write>(w: W, df: &mut DataFrame) -> PolarsResult<()> {
+    parquet_writer(w).finish(df).map(|_| ())
 }
 
 /// One document's tables in memory, named and ordered as the dataset's tables, with the
