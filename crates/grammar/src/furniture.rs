@@ -4,29 +4,26 @@
 //! standing alone). The table stage asks these; the rules stay here with the rest of the budget
 //! language.
 
+use crate::text::pattern;
 use regex::Regex;
 use std::sync::LazyLock;
 
 // Constant patterns: `expect` cannot fire on any input.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*((部门预算|单位预算)?公开\s*(\d\s*)+表|附?表\s*(\d+|[一二三四五六七八九十]+))\s*[：:]?\s*").expect("valid regex")
+    pattern(
+        r"^\s*((部门预算|单位预算)?公开\s*(\d\s*)+表|附?表\s*(\d+|[一二三四五六七八九十]+))\s*[：:]?\s*",
+    )
 });
-static NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(注|说明)\s*\d*\s*[：:．.]").expect("valid regex"));
-static TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"表([（(][^）)]*[）)])?$").expect("valid regex"));
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([-—－]\s*)?\d{1,3}(\s*[-—－])?\s*$|^\s*第\s*\d+\s*页").expect("valid regex")
-});
+static NOTE: LazyLock<Regex> = LazyLock::new(|| pattern(r"^\s*(注|说明)\s*\d*\s*[：:．.]"));
+static TITLE: LazyLock<Regex> = LazyLock::new(|| pattern(r"表([（(][^）)]*[）)])?$"));
+static PAGE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\s*([-—－]\s*)?\d{1,3}(\s*[-—－])?\s*$|^\s*第\s*\d+\s*页"));
 /// A printed amount as a data cell shows it: thousands separators or decimals (a bare integer
 /// may be a year, a code or a column number), perhaps negative, bracketed or a percentage.
-static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-－]?[（(]?(\d{1,3}([,，]\d{3})+(\.\d+)?|\d+\.\d+)[)）]?%?$")
-        .expect("valid regex")
-});
+static FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^[-－]?[（(]?(\d{1,3}([,，]\d{3})+(\.\d+)?|\d+\.\d+)[)）]?%?$"));
 /// A function or economic classification code (3, 5 or 7 digits) or a unit code (6+).
-static CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{3}|\d{5}|\d{6,9})$").expect("valid regex"));
+static CODE: LazyLock<Regex> = LazyLock::new(|| pattern(r"^(\d{3}|\d{5}|\d{6,9})$"));
 
 /// Splits a table's number label off a line: `公开01表：收支预算总表` → (`公开01表`,
 /// `收支预算总表`).

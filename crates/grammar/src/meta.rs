@@ -3,6 +3,7 @@
 
 use crate::amount::Unit;
 use crate::text::canonical;
+use crate::text::pattern;
 use nom::bytes::complete::{tag, take_while1};
 use nom::sequence::delimited;
 use nom::{IResult, Parser};
@@ -12,27 +13,21 @@ use std::sync::LazyLock;
 
 // Constant patterns: `expect` cannot fire on any input.
 // Constant pattern: `expect` cannot fire on any input.
-static BUDGET_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(部门|单位)(综合)?(预算|决算)|预算(信息)?公开|决算(信息)?公开")
-        .expect("valid regex")
-});
+static BUDGET_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(部门|单位)(综合)?(预算|决算)|预算(信息)?公开|决算(信息)?公开"));
 static OTHER_DOCUMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(报告|通知|办法|意见|方案|规划|目录)$").expect("valid regex"));
+    LazyLock::new(|| pattern(r"(报告|通知|办法|意见|方案|规划|目录)$"));
 /// A cover's heading naming the department's budget: `江苏省政协办公厅2018年度部门预算公开`.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"^(?:(?:19|20)\d{2}年度?)?(.{4,40}?)(?:(?:19|20)\d{2}年?度?)?(?:部门|单位)(?:综合)?预算",
     )
-    .expect("valid regex")
 });
-static KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(部门名称|编制单位|预算单位|金额单位|部门|单位)\s*([：:]|【)")
-        .expect("valid regex")
-});
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("valid regex"));
+static KEY: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(部门名称|编制单位|预算单位|金额单位|部门|单位)\s*([：:]|【)"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| pattern(r"((?:19|20)\d{2})\s*年"));
 static FILE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:[^\d]|$)").expect("valid regex"));
+    LazyLock::new(|| pattern(r"(?:^|[^\d])((?:19|20)\d{2})(?:[^\d]|$)"));
 
 /// A department as printed: its name (and code, where the province prints one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@
 use crate::label::function_class_suffix;
 use crate::measure::Basis;
 use crate::text::canonical;
+use crate::text::pattern;
 use crate::GrammarError;
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -373,24 +374,21 @@ pub(crate) const COUNTS: &[(&str, &str, Figure)] = &[
 ];
 
 // Constant patterns: `expect` cannot fire on any input.
-static MONEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d[\d,]*(?:\.\d+)?)(万元|元)").expect("valid regex"));
-static SHARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%").expect("valid regex"));
+static MONEY: LazyLock<Regex> = LazyLock::new(|| pattern(r"(\d[\d,]*(?:\.\d+)?)(万元|元)"));
+static SHARE: LazyLock<Regex> = LazyLock::new(|| pattern(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%"));
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|相比|比上年|较上年|比\d{4}年|与上年")
-        .expect("valid regex")
+    pattern(r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|相比|比上年|较上年|比\d{4}年|与上年")
 });
 /// A budget figure stated beside a final one: `完成预算 0.20 万元`, `完成年初预算 5 万元`.
-static OF_BUDGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(完成(年初|全年|调整)?预算数?|(年初|全年|调整)预算数?为?)$").expect("valid regex")
-});
+static OF_BUDGET: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(完成(年初|全年|调整)?预算数?|(年初|全年|调整)预算数?为?)$"));
 /// A final figure's completion of its budget: `…的 80%`, `完成年初预算的 95.5%`.
-static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"完成[^,;。%]*?预算[^,;。%]*?的(\d+(?:\.\d+)?)%").expect("valid regex")
-});
+static COMPLETION: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"完成[^,;。%]*?预算[^,;。%]*?的(\d+(?:\.\d+)?)%"));
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])").expect("valid regex")
+    pattern(
+        r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])",
+    )
 });
 
 /// The phrase naming the figure at the end of `before` (a clause up to the figure), if any.

@@ -7,6 +7,7 @@
 //! follows from the parts ([`TitleParts::kind`]), not from a list of seen titles.
 
 use crate::measure::Breakdown;
+use crate::text::pattern;
 use crate::text::{canonical, title_key};
 use nom::bytes::complete::tag;
 use nom::{IResult, Parser};
@@ -330,12 +331,12 @@ impl TitleParts {
 
 // Constant patterns: `expect` cannot fire on any input.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((部门预算|单位预算)?(公开|预算)\d+表|附?表[0-9一二三四五六七八九十]+([-—－]\d+)*|[-—－]\d+|[一二三四五六七八九十]+、|\d+[.、])[:：]?").expect("valid regex")
+    pattern(
+        r"^((部门预算|单位预算)?(公开|预算)\d+表|附?表[0-9一二三四五六七八九十]+([-—－]\d+)*|[-—－]\d+|[一二三四五六七八九十]+、|\d+[.、])[:：]?",
+    )
 });
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?").expect("valid regex"));
-static BRACKETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[(（]([^()（）]*)[)）]").expect("valid regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| pattern(r"((?:19|20)\d{2})年度?"));
+static BRACKETS: LazyLock<Regex> = LazyLock::new(|| pattern(r"[(（]([^()（）]*)[)）]"));
 
 /// The first year a title or a column header names (`2026年`, `2026年度`), and the text
 /// without its years: one rule for titles and header paths alike.
