@@ -210,7 +210,7 @@ def main(argv: List[str]) -> int:
     builder = (
         SparkSession.builder.appName("cnbudget-extract")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch))
-        .config("spark.sql.parquet.compression.codec", "zstd")
+        .config("spark.sql.parquet.compression.codec", "snappy")  # as the command line writes
         # No _SUCCESS markers in the dataset's folders: readers glob *.parquet.
         .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
     )
