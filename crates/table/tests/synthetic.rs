@@ -1,12 +1,13 @@
 //! Tables read back from generated budgets against the generator's ground truth: an
 //! independent path (the generator lays out what it knows; the reader sees only the PDF).
 
+use cnbudget_grammar::HeaderPath;
 use cnbudget_pdf::{Document, Limits};
 use cnbudget_synth::{generate, Ruling, TruthTable};
 use cnbudget_table::{document_tables, Method, Table};
 
 /// The truth's header paths: for each column, the texts of the header cells above it.
-fn truth_paths(t: &TruthTable) -> Vec<String> {
+fn truth_paths(t: &TruthTable) -> Vec<HeaderPath> {
     let n = t.header.first().map_or(0, Vec::len);
     let anchor = |r: usize, c: usize| -> (usize, usize) {
         t.spans
@@ -25,7 +26,7 @@ fn truth_paths(t: &TruthTable) -> Vec<String> {
                 }
                 last = Some(a);
             }
-            parts.join("/")
+            HeaderPath::new(parts)
         })
         .collect()
 }
