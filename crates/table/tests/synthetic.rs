@@ -89,7 +89,7 @@ fn read_tables(g: &cnbudget_synth::Generated) -> Vec<Table> {
     let pages: Vec<_> = (1..=doc.page_count())
         .map(|n| doc.page(n).expect("page reads"))
         .collect();
-    document_tables(&pages)
+    document_tables(&pages).tables
 }
 
 fn check_document(g: cnbudget_synth::Generated) -> (usize, usize) {
