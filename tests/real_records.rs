@@ -14,8 +14,8 @@ fn records(file: &Path) -> DocumentRecords {
     let pages: Vec<_> = (1..=doc.page_count())
         .map(|n| doc.page(n).unwrap())
         .collect();
-    let tables = cnbudget_table::document_tables(&pages);
-    normalize(&name(file), &pages, &tables, &Aliases::default())
+    let layout = cnbudget_table::document_tables(&pages);
+    normalize(&name(file), &pages, &layout, &Aliases::default())
 }
 
 /// (file, department key, fiscal year), read off each file's cover and tables by a person.

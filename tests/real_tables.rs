@@ -160,7 +160,7 @@ fn coded_rows_add_up_in_every_amount_column() {
         let pages: Vec<_> = (1..=doc.page_count())
             .map(|n| doc.page(n).unwrap())
             .collect();
-        for t in cnbudget_table::document_tables(&pages) {
+        for t in cnbudget_table::document_tables(&pages).tables {
             let grid = t.grid();
             let coded: Vec<(String, &Vec<Option<String>>)> = t
                 .body_rows()

@@ -30,7 +30,7 @@ fn read_all(bytes: &[u8], label: &str) -> Result<usize, PdfError> {
         pages.push(page);
     }
     // The table stage, stitching included, must also take whatever the PDF layer gives it.
-    let tables = cnbudget_table::document_tables(&pages);
+    let tables = cnbudget_table::document_tables(&pages).tables;
     Ok(pages.iter().map(|p| p.glyphs.len()).sum::<usize>() + tables.len())
 }
 

@@ -348,6 +348,7 @@ fn tables(file: PathBuf, pages: Option<String>, format: render::Format) -> Resul
         None => (1..=doc.page_count()).collect(),
     };
     let tables: Vec<_> = cnbudget_table::document_tables(&all)
+        .tables
         .into_iter()
         .filter(|t| t.pages.iter().any(|p| wanted.contains(p)))
         .collect();

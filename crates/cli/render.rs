@@ -37,7 +37,11 @@ pub fn tables(out: &mut impl Write, tables: &[Table], format: Format) -> Result<
             ])?;
             for (k, t) in tables.iter().enumerate() {
                 for c in &t.cells {
-                    let path = t.header_paths.get(c.col).cloned().unwrap_or_default();
+                    let path = t
+                        .header_paths
+                        .get(c.col)
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
                     w.write_record([
                         (k + 1).to_string(),
                         c.page.to_string(),
@@ -88,10 +92,10 @@ fn markdown(out: &mut impl Write, k: usize, t: &Table) -> Result<()> {
         .header_paths
         .iter()
         .map(|p| {
-            if p.is_empty() {
+            if p.levels().is_empty() {
                 "·".into()
             } else {
-                p.replace('|', "\\|")
+                p.to_string().replace('|', "\\|")
             }
         })
         .collect();

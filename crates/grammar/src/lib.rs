@@ -24,8 +24,8 @@ pub use label::{
     Level, RowName, SummaryRow,
 };
 pub use measure::{
-    aside_column, column, target_column, Basis, Breakdown, Column, Measure, Period, Side,
-    TargetColumn,
+    aside_column, column, target_column, Basis, Breakdown, Column, HeaderPath, Measure, Period,
+    Side, TargetColumn,
 };
 pub use meta::{
     department_in_heading, department_key, is_department_key, is_department_name, names_a_budget,

@@ -2,8 +2,46 @@
 //! dotted key (`basic.personnel`); `收入`/`支出` give the side and `功能分类`/`支出用途`/
 //! `经济分类` the breakdown of two- and three-sided tables.
 
-use crate::text::title_key;
-use serde::{Deserialize, Serialize};
+use crate::text::{canonical, title_key};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// A column's header path: the texts of the header cells above it, top to bottom (`支出`,
+/// `功能分类`, `金额`). Every stage reads it by level; it is joined by `/` only where it is
+/// written out for a person or into the dataset (its `Display`, the JSON of a table).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderPath(Vec<String>);
+
+impl HeaderPath {
+    pub fn new(levels: Vec<String>) -> HeaderPath {
+        HeaderPath(levels)
+    }
+
+    /// The header texts, top to bottom.
+    pub fn levels(&self) -> &[String] {
+        &self.0
+    }
+
+    /// The lowest level, the one nearest the figures.
+    pub fn last(&self) -> Option<&str> {
+        self.0.last().map(String::as_str)
+    }
+}
+
+/// The one written form of a header path: its levels joined by `/`
+/// (`支出/功能分类/金额`), as the dataset's `measure_raw` keeps it.
+impl fmt::Display for HeaderPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join("/"))
+    }
+}
+
+/// Written as its joined text, so a table's JSON reads as before the levels were kept.
+impl Serialize for HeaderPath {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
 /// The measure keys of `vocabulary.md`.
 #[derive(
@@ -403,9 +441,11 @@ pub(crate) const ASIDE_WORDS: &[&str] = &[
 
 /// Whether a column's header path names a text column that is no part of a row's name: row
 /// numbers (`行次`, `序号`) or notes (`项目简介`, `备注`).
-pub fn aside_column(path: &str) -> bool {
+pub fn aside_column(path: &HeaderPath) -> bool {
     // Marks under the header (`**`, `1`) say nothing of the column.
-    path.rsplit('/')
+    path.levels()
+        .iter()
+        .rev()
         .find(|p| p.chars().any(char::is_alphanumeric) && !column_number(p.trim()))
         .is_some_and(|p| ASIDE_WORDS.contains(&title_key(p).as_str()))
 }
@@ -430,7 +470,7 @@ fn measure_word(word: &str) -> Option<Measure> {
 }
 
 /// Reads a header path (`支出/功能分类/金额`, `“三公”经费/公务用车购置及运行维护费/小计`).
-pub fn column(path: &str) -> Column {
+pub fn column(path: &HeaderPath) -> Column {
     let mut side = None;
     let mut breakdown = Breakdown::None;
     let mut measure: Option<Measure> = None;
@@ -441,7 +481,8 @@ pub fn column(path: &str) -> Column {
     // 预算数` is no row's whole amount.
     let mut unknown = false;
     let parts: Vec<String> = path
-        .split('/')
+        .levels()
+        .iter()
         .map(|p| {
             let (year, rest) = crate::title::split_year(&title_key(p));
             if let Some(year) = year {
@@ -557,14 +598,17 @@ pub enum TargetColumn {
     Weight,
 }
 
-/// The column a performance-target table's header path (canonical, levels joined by `/`)
-/// names, read from its last level (the funds' total also from its first).
-pub fn target_column(path: &str) -> Option<TargetColumn> {
-    let last = path.rsplit('/').next().unwrap_or("");
-    Some(match last {
+/// The column a performance-target table's header path names, read from its last level
+/// (the funds' total also from its first), each in canonical form.
+pub fn target_column(path: &HeaderPath) -> Option<TargetColumn> {
+    let level = |text: Option<&String>| text.map(|t| canonical(t)).unwrap_or_default();
+    let last = level(path.levels().last());
+    Some(match last.as_str() {
         "单位编码" => TargetColumn::UnitCode,
         s if s.contains("项目名称") => TargetColumn::Project,
-        "总计" | "合计" if path.starts_with("资金安排") => TargetColumn::FundsTotal,
+        "总计" | "合计" if level(path.levels().first()).starts_with("资金安排") => {
+            TargetColumn::FundsTotal
+        }
         "一般公共预算" => TargetColumn::FundsGeneral,
         "政府性基金" => TargetColumn::FundsGovFund,
         "专户资金" => TargetColumn::FundsSpecial,
@@ -585,8 +629,13 @@ pub fn target_column(path: &str) -> Option<TargetColumn> {
 mod tests {
     use super::*;
 
+    /// A header path written with its levels joined by `/`, as the tests state them.
+    fn hp(joined: &str) -> HeaderPath {
+        HeaderPath::new(joined.split('/').map(str::to_string).collect())
+    }
+
     fn m(path: &str) -> Option<Measure> {
-        match column(path) {
+        match column(&hp(path)) {
             Column::Figure { measure, .. } => measure,
             Column::Label { .. } => None,
         }
@@ -595,7 +644,7 @@ mod tests {
     #[test]
     fn jiangsu_header_paths() {
         assert_eq!(
-            column("支出/功能分类/金额"),
+            column(&hp("支出/功能分类/金额")),
             Column::Figure {
                 side: Some(Side::Expenditure),
                 breakdown: Breakdown::Function,
@@ -605,14 +654,14 @@ mod tests {
             }
         );
         assert_eq!(
-            column("支出/支出用途/项目名称"),
+            column(&hp("支出/支出用途/项目名称")),
             Column::Label {
                 side: Some(Side::Expenditure),
                 breakdown: Breakdown::Use
             }
         );
         assert_eq!(
-            column("收入/金额"),
+            column(&hp("收入/金额")),
             Column::Figure {
                 side: Some(Side::Income),
                 breakdown: Breakdown::None,
@@ -640,8 +689,8 @@ mod tests {
         assert_eq!(m("结转下年资金"), Some(Measure::CarryForward));
         assert_eq!(m("单位预留机动经费"), Some(Measure::Reserve));
         assert_eq!(m("机关运行经费支出"), Some(Measure::OperatingCosts));
-        assert!(matches!(column("科目编码"), Column::Label { .. }));
-        assert!(matches!(column("采购物品名称"), Column::Label { .. }));
+        assert!(matches!(column(&hp("科目编码")), Column::Label { .. }));
+        assert!(matches!(column(&hp("采购物品名称")), Column::Label { .. }));
     }
 
     #[test]
@@ -664,7 +713,7 @@ mod tests {
         // `预算` alone names the basis: the row's whole budget amount, on either side.
         assert_eq!(m("支出/预算"), Some(Measure::Total));
         assert_eq!(
-            column("收入/预算"),
+            column(&hp("收入/预算")),
             Column::Figure {
                 side: Some(Side::Income),
                 breakdown: Breakdown::None,
@@ -677,7 +726,7 @@ mod tests {
         assert_eq!(m("一般公共预/算"), Some(Measure::FiscalGeneral));
         assert_eq!(m("国有资本经/营预算"), Some(Measure::FiscalStateCapital));
         assert_eq!(
-            column("政府性基金/预算"),
+            column(&hp("政府性基金/预算")),
             Column::Figure {
                 side: None,
                 breakdown: Breakdown::None,
@@ -691,7 +740,7 @@ mod tests {
     }
 
     fn period(path: &str) -> Option<Period> {
-        match column(path) {
+        match column(&hp(path)) {
             Column::Figure { period, .. } => period,
             Column::Label { .. } => None,
         }
@@ -734,7 +783,7 @@ mod tests {
     }
 
     fn basis(path: &str) -> Option<Basis> {
-        match column(path) {
+        match column(&hp(path)) {
             Column::Figure { basis, .. } => basis,
             Column::Label { .. } => None,
         }
@@ -757,17 +806,24 @@ mod tests {
         // The column-number row (栏次 / 1) is no part of the header.
         assert_eq!(m("收入/决算数/1"), Some(Measure::Total));
         assert_eq!(basis("收入/决算数/1"), Some(Basis::Final));
-        assert!(matches!(column("收入/项目/栏次"), Column::Label { .. }));
-        assert!(aside_column("收入/行次") && aside_column("序号"));
-        assert!(!aside_column("收入/项目/栏次/1") || aside_column("收入/行次/1"));
-        assert!(!aside_column("收入/项目"));
-        assert!(aside_column("数量") && aside_column("培训/人数") && aside_column("绩效目标"));
+        assert!(matches!(
+            column(&hp("收入/项目/栏次")),
+            Column::Label { .. }
+        ));
+        assert!(aside_column(&hp("收入/行次")) && aside_column(&hp("序号")));
+        assert!(!aside_column(&hp("收入/项目/栏次/1")) || aside_column(&hp("收入/行次/1")));
+        assert!(!aside_column(&hp("收入/项目")));
         assert!(
-            matches!(column("数量"), Column::Label { .. }),
+            aside_column(&hp("数量"))
+                && aside_column(&hp("培训/人数"))
+                && aside_column(&hp("绩效目标"))
+        );
+        assert!(
+            matches!(column(&hp("数量")), Column::Label { .. }),
             "counts are no money"
         );
         assert!(
-            aside_column("项目简介/**"),
+            aside_column(&hp("项目简介/**")),
             "Xi'an 应急管理局 p25: a project's description"
         );
         assert_eq!(m("本年收入合计"), Some(Measure::Total));
@@ -801,10 +857,13 @@ mod tests {
         assert_eq!(basis("公务接待费/决算数"), Some(Basis::Final));
         // The basic expenditure table's two blocks: 人员经费 and 公用经费, each with its codes.
         assert!(matches!(
-            column("人员经费/经济分类科目编码"),
+            column(&hp("人员经费/经济分类科目编码")),
             Column::Label { .. }
         ));
-        assert!(matches!(column("公用经费/科目名称"), Column::Label { .. }));
+        assert!(matches!(
+            column(&hp("公用经费/科目名称")),
+            Column::Label { .. }
+        ));
         assert_eq!(m("人员经费/金额"), Some(Measure::BasicPersonnel));
     }
 }

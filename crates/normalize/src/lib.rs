@@ -17,7 +17,7 @@ use cnbudget_grammar::{
     classify, names_a_budget, names_other_document, parse_meta, Basis, Period, Phase, Title, Unit,
 };
 use cnbudget_pdf::Page;
-use cnbudget_table::Table;
+use cnbudget_table::{Layout, Table, TextLine};
 
 /// Typed errors of normalisation (only the alias file can be wrong before any data is read).
 #[derive(Debug, thiserror::Error)]
@@ -63,8 +63,8 @@ fn continued_from(tables: &[Table]) -> Vec<usize> {
 const STATEMENT_BELOW: f64 = 60.0;
 
 /// The statement a table without figures prints to say it is published empty: in its notes,
-/// or on a line just below it.
-fn empty_statement(t: &Table, pages: &[Page], items: &[LineItem]) -> Option<String> {
+/// or on a free line (one in no table, [`Layout::free_lines`]) just below it.
+fn empty_statement(t: &Table, free_lines: &[Vec<TextLine>], items: &[LineItem]) -> Option<String> {
     if items.iter().any(|i| !i.amount.is_zero()) {
         return None;
     }
@@ -73,13 +73,15 @@ fn empty_statement(t: &Table, pages: &[Page], items: &[LineItem]) -> Option<Stri
         return Some(n.text.clone());
     }
     let &(number, bbox) = t.boxes.last()?;
-    let page = pages.iter().find(|p| p.number == number)?;
-    cnbudget_pdf::text::lines(page)
-        .into_iter()
+    // A page without free lines has no statement: finding the page by its first line is enough.
+    free_lines
+        .iter()
+        .find(|lines| lines.first().is_some_and(|l| l.page == number))?
+        .iter()
         .find(|l| {
             l.bbox.y0 >= bbox.y1 - 2.0 && l.bbox.y0 - bbox.y1 < STATEMENT_BELOW && says(&l.text)
         })
-        .map(|l| l.text)
+        .map(|l| l.text.clone())
 }
 
 /// A final account's list of tables saying which it publishes empty (Xi'an: `表8 国有资本经营
@@ -113,9 +115,10 @@ fn listed_empty(pages: &[Page]) -> Vec<EmptyTable> {
 pub fn normalize(
     file_name: &str,
     pages: &[Page],
-    tables: &[Table],
+    layout: &Layout,
     aliases: &Aliases,
 ) -> DocumentRecords {
+    let tables = &layout.tables[..];
     let units: Vec<Option<Unit>> = tables
         .iter()
         .map(|t| t.meta.iter().find_map(|m| parse_meta(&m.text).unit))
@@ -139,7 +142,7 @@ pub fn normalize(
         mut line_items,
         targets,
         mut diagnostics,
-    } = read_tables(pages, tables, &heads, &units, &titles, phase);
+    } = read_tables(&layout.free_lines, tables, &heads, &units, &titles, phase);
     let kinds: Vec<_> = infos.iter().map(|t: &TableInfo| t.kind).collect();
     records::resolve_named_rows(&mut line_items, &kinds);
     let year = identity::fiscal_year(tables, pages, file_name);
@@ -171,7 +174,7 @@ pub fn normalize(
         }
     }
     // A sentence that does not say which figure of the year it states, states its document's.
-    let mut facts = narrative::narrative_facts(pages, tables);
+    let mut facts = narrative::narrative_facts(pages, &layout.free_lines);
     for f in &mut facts {
         f.fact.basis.get_or_insert(Basis::of_phase(phase));
     }
@@ -222,7 +225,7 @@ struct Read {
 /// whether it is published empty, what is known of it, and what could not be read — each
 /// table in the unit it prints, else the one every other table prints.
 fn read_tables(
-    pages: &[Page],
+    free_lines: &[Vec<TextLine>],
     tables: &[Table],
     heads: &[usize],
     units: &[Option<Unit>],
@@ -273,7 +276,7 @@ fn read_tables(
         } else {
             records::table_records(k, t, &title, effective, Basis::of_phase(phase))
         };
-        if let Some(statement) = empty_statement(t, pages, &items) {
+        if let Some(statement) = empty_statement(t, free_lines, &items) {
             read.empty_tables.push(EmptyTable {
                 kind: title.kind,
                 statement,

@@ -5,34 +5,25 @@ use crate::model::NarrativeFact;
 use cnbudget_grammar::furniture::is_page_number;
 use cnbudget_grammar::narrative::{facts, heading};
 use cnbudget_grammar::text::canonical;
-use cnbudget_pdf::text::lines;
 use cnbudget_pdf::Page;
-use cnbudget_table::Table;
+use cnbudget_table::TextLine;
 
-/// Reads the figures the document's narrative states.
-pub(crate) fn narrative_facts(pages: &[Page], tables: &[Table]) -> Vec<NarrativeFact> {
+/// Reads the figures the document's narrative states, from each page's free lines (those of
+/// `pages`, in order).
+pub(crate) fn narrative_facts(pages: &[Page], free_lines: &[Vec<TextLine>]) -> Vec<NarrativeFact> {
     // The narrative as one text (sentences run over lines and pages), with where each page's
     // text and each heading begin in it.
     let mut text = String::new();
     let mut page_starts: Vec<(usize, u32)> = Vec::new();
     let mut headings: Vec<(usize, String)> = Vec::new();
-    for page in pages {
-        let boxes: Vec<_> = tables
-            .iter()
-            .flat_map(|t| t.boxes.iter())
-            .filter(|(p, _)| *p == page.number)
-            .map(|(_, b)| *b)
-            .collect();
+    for (page, lines) in pages.iter().zip(free_lines) {
         page_starts.push((text.len(), page.number));
-        for line in lines(page) {
-            let (x, y) = line.bbox.center();
-            let in_table = boxes
-                .iter()
-                .any(|b| x >= b.x0 && x <= b.x1 && y >= b.y0 - 2.0 && y <= b.y1 + 2.0);
+        // The table stage left the tables' cells out of the free lines.
+        for line in lines {
             let page_number = (line.bbox.y0 > 0.9 * page.height
                 || line.bbox.y1 < 0.08 * page.height)
                 && is_page_number(&line.text);
-            if in_table || page_number {
+            if page_number {
                 continue;
             }
             let t = canonical(&line.text);

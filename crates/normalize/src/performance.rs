@@ -27,7 +27,7 @@ struct Columns {
 fn columns(t: &Table) -> Columns {
     let mut c = Columns::default();
     for (k, path) in t.header_paths.iter().enumerate() {
-        let slot = match target_column(&canonical(path)) {
+        let slot = match target_column(path) {
             Some(TargetColumn::UnitCode) => &mut c.unit_code,
             Some(TargetColumn::Project) => &mut c.project,
             Some(TargetColumn::FundsTotal) => &mut c.funds_total,

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 /// column of unknown header whose cells are mostly figures is a figure column, and the one
 /// figure column of a table is its `amount`.
 fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
-    let mut cols: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
+    let mut cols: Vec<Column> = t.header_paths.iter().map(column).collect();
     for (c, col) in cols.iter_mut().enumerate() {
         let texts: Vec<&str> = t
             .body_rows()
@@ -128,12 +128,12 @@ pub(crate) fn table_records(
                 bbox: None,
                 message: format!(
                     "column {c} header {:?} names no known measure",
-                    t.header_paths[c]
+                    t.header_paths[c].to_string()
                 ),
             });
         }
     }
-    let headers: Vec<Column> = t.header_paths.iter().map(|p| column(p)).collect();
+    let headers: Vec<Column> = t.header_paths.iter().map(column).collect();
     let split = split_code_columns(t, &cols);
     let asides: Vec<usize> = (0..cols.len())
         .filter(|&c| aside_column(&t.header_paths[c]))
@@ -241,7 +241,7 @@ pub(crate) fn table_records(
                 } else {
                     block_of(&cols, &headers, c)
                 },
-                measure_raw: t.header_paths[c].clone(),
+                measure_raw: t.header_paths[c].to_string(),
                 amount: amount.value,
                 amount_yuan: unit.map(|u| u.to_yuan(amount.value)),
                 amount_raw: cell.text.clone(),
@@ -313,8 +313,7 @@ fn split_code_columns(t: &Table, cols: &[Column]) -> Vec<usize> {
         .filter(|(c, path)| {
             matches!(cols[*c], Column::Label { .. })
                 && path
-                    .rsplit('/')
-                    .next()
+                    .last()
                     .and_then(|last| code_part(last.trim()))
                     .is_some()
         })

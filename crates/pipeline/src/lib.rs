@@ -306,12 +306,12 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
         message: e.clone(),
         bbox: None,
     }));
-    let tables = cnbudget_table::document_tables(&pages);
+    let layout = cnbudget_table::document_tables(&pages);
     let file_name = Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut records = cnbudget_normalize::normalize(&file_name, &pages, &tables, &opts.aliases);
+    let mut records = cnbudget_normalize::normalize(&file_name, &pages, &layout, &opts.aliases);
     let text_layer = pages.iter().any(has_text);
     mark_ocr_figures(&mut records, &ocr_words);
     let text_source = match (

@@ -20,7 +20,7 @@ pub(crate) fn is_page_number(line: &Line, page: &Page) -> bool {
         && page_number_text(&line.text)
 }
 
-fn text_line(page: &Page, l: &Line, text: String) -> TextLine {
+pub(crate) fn text_line(page: &Page, l: &Line, text: String) -> TextLine {
     TextLine {
         page: page.number,
         bbox: l.bbox,

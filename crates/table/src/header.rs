@@ -2,6 +2,7 @@
 
 use crate::model::Table;
 use cnbudget_grammar::furniture::{is_code_cell, is_column_numbers, is_figure_cell};
+use cnbudget_grammar::HeaderPath;
 
 /// Sets `header_rows`, `column_number_row` and `header_paths` from the cells. A table
 /// continued over hundreds of pages is classified again after each piece, so each pass over
@@ -67,7 +68,7 @@ pub(crate) fn classify(t: &mut Table) {
                     last = Some(key);
                 }
             }
-            parts.join("/")
+            HeaderPath::new(parts)
         })
         .collect();
     t.header_paths = paths;
@@ -120,6 +121,6 @@ mod tests {
         classify(&mut t);
         assert_eq!(t.column_number_row, Some(2));
         assert_eq!(t.header_rows, 3);
-        assert_eq!(t.header_paths[2], "本年支出合计");
+        assert_eq!(t.header_paths[2].to_string(), "本年支出合计");
     }
 }

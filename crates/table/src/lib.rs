@@ -2,7 +2,9 @@
 //! with spans, the title, label, meta lines and notes printed around it, and a header path
 //! for every column — and tables continued over pages become one.
 //!
-//! [`page_tables`] reads one page; [`document_tables`] reads a whole document and stitches.
+//! [`page_tables`] reads one page; [`document_tables`] reads a whole document and stitches,
+//! and returns each page's free lines (the text no table holds) with the tables, so later
+//! stages read the narrative without rebuilding lines from glyphs.
 //!
 //! The stage knows geometry, not the budget language: what reads as a title, a meta line, a
 //! note, a page number, a printed figure or a code it asks `cnbudget_grammar::furniture`.
@@ -84,11 +86,20 @@ fn from_grid(page: &Page, g: &lattice::Grid, taken: &mut [bool]) -> Table {
 
 /// Every table on one page, top to bottom, with its furniture.
 pub fn page_tables(page: &Page) -> Vec<Table> {
-    read_page(page).0
+    read_page(page).tables
 }
 
-/// The page's tables, and a title standing orphaned at its foot (its table starts overleaf).
-fn read_page(page: &Page) -> (Vec<Table>, Option<furniture::Furniture>) {
+/// What [`read_page`] finds on a page.
+struct PageRead {
+    tables: Vec<Table>,
+    /// A title standing orphaned at the page's foot (its table starts overleaf).
+    orphan: Option<furniture::Furniture>,
+    /// The page's lines whose glyphs no table holds, top to bottom.
+    free: Vec<TextLine>,
+}
+
+/// The page's tables, an orphaned title and the free lines.
+fn read_page(page: &Page) -> PageRead {
     let mut taken = vec![false; page.glyphs.len()];
     let centres: Vec<(f64, f64)> = page
         .glyphs
@@ -112,11 +123,38 @@ fn read_page(page: &Page) -> (Vec<Table>, Option<furniture::Furniture>) {
     let free = lines_of(&page.glyphs, (0..page.glyphs.len()).filter(|&i| !taken[i]));
     furniture::attach(page, &mut tables, &free);
     let orphan = furniture::trailing(page, &tables, &free);
-    (tables, orphan)
+    let free = free
+        .iter()
+        .map(|l| furniture::text_line(page, l, l.text.clone()))
+        .collect();
+    PageRead {
+        tables,
+        orphan,
+        free,
+    }
 }
 
-/// Every table of a document, tables continued over a page break joined into one.
-pub fn document_tables(pages: &[Page]) -> Vec<Table> {
-    let per_page: Vec<_> = pages.iter().map(read_page).collect();
-    stitch::stitch(pages, per_page)
+/// What the table stage reads from a document.
+pub struct Layout {
+    /// Every table, tables continued over a page break joined into one.
+    pub tables: Vec<Table>,
+    /// For each page given, in order, its lines whose glyphs no table cell holds, top to
+    /// bottom: the narrative, headings, page numbers, and the tables' titles, meta lines and
+    /// notes.
+    pub free_lines: Vec<Vec<TextLine>>,
+}
+
+/// Every table of a document, tables continued over a page break joined into one, and each
+/// page's free lines.
+pub fn document_tables(pages: &[Page]) -> Layout {
+    let mut per_page = Vec::with_capacity(pages.len());
+    let mut free_lines = Vec::with_capacity(pages.len());
+    for read in pages.iter().map(read_page) {
+        per_page.push((read.tables, read.orphan));
+        free_lines.push(read.free);
+    }
+    Layout {
+        tables: stitch::stitch(pages, per_page),
+        free_lines,
+    }
 }

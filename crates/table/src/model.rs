@@ -1,6 +1,7 @@
 //! What the table stage produces: logical tables with spanning cells, header paths and the
 //! furniture printed around them.
 
+use cnbudget_grammar::HeaderPath;
 use cnbudget_pdf::Rect;
 use serde::Serialize;
 use std::ops::Range;
@@ -72,8 +73,8 @@ pub struct Table {
     pub header_rows: usize,
     /// A printed column-number row (`栏次 1 2 3`), kept out of header and body.
     pub column_number_row: Option<usize>,
-    /// For each column, the header texts above it from top to bottom, joined by `/`.
-    pub header_paths: Vec<String>,
+    /// For each column, the header texts above it from top to bottom.
+    pub header_paths: Vec<HeaderPath>,
 }
 
 impl Table {
@@ -180,4 +181,10 @@ impl<'a> CellIndex<'a> {
     pub fn at(&self, row: usize, col: usize) -> Option<&'a Cell> {
         self.position(row, col).map(|k| &self.table.cells[k])
     }
+}
+
+/// A table's header paths in their written form, as the tests state them.
+#[cfg(test)]
+pub(crate) fn joined(t: &Table) -> Vec<String> {
+    t.header_paths.iter().map(ToString::to_string).collect()
 }

@@ -244,6 +244,7 @@ pub(crate) fn stitch(pages: &[Page], per_page: Vec<(Vec<Table>, Option<Furniture
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::joined;
 
     #[test]
     fn fewer_columns_map_onto_shared_boundaries() {
@@ -368,8 +369,8 @@ mod tests {
         );
         assert_eq!(out.len(), 1);
         assert_eq!(
-            out[0].header_paths,
-            vec![
+            joined(&out[0]),
+            [
                 "收入/项目名称",
                 "收入/金额",
                 "支出/支出用途/项目名称",

@@ -967,6 +967,7 @@ fn merge_duplicate_slots(cells: &mut Vec<Cell>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::joined;
     use cnbudget_pdf::{DecodePath, Glyph};
 
     const SIZE: f64 = 10.0;
@@ -1117,7 +1118,7 @@ mod tests {
         ]);
         let t = read(&p);
         assert_eq!(
-            t.header_paths,
+            joined(&t),
             [
                 "科目代码",
                 "项目/科目名称",
@@ -1185,7 +1186,7 @@ mod tests {
         );
         let t = read(&p);
         assert_eq!(
-            t.header_paths,
+            joined(&t),
             ["项目", "合计", "一般公共预算", "政府性基金预算"]
         );
         assert_eq!(body(&t)[2], ["三、事业收入", "3.50", "3.50", "0.00"]);
@@ -1243,7 +1244,7 @@ mod tests {
         let lines: Vec<(f64, &[(f64, &str)])> = rows.iter().map(|(y, t)| (*y, &t[..])).collect();
         let t = read(&page(&lines));
         assert_eq!(
-            t.header_paths,
+            joined(&t),
             [
                 "科目代码",
                 "科目名称",

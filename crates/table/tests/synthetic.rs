@@ -1,12 +1,13 @@
 //! Tables read back from generated budgets against the generator's ground truth: an
 //! independent path (the generator lays out what it knows; the reader sees only the PDF).
 
+use cnbudget_grammar::HeaderPath;
 use cnbudget_pdf::{Document, Limits};
 use cnbudget_synth::{generate, Ruling, TruthTable};
 use cnbudget_table::{document_tables, Method, Table};
 
 /// The truth's header paths: for each column, the texts of the header cells above it.
-fn truth_paths(t: &TruthTable) -> Vec<String> {
+fn truth_paths(t: &TruthTable) -> Vec<HeaderPath> {
     let n = t.header.first().map_or(0, Vec::len);
     let anchor = |r: usize, c: usize| -> (usize, usize) {
         t.spans
@@ -25,7 +26,7 @@ fn truth_paths(t: &TruthTable) -> Vec<String> {
                 }
                 last = Some(a);
             }
-            parts.join("/")
+            HeaderPath::new(parts)
         })
         .collect()
 }
@@ -81,13 +82,18 @@ fn check(seed: u64, index: u32) -> (usize, usize) {
     check_document(generate(seed, index))
 }
 
-fn check_document(g: cnbudget_synth::Generated) -> (usize, usize) {
+/// The tables the table stage reads from a generated document.
+fn read_tables(g: &cnbudget_synth::Generated) -> Vec<Table> {
     let doc = Document::from_bytes(&g.pdf, &g.truth.file, Limits::default())
         .expect("generated PDF opens");
     let pages: Vec<_> = (1..=doc.page_count())
         .map(|n| doc.page(n).expect("page reads"))
         .collect();
-    let tables = document_tables(&pages);
+    document_tables(&pages).tables
+}
+
+fn check_document(g: cnbudget_synth::Generated) -> (usize, usize) {
+    let tables = read_tables(&g);
     assert_eq!(
         tables.len(),
         g.truth.tables.len(),
@@ -199,4 +205,65 @@ fn generated_run_tables_match_ground_truth() {
         multi_page >= 20 && stream >= 20,
         "the run must exercise page breaks ({multi_page}) and stream tables ({stream})"
     );
+}
+
+/// A table as the snapshots show it: furniture, shape, each column's header levels, and
+/// every row's slots (`<` covered by a span from the left, `^` from above, `∅` no cell).
+fn render(t: &Table) -> String {
+    let mut out = format!(
+        "{} {}\n{:?} · pages {:?} · {} rows × {} columns · header rows {} · column-number row {:?}\n",
+        t.label.as_deref().unwrap_or("(no label)"),
+        t.title.as_ref().map_or("(no title)", |l| l.text.as_str()),
+        t.method,
+        t.pages,
+        t.n_rows,
+        t.n_cols,
+        t.header_rows,
+        t.column_number_row,
+    );
+    for m in &t.meta {
+        out += &format!("meta: {}\n", m.text);
+    }
+    for n in &t.notes {
+        out += &format!("note: {}\n", n.text);
+    }
+    out += "header paths:\n";
+    for (c, path) in t.header_paths.iter().enumerate() {
+        out += &format!("  {c}: {:?}\n", path.levels());
+    }
+    out += "rows:\n";
+    let at = t.index();
+    for r in 0..t.n_rows {
+        let slots: Vec<String> = (0..t.n_cols)
+            .map(|c| match at.at(r, c) {
+                None => "∅".to_string(),
+                Some(cell) if (cell.row, cell.col) == (r, c) => format!("{:?}", cell.text),
+                Some(cell) if cell.row == r => "<".to_string(),
+                Some(_) => "^".to_string(),
+            })
+            .collect();
+        let part = if r < t.header_rows { "H" } else { " " };
+        out += &format!("  {r:>2} {part} | {}\n", slots.join(" | "));
+    }
+    out
+}
+
+/// Snapshots of representative tables of the committed sample corpus (seed 2026), each
+/// checked by a person against the drawn page: a ruled grid, a stream table without
+/// rulings, a header spanning two and three rows, a table continued over a page break.
+#[test]
+fn representative_tables() {
+    // (document index, table number in reading order from 1, snapshot name).
+    const CASES: &[(u32, usize, &str)] = &[
+        (0, 2, "ruled_grid_row_span"),
+        (0, 6, "ruled_grid_two_sided_header"),
+        (1, 4, "stream_header_over_three_rows"),
+        (0, 10, "header_spanning_three_rows"),
+        (3, 4, "continued_over_page_break"),
+    ];
+    for &(index, k, name) in CASES {
+        let tables = read_tables(&generate(2026, index));
+        let t = &tables[k - 1];
+        insta::assert_snapshot!(name, render(t));
+    }
 }
