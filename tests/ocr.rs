@@ -4,10 +4,11 @@
 //! Ground truth: generated budgets scanned by `scripts/make-scans` (150, 200 and 300 dpi,
 //! grain, specks, a 1–2° tilt, one JPEG per page, no text layer) read through the whole
 //! pipeline and scored against the generator's truth as `ground_truth.rs` scores the text
-//! layer. At 200 dpi and above ≥ 98.5 % of the figures must come out with the right amount, a
-//! share exact, label and all (floors under the measured rates: `docs/ocr.md`; the issue's
-//! 99.5 % is met at 300 dpi, not at 200), and at every resolution a figure read with a wrong
-//! amount must be left unverified by the audit (a misread digit breaks its identities).
+//! layer. At 200 dpi and above every one of the 315 figures must come out exact, label and
+//! all (the issue asks ≥ 99.5 %); at 150 dpi all but one (floors just under the measured
+//! rates: `docs/ocr.md`, so one row lost fails), and at every resolution a figure read with
+//! a wrong amount must be left unverified by the audit (a misread digit breaks its
+//! identities).
 //!
 //! The national sample's scans (`../shared/corpus/national`, never committed): each is read
 //! by OCR, and the table `docs/ocr.md` gives is printed.
@@ -108,12 +109,12 @@ impl Tally {
     }
 }
 
-/// Floors under what is measured (`docs/ocr.md`), by dpi: the share of figures read exactly,
-/// label and all (PP-OCRv6 small: 99.4 %, 99.0 % and 100 % at 150, 200 and 300 dpi; the
-/// issue's 99.5 % is reached at 300 dpi, and at 200 dpi 3 of 315 rows are not read), and the
-/// share found with the right amount at 200 dpi and above (the rest are rows not read at all).
-const EXACT: [(u32, f64); 3] = [(150, 0.99), (200, 0.985), (300, 0.995)];
-const AMOUNTS: f64 = 0.985;
+/// Floors just under what is measured (`docs/ocr.md`), by dpi: the share of figures read
+/// exactly, label and all (PP-OCRv6 small with amounts misread by one separator mended:
+/// 99.7 %, 100 % and 100 % at 150, 200 and 300 dpi, i.e. 314, 315 and 315 of 315; one figure
+/// fewer fails), and the share found with the right amount at 200 dpi and above.
+const EXACT: [(u32, f64); 3] = [(150, 0.995), (200, 0.997), (300, 0.997)];
+const AMOUNTS: f64 = 0.997;
 
 #[test]
 fn generated_scans_read_exactly_or_flagged() {
