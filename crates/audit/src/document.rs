@@ -270,7 +270,7 @@ pub(crate) fn cross_tables(groups: &[Group], phase: Phase, out: &mut Audit) {
                 other_table_kind: Some(y.kind),
                 side: a.1,
                 item_code: x.cell.item_code.clone(),
-                item: x.cell.item_name_raw.clone(),
+                item: x.cell.item_name_raw.to_string(),
                 measure: x.cell.measure,
                 printed_yuan: x.value,
                 printed_raw: x.raw,
