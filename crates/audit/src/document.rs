@@ -469,8 +469,7 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
         .filter(|f| f.fact.basis.is_none_or(|b| b == own))
     {
         let factor = match f.fact.unit {
-            FactUnit::WanYuan => Decimal::from(10_000),
-            FactUnit::Yuan => Decimal::ONE,
+            FactUnit::Money(unit) => unit.factor(),
             FactUnit::Count => continue,
         };
         let figs = candidates(groups, &f.fact.key);

@@ -7,6 +7,7 @@
 //! `，；：`); a clause saying how a figure changed (`增加`, `减少`, `增长`, `下降` …) states a
 //! change, not a level, and gives no fact.
 
+use crate::amount::Unit;
 use crate::label::function_class_suffix;
 use crate::measure::Basis;
 use crate::text::canonical;
@@ -218,15 +219,61 @@ impl<'de> Deserialize<'de> for FactKey {
     }
 }
 
-/// The unit a stated figure is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+/// The unit a stated figure is in: money, in the units tables print it in, or a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactUnit {
-    WanYuan,
-    Yuan,
+    Money(Unit),
     /// A count (vehicles, sets of equipment, projects).
     Count,
+}
+
+/// A count's key beside the money units' own (`yuan`, `wan_yuan`).
+const COUNT: &str = "count";
+
+impl FactUnit {
+    /// The figure in yuan, exactly; none for a count.
+    pub fn to_yuan(self, value: Decimal) -> Option<Decimal> {
+        match self {
+            FactUnit::Money(unit) => Some(unit.to_yuan(value)),
+            FactUnit::Count => None,
+        }
+    }
+}
+
+/// The key the dataset writes: the money unit's key, or `count`.
+impl From<&FactUnit> for &'static str {
+    fn from(unit: &FactUnit) -> &'static str {
+        match unit {
+            FactUnit::Money(unit) => unit.into(),
+            FactUnit::Count => COUNT,
+        }
+    }
+}
+
+impl FromStr for FactUnit {
+    type Err = GrammarError;
+
+    fn from_str(key: &str) -> Result<FactUnit, GrammarError> {
+        if key == COUNT {
+            return Ok(FactUnit::Count);
+        }
+        key.parse()
+            .map(FactUnit::Money)
+            .map_err(|_| GrammarError::UnknownKey(key.to_string()))
+    }
+}
+
+impl Serialize for FactUnit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.into())
+    }
+}
+
+impl<'de> Deserialize<'de> for FactUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        key.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// One figure stated in the narrative.
@@ -526,11 +573,11 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
         let Ok(value) = Decimal::from_str(&number.as_str().replace(',', "")) else {
             continue;
         };
-        let unit = if unit.as_str() == "万元" {
-            FactUnit::WanYuan
+        let unit = FactUnit::Money(if unit.as_str() == Unit::WanYuan.as_str() {
+            Unit::WanYuan
         } else {
-            FactUnit::Yuan
-        };
+            Unit::Yuan
+        });
         // `单位价值50万元以上` is a threshold, not a figure.
         if clause[whole.end()..].starts_with("以上") {
             continue;
@@ -612,6 +659,24 @@ pub fn heading(line: &str) -> Option<Heading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fact_units_keep_their_keys() {
+        // The dataset's `unit` column: the money units' keys, and `count`.
+        for (unit, key) in [
+            (FactUnit::Money(Unit::WanYuan), "wan_yuan"),
+            (FactUnit::Money(Unit::Yuan), "yuan"),
+            (FactUnit::Count, "count"),
+        ] {
+            assert_eq!(<&str>::from(&unit), key);
+            assert_eq!(key.parse::<FactUnit>(), Ok(unit));
+            assert_eq!(
+                serde_json::to_string(&unit).ok(),
+                Some(format!("\"{key}\""))
+            );
+        }
+        assert!("万元".parse::<FactUnit>().is_err());
+    }
 
     /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
     #[test]
