@@ -7,9 +7,10 @@
 //! `，；：`); a clause saying how a figure changed (`增加`, `减少`, `增长`, `下降` …) states a
 //! change, not a level, and gives no fact.
 
-use crate::amount::Unit;
+use crate::amount::{parse_amount, Amount, Unit};
 use crate::label::function_class_suffix;
 use crate::measure::Basis;
+use crate::meta::parse_unit;
 use crate::text::canonical;
 use crate::text::pattern;
 use crate::GrammarError;
@@ -421,6 +422,7 @@ pub(crate) const COUNTS: &[(&str, &str, Figure)] = &[
 ];
 
 // Constant patterns: `expect` cannot fire on any input.
+/// Where a stated sum stands in a clause; `parse_amount` and `parse_unit` read it.
 static MONEY: LazyLock<Regex> = LazyLock::new(|| pattern(r"(\d[\d,]*(?:\.\d+)?)(万元|元)"));
 static SHARE: LazyLock<Regex> = LazyLock::new(|| pattern(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%"));
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -570,14 +572,19 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
         let Some((name, key)) = budget_of.or_else(|| name_before(before)) else {
             continue;
         };
-        let Ok(value) = Decimal::from_str(&number.as_str().replace(',', "")) else {
+        // The figure and its unit as the amount grammar reads them in a table; the pattern
+        // only finds where they stand in the clause.
+        let (
+            Ok(Some(Amount {
+                value,
+                percent: false,
+            })),
+            Some(unit),
+        ) = (parse_amount(number.as_str()), parse_unit(unit.as_str()))
+        else {
             continue;
         };
-        let unit = FactUnit::Money(if unit.as_str() == Unit::WanYuan.as_str() {
-            Unit::WanYuan
-        } else {
-            Unit::Yuan
-        });
+        let unit = FactUnit::Money(unit);
         // `单位价值50万元以上` is a threshold, not a figure.
         if clause[whole.end()..].starts_with("以上") {
             continue;
@@ -820,6 +827,21 @@ mod tests {
         assert_eq!(
             keyed("本单位上级专项转移支付支出预算为 1,047.61 万元。"),
             vec![]
+        );
+    }
+
+    #[test]
+    fn stated_money_reads_as_a_printed_amount() {
+        // Grouped thousands as a table prints them; a grouping no table prints is no figure.
+        assert_eq!(
+            keyed("市大数据局 2021 年收支总预算 1,506.81 万元。"),
+            vec![k("budget.total", "1506.81")]
+        );
+        assert_eq!(keyed("市大数据局 2021 年收支总预算 1,50 万元。"), vec![]);
+        let facts = facts("收支总预算 2,000 元。");
+        assert_eq!(
+            facts.first().map(|f| f.unit),
+            Some(FactUnit::Money(Unit::Yuan))
         );
     }
 
