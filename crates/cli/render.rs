@@ -215,7 +215,7 @@ pub fn records(
             i.item_level.map_or("", <&str>::from).to_string(),
             i.parent_code.clone().unwrap_or_default(),
             i.item_name.clone(),
-            i.item_name_raw.clone(),
+            i.item_name_raw.to_string(),
             i.measure.map_or(String::new(), |m| m.key().to_string()),
             i.measure_raw.clone(),
             i.amount_yuan.map_or(String::new(), |a| a.to_string()),

@@ -47,7 +47,7 @@ pub fn record_keys(r: &DocumentRecords) -> Vec<Key> {
             (
                 i.table_kind.key().to_string(),
                 i.side.map(|s| key_of(&s)),
-                label(&i.item_name_raw),
+                label(&i.item_name_raw.to_string()),
                 i.measure.map_or(String::new(), |m| m.key().to_string()),
                 <&str>::from(i.basis).to_string(),
                 i.amount_yuan

@@ -270,7 +270,7 @@ pub(crate) fn cross_tables(groups: &[Group], phase: Phase, out: &mut Audit) {
                 other_table_kind: Some(y.kind),
                 side: a.1,
                 item_code: x.cell.item_code.clone(),
-                item: x.cell.item_name_raw.clone(),
+                item: x.cell.item_name_raw.to_string(),
                 measure: x.cell.measure,
                 printed_yuan: x.value,
                 printed_raw: x.raw,
@@ -469,8 +469,7 @@ pub(crate) fn narrative(doc: &DocumentRecords, groups: &[Group], out: &mut Audit
         .filter(|f| f.fact.basis.is_none_or(|b| b == own))
     {
         let factor = match f.fact.unit {
-            FactUnit::WanYuan => Decimal::from(10_000),
-            FactUnit::Yuan => Decimal::ONE,
+            FactUnit::Money(unit) => unit.factor(),
             FactUnit::Count => continue,
         };
         let figs = candidates(groups, &f.fact.key);

@@ -3,9 +3,8 @@
 //! hierarchy (from its code or its numbering).
 
 use cnbudget_grammar::{
-    is_group_subtotal, names_carryover, numbering_rank, numbers_a_part, parse_label,
-    procurement_category, row_name, Basis, Breakdown, Classification, Level, Measure, Period,
-    RowName, Side, TableKind,
+    is_group_subtotal, names_carryover, numbering_rank, numbers_a_part, procurement_category,
+    row_name, Basis, Breakdown, Classification, Level, Measure, Period, RowName, Side, TableKind,
 };
 use cnbudget_normalize::{CodeSource, DocumentRecords, LineItem};
 use rust_decimal::Decimal;
@@ -225,9 +224,7 @@ fn classify(lines: &mut [Line]) {
     let mut prev: Option<(String, Figures)> = None;
     for l in lines.iter_mut() {
         let it = l.first();
-        let first_part = it.item_name_raw.split('/').next().unwrap_or_default();
-        let label = parse_label(first_part);
-        let numbering = label.numbering.as_deref();
+        let numbering = it.item_name_raw.numbering();
         let name = it.item_name.as_str();
         let coded = it.item_level.is_some() || it.classification == Some(Classification::Unit);
         l.numbered = numbering.is_some_and(|n| !numbers_a_part(n));
@@ -258,7 +255,7 @@ fn classify(lines: &mut [Line]) {
         let code_in_name = it
             .item_code
             .as_deref()
-            .is_some_and(|c| it.item_name_raw.split('/').any(|n| n.starts_with(c)));
+            .is_some_and(|c| it.item_name_raw.levels().iter().any(|n| n.starts_with(c)));
         let deeper = by_column(it)
             .filter(|_| code_in_name && it.label_column != label_columns.first().copied());
         l.rank = match (it.classification, it.item_level) {

@@ -1,6 +1,8 @@
 //! Records built by hand for the audit's tests.
 
-use cnbudget_grammar::{Basis, Breakdown, Classification, Level, Measure, Phase, TableKind};
+use cnbudget_grammar::{
+    Basis, Breakdown, Classification, LabelPath, Level, Measure, Phase, TableKind,
+};
 use cnbudget_normalize::{CodeSource, DocumentRecords, LineItem};
 use rust_decimal::Decimal;
 
@@ -23,7 +25,7 @@ pub(crate) fn figure(row: usize, code: Option<&str>, name: &str, yuan: i64) -> L
         item_level,
         parent_code: None,
         item_name: name.into(),
-        item_name_raw: name.into(),
+        item_name_raw: LabelPath::new(vec![name.into()]),
         measure: Some(Measure::Meetings),
         basis: Basis::Budget,
         period: None,

@@ -4,7 +4,6 @@
 use crate::rows::{
     key, CheckRow, DiagnosticRow, DocumentRow, FactRow, Keyed, LineItemRow, TargetRow,
 };
-use cnbudget_grammar::narrative::FactUnit;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
@@ -339,11 +338,7 @@ pub(crate) fn targets(rows: &[TargetRow]) -> PolarsResult<DataFrame> {
 }
 
 pub(crate) fn facts(rows: &[FactRow]) -> PolarsResult<DataFrame> {
-    let yuan = |r: &FactRow| match r.item.fact.unit {
-        FactUnit::WanYuan => Some(r.item.fact.value * Decimal::from(10_000)),
-        FactUnit::Yuan => Some(r.item.fact.value),
-        FactUnit::Count => None,
-    };
+    let yuan = |r: &FactRow| r.item.fact.unit.to_yuan(r.item.fact.value);
     let keys: Vec<String> = rows.iter().map(|r| r.item.fact.key.to_string()).collect();
     let mut columns = key_columns(rows);
     columns.extend([

@@ -284,7 +284,7 @@ pub(crate) fn split(doc: Extracted) -> Split {
                 item_level: i.item_level.map(|l| key(&l)),
                 parent_code: i.parent_code,
                 item_name: i.item_name,
-                item_name_raw: i.item_name_raw,
+                item_name_raw: i.item_name_raw.to_string(),
                 measure: i.measure.map(|m| m.key().to_string()),
                 basis: i.basis.into(),
                 period_year: match i.period {

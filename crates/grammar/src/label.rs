@@ -9,7 +9,8 @@ use nom::character::complete::one_of;
 use nom::combinator::{opt, recognize};
 use nom::sequence::{delimited, pair, terminated};
 use nom::{IResult, Parser};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
 
 /// A row label, read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +21,54 @@ pub struct Label {
     pub code: Option<String>,
     /// The name: canonical, without numbering or code.
     pub name: String,
+}
+
+/// A row's label path: the labels it is printed under, top level first (a category's name
+/// in one column, the item's in the next), each as printed and as read. Kept as levels so no
+/// reader splits a joined text again (a label holding a `/` would read as two).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LabelPath {
+    printed: Vec<String>,
+    read: Vec<Label>,
+}
+
+impl LabelPath {
+    /// Reads each level once, here, for every later stage.
+    pub fn new(printed: Vec<String>) -> LabelPath {
+        let read = printed.iter().map(|n| parse_label(n)).collect();
+        LabelPath { printed, read }
+    }
+
+    /// The labels as printed, top level first.
+    pub fn levels(&self) -> &[String] {
+        &self.printed
+    }
+
+    /// The labels as read (numbering, code, name), level by level.
+    pub fn labels(&self) -> &[Label] {
+        &self.read
+    }
+
+    /// The numbering the top level prints (`一、`, `其中:`): the row's place among its
+    /// neighbours.
+    pub fn numbering(&self) -> Option<&str> {
+        self.read.first()?.numbering.as_deref()
+    }
+}
+
+/// The one written form of a label path: its levels joined by `/`, as the dataset's
+/// `item_name_raw` keeps it.
+impl fmt::Display for LabelPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.printed.join("/"))
+    }
+}
+
+/// Written as its joined text, as a record's JSON read before the levels were kept.
+impl Serialize for LabelPath {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 const CHINESE_DIGITS: &str = "一二三四五六七八九十百零";
@@ -429,6 +478,17 @@ pub fn infer_function_class(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_path_keeps_levels_and_their_numbering() {
+        // A label printing a `/` is one level; the numbering is the top level's, read once.
+        let p = LabelPath::new(vec!["（一）教育/科技支出".into(), "小学教育".into()]);
+        assert_eq!(p.levels().len(), 2);
+        assert_eq!(p.numbering(), Some("(一)"));
+        assert_eq!(p.labels()[0].name, "教育/科技支出");
+        assert_eq!(p.to_string(), "（一）教育/科技支出/小学教育");
+        assert_eq!(LabelPath::new(Vec::new()).numbering(), None);
+    }
 
     #[test]
     fn numbering_ranks() {

@@ -21,7 +21,7 @@ pub use error::GrammarError;
 pub use label::{
     code_part, infer_function_class, is_code, is_group_subtotal, names_carryover, numbering_rank,
     numbers_a_part, parse_label, procurement_category, row_name, Classification, ItemCode, Label,
-    Level, RowName, SummaryRow,
+    LabelPath, Level, RowName, SummaryRow,
 };
 pub use measure::{
     aside_column, column, target_column, Basis, Breakdown, Column, HeaderPath, Measure, Period,

@@ -7,8 +7,10 @@
 //! `，；：`); a clause saying how a figure changed (`增加`, `减少`, `增长`, `下降` …) states a
 //! change, not a level, and gives no fact.
 
+use crate::amount::{parse_amount, Amount, Unit};
 use crate::label::function_class_suffix;
 use crate::measure::Basis;
+use crate::meta::parse_unit;
 use crate::text::canonical;
 use crate::text::pattern;
 use crate::GrammarError;
@@ -218,15 +220,61 @@ impl<'de> Deserialize<'de> for FactKey {
     }
 }
 
-/// The unit a stated figure is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+/// The unit a stated figure is in: money, in the units tables print it in, or a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactUnit {
-    WanYuan,
-    Yuan,
+    Money(Unit),
     /// A count (vehicles, sets of equipment, projects).
     Count,
+}
+
+/// A count's key beside the money units' own (`yuan`, `wan_yuan`).
+const COUNT: &str = "count";
+
+impl FactUnit {
+    /// The figure in yuan, exactly; none for a count.
+    pub fn to_yuan(self, value: Decimal) -> Option<Decimal> {
+        match self {
+            FactUnit::Money(unit) => Some(unit.to_yuan(value)),
+            FactUnit::Count => None,
+        }
+    }
+}
+
+/// The key the dataset writes: the money unit's key, or `count`.
+impl From<&FactUnit> for &'static str {
+    fn from(unit: &FactUnit) -> &'static str {
+        match unit {
+            FactUnit::Money(unit) => unit.into(),
+            FactUnit::Count => COUNT,
+        }
+    }
+}
+
+impl FromStr for FactUnit {
+    type Err = GrammarError;
+
+    fn from_str(key: &str) -> Result<FactUnit, GrammarError> {
+        if key == COUNT {
+            return Ok(FactUnit::Count);
+        }
+        key.parse()
+            .map(FactUnit::Money)
+            .map_err(|_| GrammarError::UnknownKey(key.to_string()))
+    }
+}
+
+impl Serialize for FactUnit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.into())
+    }
+}
+
+impl<'de> Deserialize<'de> for FactUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        key.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// One figure stated in the narrative.
@@ -374,6 +422,7 @@ pub(crate) const COUNTS: &[(&str, &str, Figure)] = &[
 ];
 
 // Constant patterns: `expect` cannot fire on any input.
+/// Where a stated sum stands in a clause; `parse_amount` and `parse_unit` read it.
 static MONEY: LazyLock<Regex> = LazyLock::new(|| pattern(r"(\d[\d,]*(?:\.\d+)?)(万元|元)"));
 static SHARE: LazyLock<Regex> = LazyLock::new(|| pattern(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%"));
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -523,14 +572,19 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
         let Some((name, key)) = budget_of.or_else(|| name_before(before)) else {
             continue;
         };
-        let Ok(value) = Decimal::from_str(&number.as_str().replace(',', "")) else {
+        // The figure and its unit as the amount grammar reads them in a table; the pattern
+        // only finds where they stand in the clause.
+        let (
+            Ok(Some(Amount {
+                value,
+                percent: false,
+            })),
+            Some(unit),
+        ) = (parse_amount(number.as_str()), parse_unit(unit.as_str()))
+        else {
             continue;
         };
-        let unit = if unit.as_str() == "万元" {
-            FactUnit::WanYuan
-        } else {
-            FactUnit::Yuan
-        };
+        let unit = FactUnit::Money(unit);
         // `单位价值50万元以上` is a threshold, not a figure.
         if clause[whole.end()..].starts_with("以上") {
             continue;
@@ -612,6 +666,24 @@ pub fn heading(line: &str) -> Option<Heading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fact_units_keep_their_keys() {
+        // The dataset's `unit` column: the money units' keys, and `count`.
+        for (unit, key) in [
+            (FactUnit::Money(Unit::WanYuan), "wan_yuan"),
+            (FactUnit::Money(Unit::Yuan), "yuan"),
+            (FactUnit::Count, "count"),
+        ] {
+            assert_eq!(<&str>::from(&unit), key);
+            assert_eq!(key.parse::<FactUnit>(), Ok(unit));
+            assert_eq!(
+                serde_json::to_string(&unit).ok(),
+                Some(format!("\"{key}\""))
+            );
+        }
+        assert!("万元".parse::<FactUnit>().is_err());
+    }
 
     /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
     #[test]
@@ -755,6 +827,21 @@ mod tests {
         assert_eq!(
             keyed("本单位上级专项转移支付支出预算为 1,047.61 万元。"),
             vec![]
+        );
+    }
+
+    #[test]
+    fn stated_money_reads_as_a_printed_amount() {
+        // Grouped thousands as a table prints them; a grouping no table prints is no figure.
+        assert_eq!(
+            keyed("市大数据局 2021 年收支总预算 1,506.81 万元。"),
+            vec![k("budget.total", "1506.81")]
+        );
+        assert_eq!(keyed("市大数据局 2021 年收支总预算 1,50 万元。"), vec![]);
+        let facts = facts("收支总预算 2,000 元。");
+        assert_eq!(
+            facts.first().map(|f| f.unit),
+            Some(FactUnit::Money(Unit::Yuan))
         );
     }
 

@@ -1,8 +1,8 @@
 //! The records normalisation produces: one per figure, with where it came from.
 
 use cnbudget_grammar::{
-    Basis, Breakdown, Classification, Level, Measure, Period, Phase, Side, TableKind, TitleParts,
-    Unit, YearSource,
+    Basis, Breakdown, Classification, LabelPath, Level, Measure, Period, Phase, Side, TableKind,
+    TitleParts, Unit, YearSource,
 };
 use cnbudget_pdf::Rect;
 use rust_decimal::Decimal;
@@ -123,7 +123,8 @@ pub struct LineItem {
     pub parent_code: Option<String>,
     /// Canonical name without numbering (`一般公共服务支出`); label levels joined by `/`.
     pub item_name: String,
-    pub item_name_raw: String,
+    /// The row's labels as printed and as read, level by level; written joined by `/`.
+    pub item_name_raw: LabelPath,
     pub measure: Option<Measure>,
     /// Budget, adjusted budget or final figure: the column's, else the document's phase's.
     pub basis: Basis,

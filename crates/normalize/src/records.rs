@@ -3,8 +3,8 @@
 use crate::model::{CodeSource, Diagnostic, DiagnosticKind, LineItem, TextSource};
 use cnbudget_grammar::text::canonical;
 use cnbudget_grammar::{
-    aside_column, code_part, column, infer_function_class, is_code, parse_amount, parse_label,
-    Basis, Breakdown, Classification, Column, ItemCode, Measure, Side, TableKind, Title, Unit,
+    aside_column, code_part, column, infer_function_class, is_code, parse_amount, Basis, Breakdown,
+    Classification, Column, ItemCode, LabelPath, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::{CellIndex, Table};
 use std::collections::{BTreeSet, HashMap};
@@ -180,14 +180,14 @@ pub(crate) fn table_records(
                 (Breakdown::None, Some(b)) => b,
                 _ => breakdown,
             };
-            let item_name_raw = names.join("/");
-            let parsed: Vec<_> = names.iter().map(|n| parse_label(n)).collect();
+            let item_name_raw = LabelPath::new(names);
             let codes: Vec<String> = code
                 .into_iter()
-                .chain(parsed.iter().filter_map(|l| l.code.clone()))
+                .chain(item_name_raw.labels().iter().filter_map(|l| l.code.clone()))
                 .collect();
             let printed = preferred_code(&codes, title.economic_rows());
-            let item_name = parsed
+            let item_name = item_name_raw
+                .labels()
                 .iter()
                 .map(|l| l.name.clone())
                 .filter(|n| !n.is_empty())

@@ -14,10 +14,16 @@ const ABOVE: f64 = 140.0;
 /// How far below a table its notes may start.
 const BELOW: f64 = 60.0;
 
-/// Whether a line is a printed page number (`13`, `- 13 -`, `第13页`) at the page's top or foot.
-pub(crate) fn is_page_number(line: &Line, page: &Page) -> bool {
-    (line.bbox.y0 > 0.85 * page.height || line.bbox.y1 < 0.12 * page.height)
-        && page_number_text(&line.text)
+/// Where page numbers are printed, as shares of the page's height from its foot: above the
+/// top line or below the foot line. Beijing prints `— 4 —` at 0.10–0.12 of an A4 page.
+const PAGE_NUMBER_TOP: f64 = 0.85;
+const PAGE_NUMBER_FOOT: f64 = 0.12;
+
+/// Whether a line is a printed page number (`13`, `- 13 -`, `第13页`) at the page's top or
+/// foot: the one rule for the tables' furniture and the narrative.
+pub fn is_page_number(text: &str, bbox: Rect, page: &Page) -> bool {
+    (bbox.y0 > PAGE_NUMBER_TOP * page.height || bbox.y1 < PAGE_NUMBER_FOOT * page.height)
+        && page_number_text(text)
 }
 
 pub(crate) fn text_line(page: &Page, l: &Line, text: String) -> TextLine {
@@ -119,7 +125,7 @@ fn lines_above<'a>(page: &Page, free: &'a [Line], floor: f64, y: f64) -> Vec<&'a
             l.bbox.y1 <= y + 2.0
                 && l.bbox.y0 >= floor - 2.0
                 && y - l.bbox.y1 < ABOVE
-                && !is_page_number(l, page)
+                && !is_page_number(&l.text, l.bbox, page)
         })
         .collect()
 }
@@ -147,7 +153,7 @@ pub(crate) fn attach(page: &Page, tables: &mut [Table], free: &[Line]) {
             let starts = t.notes.is_empty() && l.bbox.y0 - bbox.y1 < BELOW && is_note(&l.text);
             let continues = !t.notes.is_empty()
                 && l.bbox.y0 - last_y < l.bbox.height() * 1.2
-                && !is_page_number(l, page);
+                && !is_page_number(&l.text, l.bbox, page);
             if starts || continues {
                 t.notes.push(text_line(page, l, l.text.clone()));
                 last_y = l.bbox.y1;
@@ -167,7 +173,7 @@ pub(crate) fn trailing(page: &Page, tables: &[Table], free: &[Line]) -> Option<F
     });
     let body: Vec<&Line> = free
         .iter()
-        .filter(|l| l.bbox.y0 >= floor && !is_page_number(l, page))
+        .filter(|l| l.bbox.y0 >= floor && !is_page_number(&l.text, l.bbox, page))
         .collect();
     let bottom = body.last()?.bbox.y1 + 1.0;
     let f = read_above(page, &lines_above(page, free, floor, bottom));

@@ -8,6 +8,8 @@
 //!
 //! The stage knows geometry, not the budget language: what reads as a title, a meta line, a
 //! note, a page number, a printed figure or a code it asks `cnbudget_grammar::furniture`.
+//! Where on a page a page number stands is geometry, and one rule: [`is_page_number`], which
+//! the narrative reads its free lines by too.
 
 mod celltext;
 mod furniture;
@@ -18,6 +20,7 @@ mod stitch;
 mod stream;
 pub mod svg;
 
+pub use furniture::is_page_number;
 pub use model::{Cell, CellIndex, Method, Table, TextLine};
 
 use cnbudget_pdf::text::lines_of;
