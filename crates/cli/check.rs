@@ -4,7 +4,7 @@ use crate::extract::{collect, LimitArgs, OcrArgs};
 use anyhow::Result;
 use cnbudget_audit::{audit_narrative_against, Audit, Finding, Severity};
 use cnbudget_normalize::DocumentRecords;
-use cnbudget_pipeline::{narrative_partner, read_file, Options};
+use cnbudget_pipeline::{narrative_partner, Options, Reader};
 use std::io::Write;
 
 /// Audits every input; returns the exit status.
@@ -24,9 +24,10 @@ pub fn run(
     };
     // One at a time, in the order of their paths: `check` is for a few files, its report is
     // read in that order, and each document still runs under its time limit.
+    let mut reader = Reader::new(&opts);
     let readings: Vec<_> = files
         .iter()
-        .map(|i| read_file(&i.path, &i.rel, &opts))
+        .map(|i| reader.read_file(&i.path, &i.rel))
         .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut failed, mut with_errors) = (0, 0);

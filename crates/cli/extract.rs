@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use cnbudget_dataset::{DatasetWriter, Extracted, Status};
 use cnbudget_normalize::Aliases;
 use cnbudget_pdf::Limits;
-use cnbudget_pipeline::{read_file, Options};
+use cnbudget_pipeline::{Options, Reader};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -409,10 +409,11 @@ fn read_in_order(
             let send = send.clone();
             let (queue, turn, sizes) = (&queue, &turn, &sizes);
             scope.spawn(move || {
+                let mut reader = Reader::new(options);
                 while let Some(i) = Queue::next(queue, turn, window, sizes) {
                     let (id, inputs) = &documents[i];
                     let first = &inputs[0];
-                    let reading = read_file(&first.path, &first.rel, options);
+                    let reading = reader.read_file(&first.path, &first.rel);
                     let paths = inputs.iter().map(|i| i.rel.clone()).collect();
                     let done = Extracted::new(id.clone(), paths, sizes[i], reading);
                     if send.send((i, done)).is_err() {

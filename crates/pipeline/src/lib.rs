@@ -19,6 +19,7 @@ use cnbudget_pdf::{Document, Limit, Limits, Page, PdfError, Rect, WarningKind};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::Duration;
 
 /// What every document of a run shares.
@@ -218,56 +219,110 @@ pub fn read(bytes: &[u8], name: &str, opts: &Options) -> Reading {
     }
 }
 
-/// Reads one file under the limits: too large a file is not read at all, and with a
-/// timeout the document runs on a thread of its own; one still running a grace period past
-/// its deadline is recorded as failed and left behind (its pages stop at the deadline
-/// themselves; the grace covers stages that do not look at the clock).
+/// Reads one file under the limits (see [`Reader`]); for a run of files, one [`Reader`]
+/// read from again and again spares a thread per file.
 pub fn read_file(path: &Path, name: &str, opts: &Options) -> Reading {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > opts.limits.max_file_bytes as u64 {
-        let e = PdfError::ResourceLimit {
-            file: PathBuf::from(name),
-            limit: Limit::FileBytes,
-            detail: format!(
-                "the file has {size} bytes, more than {}",
-                opts.limits.max_file_bytes
-            ),
-        };
-        return Reading::failed(name, Status::Failed, e.to_string());
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            let error = format!("{name}: cannot read file: {e}");
-            return Reading::failed(name, Status::Failed, error);
+    Reader::new(opts).read_file(path, name)
+}
+
+/// A document handed to a reading thread, and where its reading goes.
+type Job = (Vec<u8>, String);
+
+/// Reads files one after another under the limits: too large a file is not read at all, and
+/// with a timeout the documents run on a thread of their own; one still running a grace
+/// period past its deadline is recorded as failed and left behind with its thread (its
+/// pages stop at the deadline themselves; the grace covers stages that do not look at the
+/// clock), and the next document gets a new thread. The thread is kept from one document
+/// to the next: starting one per document, and the allocator tearing down its caches when
+/// it ended, cost about 2 ms of system time a document (0.16 s of the national sample's
+/// 1.8 s with two workers).
+pub struct Reader {
+    opts: Options,
+    thread: Option<(mpsc::Sender<Job>, mpsc::Receiver<Reading>)>,
+}
+
+impl Reader {
+    pub fn new(opts: &Options) -> Reader {
+        Reader {
+            opts: opts.clone(),
+            thread: None,
         }
-    };
-    let Some(timeout) = opts.limits.timeout else {
-        return read(&bytes, name, opts);
-    };
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (mine, shared) = (name.to_string(), opts.clone());
-    let spawned = std::thread::Builder::new()
-        .name(format!("doc {}", thread_name(name)))
-        .spawn(move || {
-            let _ = tx.send(read(&bytes, &mine, &shared));
-        });
-    if let Err(e) = spawned {
-        let error = format!("{name}: cannot start a thread for it: {e}");
-        return Reading::failed(name, Status::Failed, error);
     }
-    let grace = Duration::from_secs(5).max(timeout / 2);
-    rx.recv_timeout(timeout + grace).unwrap_or_else(|_| {
-        let e = PdfError::ResourceLimit {
-            file: PathBuf::from(name),
-            limit: Limit::Timeout,
-            detail: format!(
-                "still reading after {} s; abandoned",
-                (timeout + grace).as_secs()
-            ),
+
+    pub fn read_file(&mut self, path: &Path, name: &str) -> Reading {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > self.opts.limits.max_file_bytes as u64 {
+            let e = PdfError::ResourceLimit {
+                file: PathBuf::from(name),
+                limit: Limit::FileBytes,
+                detail: format!(
+                    "the file has {size} bytes, more than {}",
+                    self.opts.limits.max_file_bytes
+                ),
+            };
+            return Reading::failed(name, Status::Failed, e.to_string());
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let error = format!("{name}: cannot read file: {e}");
+                return Reading::failed(name, Status::Failed, error);
+            }
         };
-        Reading::failed(name, Status::Failed, e.to_string())
-    })
+        let Some(timeout) = self.opts.limits.timeout else {
+            return read(&bytes, name, &self.opts);
+        };
+        let (jobs, readings) = match self.thread.take() {
+            Some(t) => t,
+            None => match self.spawn(name) {
+                Ok(t) => t,
+                Err(e) => {
+                    let error = format!("{name}: cannot start a thread for it: {e}");
+                    return Reading::failed(name, Status::Failed, error);
+                }
+            },
+        };
+        // The thread ends only when its channels are dropped, so a send fails only if it
+        // panicked past `read`'s own catch; the document is then read here, on this thread.
+        if let Err(mpsc::SendError((bytes, _))) = jobs.send((bytes, name.to_string())) {
+            return read(&bytes, name, &self.opts);
+        }
+        let grace = Duration::from_secs(5).max(timeout / 2);
+        match readings.recv_timeout(timeout + grace) {
+            Ok(reading) => {
+                self.thread = Some((jobs, readings));
+                reading
+            }
+            Err(_) => {
+                let e = PdfError::ResourceLimit {
+                    file: PathBuf::from(name),
+                    limit: Limit::Timeout,
+                    detail: format!(
+                        "still reading after {} s; abandoned",
+                        (timeout + grace).as_secs()
+                    ),
+                };
+                Reading::failed(name, Status::Failed, e.to_string())
+            }
+        }
+    }
+
+    /// A reading thread, named after the first document it reads (a profile shows it).
+    fn spawn(&self, name: &str) -> std::io::Result<(mpsc::Sender<Job>, mpsc::Receiver<Reading>)> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (outbox, readings) = mpsc::channel();
+        let opts = self.opts.clone();
+        std::thread::Builder::new()
+            .name(format!("doc {}", thread_name(name)))
+            .spawn(move || {
+                for (bytes, name) in inbox {
+                    if outbox.send(read(&bytes, &name, &opts)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok((jobs, readings))
+    }
 }
 
 /// A thread's name from a document's: its last 12 characters (cut at characters, not
@@ -499,6 +554,42 @@ fn warning_key(kind: WarningKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One reader, a run of files: each document reads as it does alone, on the thread kept
+    /// from the one before, and a file that cannot be read between two others costs the
+    /// next nothing.
+    #[test]
+    fn a_reader_reads_a_run_of_files_on_one_thread() {
+        let dir = std::env::temp_dir().join(format!("cnbudget-reader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let paths: Vec<PathBuf> = (0..3)
+            .map(|i| {
+                let p = dir.join(format!("{i}.pdf"));
+                std::fs::write(&p, cnbudget_synth::generate(5, i).pdf).unwrap();
+                p
+            })
+            .collect();
+        let mut opts = Options::default();
+        opts.limits.timeout = Some(Duration::from_secs(600));
+        let records = |r: &Reading| serde_json::to_string(&r.records).unwrap();
+        let mut reader = Reader::new(&opts);
+        let first = reader.read_file(&paths[0], "0.pdf");
+        assert_eq!(first.status, Status::Ok, "{:?}", first.error);
+        assert!(
+            reader.thread.is_some(),
+            "the thread is kept for the next file"
+        );
+        let missing = reader.read_file(&dir.join("missing.pdf"), "missing.pdf");
+        assert_eq!(missing.status, Status::Failed);
+        for (i, path) in paths.iter().enumerate() {
+            let name = format!("{i}.pdf");
+            let again = reader.read_file(path, &name);
+            let alone = read_file(path, &name, &opts);
+            assert_eq!(again.status, Status::Ok);
+            assert_eq!(records(&again), records(&alone), "{name}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Regression: a document id or name was cut at byte 12, inside a Chinese character,
     /// and panicked.
