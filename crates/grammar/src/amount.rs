@@ -8,7 +8,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1, take_while_m_n};
 use nom::character::complete::char;
 use nom::combinator::{all_consuming, opt, recognize};
-use nom::multi::many0;
+use nom::multi::many1;
 use nom::sequence::{delimited, pair, preceded};
 use nom::{IResult, Parser};
 use rust_decimal::Decimal;
@@ -79,16 +79,22 @@ fn digits(i: &str) -> IResult<&str, &str> {
     take_while1(|c: char| c.is_ascii_digit()).parse(i)
 }
 
-/// `1,234,567` or `1234567`: digits with optional thousands groups.
+/// `1,234,567` or `1234567`: digits, or one to three digits and thousands groups.
 fn integer(i: &str) -> IResult<&str, &str> {
-    recognize(pair(
-        digits,
-        many0(preceded(
+    let grouped = recognize(pair(
+        take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
+        many1(preceded(
             char(','),
             take_while_m_n(3, 3, |c: char| c.is_ascii_digit()),
         )),
-    ))
-    .parse(i)
+    ));
+    alt((grouped, digits)).parse(i)
+}
+
+/// Whether `s` is a number as budgets print one, `1,234.56` or `1234`, nothing around it:
+/// what a recogniser's reading must be before it is taken for an amount.
+pub fn is_printed_number(s: &str) -> bool {
+    all_consuming(number).parse(s).is_ok()
 }
 
 fn number(i: &str) -> IResult<&str, &str> {
@@ -208,6 +214,19 @@ mod tests {
             parse_amount("99.13 %").unwrap().map(|a| a.percent),
             Some(true)
         );
+    }
+
+    #[test]
+    fn thousands_groups_follow_one_to_three_digits() {
+        for ok in ["1,234.56", "12,345", "123,456,789.01", "1234", "0.5"] {
+            assert!(is_printed_number(ok), "{ok}");
+        }
+        for not in [
+            "1234,567", "1,23", "1,2345", ",123", "1.2.3", "1,234.", "1;234", "",
+        ] {
+            assert!(!is_printed_number(not), "{not}");
+        }
+        assert!(parse_amount("1234,567").is_err());
     }
 
     #[test]

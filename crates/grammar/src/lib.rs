@@ -16,7 +16,7 @@ pub mod text;
 pub mod title;
 pub mod vocabulary;
 
-pub use amount::{parse_amount, Amount, Unit};
+pub use amount::{is_printed_number, parse_amount, Amount, Unit};
 pub use error::GrammarError;
 pub use label::{
     code_part, infer_function_class, is_code, is_group_subtotal, names_carryover, numbering_rank,
