@@ -4,7 +4,8 @@
 //! the status rules, the limits and the panic boundary hold the same way for each of them.
 //!
 //! [`read`] never fails and never panics: what went wrong is the [`Reading`]'s status and
-//! error, naming the file (and the page or object where known).
+//! error, naming the file (and the page or object where known). [`read_file`] reads a file
+//! under the limits (size, time); a [`Reader`] does so for a run of files on one thread.
 
 mod pairing;
 
