@@ -5,8 +5,8 @@
 //! grain, specks, a 1–2° tilt, one JPEG per page, no text layer) read through the whole
 //! pipeline and scored against the generator's truth as `ground_truth.rs` scores the text
 //! layer. At 200 dpi and above every one of the 315 figures must come out exact, label and
-//! all (the issue asks ≥ 99.5 %); at 150 dpi all but one (floors just under the measured
-//! rates: `docs/ocr.md`, so one row lost fails), and at every resolution a figure read with
+//! all (the issue asks ≥ 99.5 %), and at 150 dpi too (floors just under the measured
+//! rates: `docs/ocr.md`, so one row lost fails); a second seed is scored at 200 dpi; and at every resolution a figure read with
 //! a wrong amount must be left unverified by the audit (a misread digit breaks its
 //! identities).
 //!
@@ -23,8 +23,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-
-const SEED: u64 = 2026;
 
 /// The models, or `None` with a message saying why the test is skipped. Set but unusable
 /// is a failure: CI sets it.
@@ -110,14 +108,28 @@ impl Tally {
 }
 
 /// Floors just under what is measured (`docs/ocr.md`), by dpi: the share of figures read
-/// exactly, label and all (PP-OCRv6 small with amounts misread by one separator mended:
-/// 99.7 %, 100 % and 100 % at 150, 200 and 300 dpi, i.e. 314, 315 and 315 of 315; one figure
-/// fewer fails), and the share found with the right amount at 200 dpi and above.
-const EXACT: [(u32, f64); 3] = [(150, 0.995), (200, 0.997), (300, 0.997)];
+/// exactly, label and all (PP-OCRv6 small with amounts misread by a separator or a speck
+/// mended: all 315 of 315 at 150, 200 and 300 dpi; one figure fewer fails), and the share
+/// found with the right amount at 200 dpi and above.
+const EXACT: [(u32, f64); 3] = [(150, 0.997), (200, 0.997), (300, 0.997)];
 const AMOUNTS: f64 = 0.997;
+/// A second seed, at 200 dpi only (the issue's resolution; ~1.5 min more): 427 of its 428
+/// figures exact (an economic code read `3021.1`: `docs/ocr.md`), so one more lost fails.
+const EXACT_SEED_7: [(u32, f64); 1] = [(200, 0.997)];
 
 #[test]
 fn generated_scans_read_exactly_or_flagged() {
+    score_generated(2026, &EXACT);
+}
+
+#[test]
+fn generated_scans_of_another_seed_read_exactly_or_flagged() {
+    score_generated(7, &EXACT_SEED_7);
+}
+
+/// Generates one budget of each layout family with `seed`, scans it at each dpi of `floors`
+/// and scores the figures read against the generator's truth.
+fn score_generated(seed: u64, floors: &[(u32, f64)]) {
     let Some(opts) = options() else { return };
     let tools = Command::new("pdftoppm").arg("-v").output().is_ok()
         && Command::new("python3")
@@ -128,14 +140,15 @@ fn generated_scans_read_exactly_or_flagged() {
         eprintln!("SKIPPED: scripts/make-scans needs pdftoppm (poppler-utils) and python3-pil");
         return;
     }
-    let dir = std::env::temp_dir().join(format!("cnbudget-ocr-scans-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("cnbudget-ocr-scans-{seed}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     // One of each layout family: a Jiangsu budget with its function table ruled cell by cell
     // and one ruled only around the header, and a national-template budget.
     let generated = [
-        cnbudget_synth::generate_with(SEED, 1, false),
-        cnbudget_synth::generate_with(SEED, 5, false),
-        cnbudget_synth::generate_national(SEED, 0),
+        cnbudget_synth::generate_with(seed, 1, false),
+        cnbudget_synth::generate_with(seed, 5, false),
+        cnbudget_synth::generate_national(seed, 0),
     ];
     let mut inputs = Vec::new();
     for g in &generated {
@@ -144,10 +157,11 @@ fn generated_scans_read_exactly_or_flagged() {
         inputs.push(pdf);
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/make-scans");
+    let dpis: Vec<String> = floors.iter().map(|(d, _)| d.to_string()).collect();
     let out = Command::new(script)
         .arg("--out")
         .arg(&dir)
-        .args(["--dpi", "150,200,300", "--seed", "1"])
+        .args(["--dpi", &dpis.join(","), "--seed", "1"])
         .args(&inputs)
         .output()
         .expect("scripts/make-scans runs");
@@ -157,7 +171,7 @@ fn generated_scans_read_exactly_or_flagged() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut failures = Vec::new();
-    for dpi in [150, 200, 300] {
+    for &(dpi, exact_floor) in floors {
         let mut tally = Tally::default();
         for g in &generated {
             let name = format!("{}.{dpi}dpi.pdf", g.stem);
@@ -174,7 +188,7 @@ fn generated_scans_read_exactly_or_flagged() {
         }
         let amounts = tally.exact + tally.label_wrong.len();
         eprintln!(
-            "{dpi} dpi: {} figures: {} exact ({:.2} %), {} with the right amount ({:.2} %); \
+            "seed {seed}, {dpi} dpi: {} figures: {} exact ({:.2} %), {} with the right amount ({:.2} %); \
              {} with something else misread, {} with a wrong amount ({} of them verified); \
              {} pages, {:.2} s/page",
             tally.truth,
@@ -194,7 +208,6 @@ fn generated_scans_read_exactly_or_flagged() {
         for k in tally.not_read.iter().take(12) {
             eprintln!("  not read: {k:?}");
         }
-        let exact_floor = EXACT.iter().find(|(d, _)| *d == dpi).map_or(0.0, |e| e.1);
         if tally.share(tally.exact) < exact_floor {
             failures.push(format!(
                 "{dpi} dpi: {:.2} % exact",

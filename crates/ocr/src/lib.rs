@@ -227,7 +227,7 @@ impl Ocr {
                 page: page.number,
                 message: e.to_string(),
             })?;
-        let words: Vec<Word> = results
+        let mut words: Vec<Word> = results
             .into_iter()
             .filter(|r| !r.text.trim().is_empty())
             .filter_map(|r| {
@@ -244,6 +244,8 @@ impl Ocr {
                 })
             })
             .collect();
+        // A speck read as a point is mended only from the page's own amounts.
+        words::mend_points_on_page(&mut words);
         let font: Arc<str> = Arc::from("OCR");
         let glyphs = words.iter().flat_map(|w| glyphs(w, &font)).collect();
         let mut out = page.clone();
