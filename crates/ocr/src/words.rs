@@ -74,27 +74,9 @@ fn is_separator(c: char) -> bool {
     matches!(c, ',' | '.' | ':' | ';' | '：' | '；')
 }
 
-/// An amount as budgets print it: digits, grouped by commas in threes or not at all, and
-/// at most one decimal point, last.
+/// A run read as an amount as budgets print it (the amount grammar's rule).
 fn is_amount(s: &[char]) -> bool {
-    let (int, frac) = match s.iter().position(|&c| c == '.') {
-        Some(p) => (&s[..p], Some(&s[p + 1..])),
-        None => (s, None),
-    };
-    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.iter().all(char::is_ascii_digit));
-    let groups: Vec<&[char]> = int.split(|&c| c == ',').collect();
-    let int_ok = match groups.as_slice() {
-        [only] => !only.is_empty() && only.iter().all(char::is_ascii_digit),
-        [first, rest @ ..] => {
-            (1..=3).contains(&first.len())
-                && first.iter().all(char::is_ascii_digit)
-                && rest
-                    .iter()
-                    .all(|g| g.len() == 3 && g.iter().all(char::is_ascii_digit))
-        }
-        [] => false,
-    };
-    frac_ok && int_ok
+    cnbudget_grammar::is_printed_number(&s.iter().collect::<String>())
 }
 
 /// Amounts the recogniser misread by one separator, mended where the print leaves one
