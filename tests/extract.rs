@@ -493,6 +493,66 @@ fn deterministic_sharded_and_resumable() {
     }
 }
 
+/// A dataset written before its files were Snappy (Zstd, until 2026-11-29) still resumes:
+/// its documents are kept as they are and the new ones added.
+#[test]
+fn a_zstd_dataset_from_before_resumes() {
+    let dir = tmp("zstd");
+    let (input, partial) = (dir.join("in"), dir.join("partial-in"));
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&partial).unwrap();
+    for i in 0..3 {
+        let pdf = cnbudget_synth::generate(13, i).pdf;
+        std::fs::write(input.join(format!("doc-{i}.pdf")), &pdf).unwrap();
+        if i < 2 {
+            std::fs::write(partial.join(format!("doc-{i}.pdf")), &pdf).unwrap();
+        }
+    }
+    let (one, old) = (dir.join("one"), dir.join("old"));
+    for (from, to) in [(&input, &one), (&partial, &old)] {
+        let args = [
+            from.to_str().unwrap(),
+            "--out",
+            to.to_str().unwrap(),
+            "--quiet",
+        ];
+        assert_eq!(extract(&args).0, 0);
+    }
+    // `old` as an earlier release wrote it: every file Zstd.
+    let mut rewritten = 0;
+    for (rel, _) in files_of(&old) {
+        let path = old.join(&rel);
+        if path.extension().is_some_and(|x| x == "parquet") {
+            let mut df = ParquetReader::new(std::fs::File::open(&path).unwrap())
+                .finish()
+                .unwrap();
+            ParquetWriter::new(std::fs::File::create(&path).unwrap())
+                .with_compression(ParquetCompression::Zstd(None))
+                .finish(&mut df)
+                .unwrap();
+            rewritten += 1;
+        }
+    }
+    assert!(rewritten >= 5, "{rewritten} files rewritten");
+    let (code, stdout) = extract(&[
+        input.to_str().unwrap(),
+        "--out",
+        old.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("(2 already in the dataset)"), "{stdout}");
+    for table in ["documents", "line_items", "facts"] {
+        let (a, b) = (
+            read_table(&one, table).unwrap(),
+            read_table(&old, table).unwrap(),
+        );
+        assert_eq!(a.height(), b.height(), "{table}");
+        assert!(a.equals_missing(&b), "{table}: resumed from Zstd = one run");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The five hostile documents of the batch test, each over a different default limit.
 fn hostile_documents() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     use cnbudget_pdf::Limits;

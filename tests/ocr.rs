@@ -6,9 +6,9 @@
 //! pipeline and scored against the generator's truth as `ground_truth.rs` scores the text
 //! layer. At 200 dpi and above every one of the 315 figures must come out exact, label and
 //! all (the issue asks ≥ 99.5 %), and at 150 dpi too (floors just under the measured
-//! rates: `docs/ocr.md`, so one row lost fails); a second seed is scored at 200 dpi; and at every resolution a figure read with
-//! a wrong amount must be left unverified by the audit (a misread digit breaks its
-//! identities).
+//! rates: `docs/ocr.md`, so one row lost fails); a second seed is scored at 200 dpi; and at
+//! every resolution a figure read with a wrong amount must be left unverified by the audit
+//! (a misread digit breaks its identities).
 //!
 //! The national sample's scans (`../shared/corpus/national`, never committed): each is read
 //! by OCR, and the table `docs/ocr.md` gives is printed.

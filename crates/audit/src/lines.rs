@@ -220,7 +220,8 @@ fn classify(lines: &mut [Line]) {
     // The codes and ranks of the rows printing a code, in order.
     let mut coded_rows: Vec<(String, u8)> = Vec::new();
     // The group a `…/小计` row heads; the name and figures of the row above.
-    let mut subtotal_of: Option<String> = None;
+    // The label levels a `…/小计` row heads.
+    let mut subtotal_of: Option<Vec<String>> = None;
     let mut prev: Option<(String, Figures)> = None;
     for l in lines.iter_mut() {
         let it = l.first();
@@ -285,12 +286,24 @@ fn classify(lines: &mut [Line]) {
                     return Some(depth);
                 }
                 // `一般公共预算资金/小计` heads the `一般公共预算资金/…` rows below it.
-                match name.rsplit_once('/') {
-                    Some((group, last)) if is_group_subtotal(last) => {
-                        subtotal_of = Some(group.to_string());
+                let names: Vec<&str> = it
+                    .item_name_raw
+                    .labels()
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                match names.split_last() {
+                    Some((last, group)) if !group.is_empty() && is_group_subtotal(last) => {
+                        subtotal_of = Some(group.iter().map(|g| g.to_string()).collect());
                         Some(1)
                     }
-                    Some((group, _)) if subtotal_of.as_deref() == Some(group) => Some(2),
+                    Some((_, group))
+                        if !group.is_empty()
+                            && subtotal_of.as_deref().is_some_and(|g| g.iter().eq(group)) =>
+                    {
+                        Some(2)
+                    }
                     // Unnumbered rows after a subtotal (对附属单位补助支出, 结转下年) stand alone.
                     _ if after_subtotal => Some(1),
                     // Anything else is of unknown rank (a unit's projects printed under it

@@ -91,8 +91,9 @@ fn integer(i: &str) -> IResult<&str, &str> {
     alt((grouped, digits)).parse(i)
 }
 
-/// Whether `s` is a number as budgets print one, `1,234.56` or `1234`, nothing around it:
-/// what a recogniser's reading must be before it is taken for an amount.
+/// Whether `s` is a number as budgets print one, in ASCII digits (`1,234.56`, `1234`),
+/// nothing around it: what a recogniser's reading must be before it is taken for an amount.
+/// [`parse_amount`] reads full-width digits, signs and brackets besides.
 pub fn is_printed_number(s: &str) -> bool {
     all_consuming(number).parse(s).is_ok()
 }

@@ -8,7 +8,7 @@ use crate::text::pattern;
 use regex::Regex;
 use std::sync::LazyLock;
 
-// Constant patterns: `expect` cannot fire on any input.
+// Constant patterns, compiled by `text::pattern` (each forced in `patterns_compile`).
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"^\s*((部门预算|单位预算)?公开\s*(\d\s*)+表|附?表\s*(\d+|[一二三四五六七八九十]+))\s*[：:]?\s*",
@@ -121,7 +121,8 @@ pub fn is_column_numbers(texts: &[&str]) -> bool {
 mod tests {
     use super::*;
 
-    /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
+    /// Every pattern of this module compiles, so `text::pattern`'s `expect` is unreachable
+    /// from any input.
     #[test]
     fn patterns_compile() {
         LazyLock::force(&LABEL);

@@ -11,8 +11,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
-// Constant patterns: `expect` cannot fire on any input.
-// Constant pattern: `expect` cannot fire on any input.
+// Constant patterns, compiled by `text::pattern` (each forced in `patterns_compile`).
 static BUDGET_TITLE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(部门|单位)(综合)?(预算|决算)|预算(信息)?公开|决算(信息)?公开"));
 static OTHER_DOCUMENT: LazyLock<Regex> =
@@ -208,7 +207,8 @@ pub fn year_in_file_name(name: &str) -> Option<u16> {
 mod tests {
     use super::*;
 
-    /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
+    /// Every pattern of this module compiles, so `text::pattern`'s `expect` is unreachable
+    /// from any input.
     #[test]
     fn patterns_compile() {
         LazyLock::force(&BUDGET_TITLE);

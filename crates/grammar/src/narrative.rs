@@ -421,7 +421,7 @@ pub(crate) const COUNTS: &[(&str, &str, Figure)] = &[
     ("共涉及", "个项目", Figure::CountPerformanceProjects),
 ];
 
-// Constant patterns: `expect` cannot fire on any input.
+// Constant patterns, compiled by `text::pattern` (each forced in `patterns_compile`).
 /// Where a stated sum stands in a clause; `parse_amount` and `parse_unit` read it.
 static MONEY: LazyLock<Regex> = LazyLock::new(|| pattern(r"(\d[\d,]*(?:\.\d+)?)(万元|元)"));
 static SHARE: LazyLock<Regex> = LazyLock::new(|| pattern(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%"));
@@ -685,7 +685,8 @@ mod tests {
         assert!("万元".parse::<FactUnit>().is_err());
     }
 
-    /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
+    /// Every pattern of this module compiles, so `text::pattern`'s `expect` is unreachable
+    /// from any input.
     #[test]
     fn patterns_compile() {
         LazyLock::force(&MONEY);

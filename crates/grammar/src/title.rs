@@ -329,7 +329,7 @@ impl TitleParts {
     }
 }
 
-// Constant patterns: `expect` cannot fire on any input.
+// Constant patterns, compiled by `text::pattern` (each forced in `patterns_compile`).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"^((部门预算|单位预算)?(公开|预算)\d+表|附?表[0-9一二三四五六七八九十]+([-—－]\d+)*|[-—－]\d+|[一二三四五六七八九十]+、|\d+[.、])[:：]?",
@@ -483,7 +483,8 @@ fn words(t: &str) -> (Vec<Word>, &str) {
 mod tests {
     use super::*;
 
-    /// Every pattern of this module compiles, so its `expect` is unreachable from any input.
+    /// Every pattern of this module compiles, so `text::pattern`'s `expect` is unreachable
+    /// from any input.
     #[test]
     fn patterns_compile() {
         LazyLock::force(&NUMBER);

@@ -91,13 +91,13 @@ mod tests {
     #[test]
     fn a_page_number_in_the_foot_margin_is_not_narrative() {
         // Beijing's 城市管理综合行政执法局 prints `— 4 —` 82–97 points above an A4 page's foot
-        // (0.10–0.12 of its height): the sentence after it starts on page 5 and does not
-        // hold it.
+        // (y 744–760 of 842, from the top): the sentence after it starts on page 5 and does
+        // not hold it.
         let pages = [a4(4), a4(5)];
         let free = [
             vec![
                 line(4, 124.0, "3.国有资本经营预算拨款收入 0 万元。"),
-                line(4, 81.8, "— 4 —"),
+                line(4, 744.5, "— 4 —"),
             ],
             vec![line(5, 712.3, "（二）本年其他资金收入 0 万元。")],
         ];

@@ -86,7 +86,8 @@ fn is_amount(s: &[char]) -> bool {
 /// point dropped that another separator follows (a decimal point is the last); it is mended
 /// only if every reading that makes an amount gives the same figure. Each edit needs a
 /// comma or point of the run's own beside it (a point dropped, a comma: it is an amount,
-/// not a date `2023.01.05`), so times (`9:30`) and section numbers (`1.2.3`) stay.
+/// not a date `2023.01.05`), so times (`9:30`) and section numbers (`1.2.3`) stay. Two
+/// figures printed with only a speck between them (`1,234;56`) would be read as one.
 fn mend_amounts(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -156,7 +157,9 @@ fn mend(run: &[char]) -> Option<String> {
 /// 1,000 (one that no page prints with a comma, so no comma can be missing from it). Only a
 /// word that is wholly such a run is mended (a table's cell, not a date or clause in a
 /// sentence), and only one of at least [`MIN_DIGITS`] digits: dates (`2023.01.05`) and
-/// section numbers (`1.2.3`, `2.1.10`) stay as read. No digit is touched.
+/// short section numbers (`1.2.3`, `2.1.10`) stay as read. A longer dotted run in a cell of
+/// such a page (`1.10.12`, or a code with two specks, `302.1.1`) would be read as an amount;
+/// no budget table prints one among its figures. No digit is touched.
 pub fn mend_points_on_page(words: &mut [Word]) {
     let texts: Vec<String> = words.iter().map(|w| tidy(&w.text)).collect();
     let mut decimals = texts.iter().filter_map(|t| {

@@ -226,8 +226,11 @@ pub fn read_file(path: &Path, name: &str, opts: &Options) -> Reading {
     Reader::new(opts).read_file(path, name)
 }
 
-/// A document handed to a reading thread, and where its reading goes.
+/// A document handed to a reading thread: its bytes and name.
 type Job = (Vec<u8>, String);
+
+/// A reading thread's two ends: documents in, readings out.
+type Channels = (mpsc::Sender<Job>, mpsc::Receiver<Reading>);
 
 /// Reads files one after another under the limits: too large a file is not read at all, and
 /// with a timeout the documents run on a thread of their own; one still running a grace
@@ -235,11 +238,11 @@ type Job = (Vec<u8>, String);
 /// pages stop at the deadline themselves; the grace covers stages that do not look at the
 /// clock), and the next document gets a new thread. The thread is kept from one document
 /// to the next: starting one per document, and the allocator tearing down its caches when
-/// it ended, cost about 2 ms of system time a document (0.16 s of the national sample's
-/// 1.8 s with two workers).
+/// it ended, cost about 2 ms of system time a document (the national sample with two
+/// workers: 0.28–0.33 s in the kernel before, 0.11–0.13 s after; docs/benchmarks.md).
 pub struct Reader {
     opts: Options,
-    thread: Option<(mpsc::Sender<Job>, mpsc::Receiver<Reading>)>,
+    thread: Option<Channels>,
 }
 
 impl Reader {
@@ -273,28 +276,31 @@ impl Reader {
         let Some(timeout) = self.opts.limits.timeout else {
             return read(&bytes, name, &self.opts);
         };
-        let (jobs, readings) = match self.thread.take() {
-            Some(t) => t,
-            None => match self.spawn(name) {
-                Ok(t) => t,
-                Err(e) => {
-                    let error = format!("{name}: cannot start a thread for it: {e}");
-                    return Reading::failed(name, Status::Failed, error);
-                }
+        let job = (bytes, name.to_string());
+        // A kept thread waits for its next document; one gone since (only a panic outside
+        // `read`'s own catch could end it) is replaced.
+        let started = match self.thread.take() {
+            Some((jobs, readings)) => match jobs.send(job) {
+                Ok(()) => Ok((jobs, readings)),
+                Err(mpsc::SendError(job)) => self.start(job, name),
             },
+            None => self.start(job, name),
         };
-        // The thread ends only when its channels are dropped, so a send fails only if it
-        // panicked past `read`'s own catch; the document is then read here, on this thread.
-        if let Err(mpsc::SendError((bytes, _))) = jobs.send((bytes, name.to_string())) {
-            return read(&bytes, name, &self.opts);
-        }
+        let (jobs, readings) = match started {
+            Ok(t) => t,
+            Err(error) => return Reading::failed(name, Status::Failed, error),
+        };
         let grace = Duration::from_secs(5).max(timeout / 2);
         match readings.recv_timeout(timeout + grace) {
             Ok(reading) => {
                 self.thread = Some((jobs, readings));
                 reading
             }
-            Err(_) => {
+            // `read` catches panics, so its thread ends early only on one outside it.
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Reading::failed(name, Status::Failed, ended_early(name))
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
                 let e = PdfError::ResourceLimit {
                     file: PathBuf::from(name),
                     limit: Limit::Timeout,
@@ -308,8 +314,17 @@ impl Reader {
         }
     }
 
+    /// A new reading thread with `job` handed to it, or why there is none.
+    fn start(&self, job: Job, name: &str) -> Result<Channels, String> {
+        let (jobs, readings) = self
+            .spawn(name)
+            .map_err(|e| format!("{name}: cannot start a thread for it: {e}"))?;
+        jobs.send(job).map_err(|_| ended_early(name))?;
+        Ok((jobs, readings))
+    }
+
     /// A reading thread, named after the first document it reads (a profile shows it).
-    fn spawn(&self, name: &str) -> std::io::Result<(mpsc::Sender<Job>, mpsc::Receiver<Reading>)> {
+    fn spawn(&self, name: &str) -> std::io::Result<Channels> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, readings) = mpsc::channel();
         let opts = self.opts.clone();
@@ -324,6 +339,10 @@ impl Reader {
             })?;
         Ok((jobs, readings))
     }
+}
+
+fn ended_early(name: &str) -> String {
+    format!("{name}: internal error: the reading thread ended early")
 }
 
 /// A thread's name from a document's: its last 12 characters (cut at characters, not

@@ -14,15 +14,16 @@ const ABOVE: f64 = 140.0;
 /// How far below a table its notes may start.
 const BELOW: f64 = 60.0;
 
-/// Where page numbers are printed, as shares of the page's height from its foot: above the
-/// top line or below the foot line. Beijing prints `— 4 —` at 0.10–0.12 of an A4 page.
-const PAGE_NUMBER_TOP: f64 = 0.85;
-const PAGE_NUMBER_FOOT: f64 = 0.12;
+/// Where page numbers are printed, as shares of the page's height from its top (`y` grows
+/// downward): a line starting below the foot line, or ending above the head line. Beijing
+/// prints `— 4 —` at 0.88–0.90 of an A4 page, below where the narrative once looked (0.9).
+const PAGE_NUMBER_FOOT: f64 = 0.85;
+const PAGE_NUMBER_HEAD: f64 = 0.12;
 
 /// Whether a line is a printed page number (`13`, `- 13 -`, `第13页`) at the page's top or
 /// foot: the one rule for the tables' furniture and the narrative.
 pub fn is_page_number(text: &str, bbox: Rect, page: &Page) -> bool {
-    (bbox.y0 > PAGE_NUMBER_TOP * page.height || bbox.y1 < PAGE_NUMBER_FOOT * page.height)
+    (bbox.y0 > PAGE_NUMBER_FOOT * page.height || bbox.y1 < PAGE_NUMBER_HEAD * page.height)
         && page_number_text(text)
 }
 
