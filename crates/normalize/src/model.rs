@@ -208,6 +208,9 @@ pub enum DiagnosticKind {
     DepartmentMissing,
     /// No fiscal year anywhere.
     YearMissing,
+    /// A cell of a code column read as a number, taken as the code it fits (`3021.1` →
+    /// `30211`: an OCR speck read as a point).
+    CodeMended,
 }
 
 /// One indicator of a project's performance targets.

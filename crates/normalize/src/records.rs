@@ -139,6 +139,17 @@ pub(crate) fn table_records(
         .filter(|&c| aside_column(&t.header_paths[c]))
         .collect();
     let split_codes = joined_codes(t, &at, &split);
+    let mended = mended_codes(t, &at, &cols);
+    for (&(r, c), code) in &mended {
+        if let Some(cell) = at.at(r, c) {
+            diags.push(Diagnostic {
+                kind: DiagnosticKind::CodeMended,
+                page: Some(cell.page),
+                bbox: Some(cell.bbox),
+                message: format!("{:?} in code column {c} read as code {code}", cell.text),
+            });
+        }
+    }
     for r in t.body_rows() {
         for (c, col) in cols.iter().enumerate() {
             let Column::Figure {
@@ -172,8 +183,9 @@ pub(crate) fn table_records(
                     continue;
                 }
             };
-            let (code, names, label_column) =
-                row_label(&at, &cols, &headers, &split, &asides, r, c, side, breakdown);
+            let (code, names, label_column) = row_label(
+                &at, &cols, &headers, &split, &asides, &mended, r, c, side, breakdown,
+            );
             let code = split_codes.get(&r).cloned().or(code);
             // A table of one breakdown says it in its title (`（按支出经济分类科目）`).
             let breakdown = match (breakdown, title.parts.breakdown) {
@@ -269,6 +281,7 @@ fn row_label(
     headers: &[Column],
     split: &[usize],
     asides: &[usize],
+    mended: &HashMap<(usize, usize), String>,
     r: usize,
     c: usize,
     side: Option<Side>,
@@ -294,13 +307,69 @@ fn row_label(
         if text.is_empty() || names.last().is_some_and(|n| n == text) {
             continue;
         }
-        if is_code(text) {
+        if let Some(m) = mended.get(&(cell.row, l)) {
+            code = code.or(Some(m.clone()));
+        } else if is_code(text) {
             code = code.or(Some(canonical(text)));
         } else {
             names.push(text.to_string());
         }
     }
     (code, names, last)
+}
+
+/// Code cells an OCR speck made into numbers, by (row, column), with the code each is: in a
+/// label column whose cells are mostly codes, a cell of digits and points whose digits make
+/// a code under the same 类 or 款 as the code printed above it (`30211` read `3021.1` below
+/// `30209`, seed 7 at 200 dpi). Only the column tells: the word alone is a well-formed number,
+/// and a figure's identities cannot catch a code. No digit is changed.
+fn mended_codes(t: &Table, at: &CellIndex, cols: &[Column]) -> HashMap<(usize, usize), String> {
+    let mut out = HashMap::new();
+    for (c, _) in cols
+        .iter()
+        .enumerate()
+        .filter(|(_, col)| matches!(col, Column::Label { .. }))
+    {
+        let cells: Vec<(usize, String)> = t
+            .body_rows()
+            .filter_map(|r| at.at(r, c))
+            .filter(|cell| cell.col == c && cell.colspan == 1)
+            .map(|cell| (cell.row, canonical(&cell.text)))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        for (r, code) in mend_code_column(&cells) {
+            out.insert((r, c), code);
+        }
+    }
+    out
+}
+
+/// The rule of [`mended_codes`] on one column's cells (row, canonical text), top to bottom.
+fn mend_code_column(cells: &[(usize, String)]) -> Vec<(usize, String)> {
+    let codes = cells.iter().filter(|(_, t)| is_code(t)).count();
+    if codes < 3 || codes * 2 <= cells.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut above: Option<&str> = None;
+    for (r, text) in cells {
+        if is_code(text) {
+            above = Some(text);
+            continue;
+        }
+        let dotted = text.contains('.')
+            && !text.starts_with('.')
+            && !text.ends_with('.')
+            && text.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let fits = |a: &str| {
+            digits.len() >= 5 && a != digits && a.starts_with(&digits[..digits.len() - 2])
+        };
+        if dotted && is_code(&digits) && above.is_some_and(fits) {
+            out.push((*r, digits));
+        }
+    }
+    out
 }
 
 /// The columns of a code printed in parts: 类, 款 and 项 (function) or 类 and 款 (economic)
@@ -482,5 +551,42 @@ mod tests {
         ];
         assert_eq!(preferred_code(&codes, false).as_deref(), Some("2013601"));
         assert_eq!(preferred_code(&[], true), None);
+    }
+
+    fn column(texts: &[&str]) -> Vec<(usize, String)> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(r, t)| (r, t.to_string()))
+            .collect()
+    }
+
+    /// Seed 7 at 200 dpi (`tests/ocr.rs`): the basic expenditure table's code `30211` read
+    /// `3021.1`; the row lost its code and printed `3021.1/差旅费` as its label.
+    #[test]
+    fn a_code_read_with_a_speck_as_a_point_is_the_code_it_fits() {
+        let codes = column(&["301", "30101", "302", "30201", "30209", "3021.1", "30213"]);
+        assert_eq!(mend_code_column(&codes), vec![(5, "30211".to_string())]);
+        // Under a 类 as well as after a sibling; a function 项 after a 款.
+        let codes = column(&["302", "3021.1", "30213", "30214"]);
+        assert_eq!(mend_code_column(&codes), vec![(1, "30211".to_string())]);
+        let codes = column(&["201", "20101", "201010.1", "2010102"]);
+        assert_eq!(mend_code_column(&codes), vec![(2, "2010101".to_string())]);
+    }
+
+    /// What the rule must leave: a number whose digits are under another class, a cell that
+    /// is its code's own neighbour printed twice, a column of few codes, too short a code.
+    #[test]
+    fn numbers_that_fit_no_code_above_stay_as_read() {
+        let other_class = column(&["301", "30101", "30102", "3021.1"]);
+        assert!(mend_code_column(&other_class).is_empty());
+        let same = column(&["302", "30211", "3021.1", "30213"]);
+        assert!(mend_code_column(&same).is_empty());
+        let few = column(&["302", "30201", "3021.1", "差旅费", "会议费", "培训费"]);
+        assert!(mend_code_column(&few).is_empty());
+        let short = column(&["301", "302", "303", "30.4"]);
+        assert!(mend_code_column(&short).is_empty());
+        let first = column(&["3021.1", "30213", "30214", "30215"]);
+        assert!(mend_code_column(&first).is_empty());
     }
 }
