@@ -12,8 +12,12 @@ use crate::label::function_class_suffix;
 use crate::measure::Basis;
 use crate::meta::parse_unit;
 use crate::text::canonical;
-use crate::text::pattern;
+use crate::text::{first_at, is_digit, pattern};
 use crate::GrammarError;
+use nom::bytes::complete::{tag, take_while1};
+use nom::combinator::{opt, recognize};
+use nom::sequence::terminated;
+use nom::{IResult, Parser};
 use regex::Regex;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -431,14 +435,35 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
 /// A budget figure stated beside a final one: `完成预算 0.20 万元`, `完成年初预算 5 万元`.
 static OF_BUDGET: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(完成(年初|全年|调整)?预算数?|(年初|全年|调整)预算数?为?)$"));
-/// A final figure's completion of its budget: `…的 80%`, `完成年初预算的 95.5%`.
-static COMPLETION: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"完成[^,;。%]*?预算[^,;。%]*?的(\d+(?:\.\d+)?)%"));
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])",
     )
 });
+
+/// A rate as printed before `%`: `80`, `95.5`.
+fn rate(i: &str) -> IResult<&str, &str> {
+    let digits = || take_while1(is_digit);
+    terminated(recognize((digits(), opt((tag("."), digits())))), tag("%")).parse(i)
+}
+
+/// The rate of a final figure's completion of its budget, `完成预算0.20万元的80%`,
+/// `完成年初预算的95.5%`: by hand what the regex `完成[^,;。%]*?预算[^,;。%]*?的(\d+(?:\.\d+)?)%`
+/// captured first (146 µs to compile, paid by every process). From the first `完成` where
+/// one is found, the first `预算` and then the first `的` followed by a rate, neither gap
+/// running past `,`, `;`, `。` or `%`.
+fn completion(clause: &str) -> Option<&str> {
+    first_at(clause, |at| {
+        let after = at.strip_prefix("完成")?;
+        let stop = after.find([',', ';', '。', '%']).unwrap_or(after.len());
+        after[..stop].match_indices("预算").find_map(|(b, budget)| {
+            let from = b + budget.len();
+            after[from..stop]
+                .match_indices('的')
+                .find_map(|(d, of)| rate(&after[from + d + of.len()..]).ok().map(|(_, r)| r))
+        })
+    })
+}
 
 /// The phrase naming the figure at the end of `before` (a clause up to the figure), if any.
 fn name_before(before: &str) -> Option<(String, FactKey)> {
@@ -601,10 +626,7 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
         });
     }
     // `完成预算0万元的0%`: the completion of the final figure stated before it.
-    if let Some(rate) = COMPLETION
-        .captures(clause)
-        .and_then(|c| Decimal::from_str(c.get(1)?.as_str()).ok())
-    {
+    if let Some(rate) = completion(clause).and_then(|r| Decimal::from_str(r).ok()) {
         if let Some(f) = out
             .iter_mut()
             .rev()
@@ -685,6 +707,71 @@ mod tests {
         assert!("万元".parse::<FactUnit>().is_err());
     }
 
+    /// `completion` captures what the regex did: 200,000 generated clauses and edge cases.
+    #[test]
+    fn completion_as_the_regex_read_it() {
+        let re = pattern(r"完成[^,;。%]*?预算[^,;。%]*?的(\d+(?:\.\d+)?)%");
+        let mut clauses: Vec<String> = [
+            "",
+            "完成预算0.20万元的80%",
+            "完成年初预算的95.5%",
+            "完成预算的的80%",
+            "完成预算的x的80%",
+            "完成预算的80.%的90%",
+            "完成预算的1.5.3%",
+            "完成预算的８０%",
+            "完成,预算的80%",
+            "完成预算,的80%",
+            "完成完成预算的80%",
+            "完成预算的80完成预算的90%",
+            "预算的80%完成预算的90%",
+            "完成预算\n的80%",
+            "完成预算的%",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        clauses.extend(crate::text::generated(
+            &[
+                "完成",
+                "预算",
+                "的",
+                "完",
+                "成",
+                "预",
+                "算",
+                "1",
+                "0",
+                "9",
+                "５",
+                "０",
+                ".",
+                "%",
+                ",",
+                ";",
+                "。",
+                "，",
+                "万元",
+                "年初",
+                "\n",
+                " ",
+                "的80%",
+                "完成预算",
+            ],
+            200_000,
+        ));
+        let mut found = 0;
+        for c in &clauses {
+            let expected = re.captures(c).map(|m| m.get(1).unwrap().as_str());
+            found += usize::from(expected.is_some());
+            assert_eq!(completion(c), expected, "{c:?}");
+        }
+        assert!(
+            found > 10_000,
+            "too few completions among the clauses: {found}"
+        );
+    }
+
     /// Every pattern of this module compiles, so `text::pattern`'s `expect` is unreachable
     /// from any input.
     #[test]
@@ -693,7 +780,6 @@ mod tests {
         LazyLock::force(&SHARE);
         LazyLock::force(&CHANGE);
         LazyLock::force(&OF_BUDGET);
-        LazyLock::force(&COMPLETION);
         LazyLock::force(&HEADING);
     }
 

@@ -1,10 +1,36 @@
 //! Canonical text for matching; the raw text is always kept beside it as evidence.
 
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::character::complete::satisfy;
+use nom::combinator::recognize;
+use nom::{IResult, Parser};
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 /// The digits a budget prints: ASCII, and full-width where a producer kept GBK text as is.
 const DIGIT: &str = "[0-9０-９]";
+
+/// Whether `c` is a digit a budget prints: [`DIGIT`] for the hand-written matchers.
+pub(crate) fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// A year as printed, `(19|20)\d{2}` (`19` and `20` in ASCII).
+pub(crate) fn year(i: &str) -> IResult<&str, &str> {
+    recognize((
+        alt((tag("19"), tag("20"))),
+        satisfy(is_digit),
+        satisfy(is_digit),
+    ))
+    .parse(i)
+}
+
+/// The first of `text`'s suffixes, longest first, where `at` finds something: what an
+/// unanchored regex search's first match is for a pattern `at` reads.
+pub(crate) fn first_at<'a, T>(text: &'a str, at: impl Fn(&'a str) -> Option<T>) -> Option<T> {
+    text.char_indices().find_map(|(i, _)| at(&text[i..]))
+}
 
 /// Compiles one of the grammar's patterns, reading `\d` as [`DIGIT`]. Unicode's `\d` also
 /// takes the digits of some sixty other scripts, which no budget prints and which made most
@@ -48,9 +74,44 @@ pub fn title_key(s: &str) -> String {
         .collect()
 }
 
+/// Deterministic test strings for comparing a hand matcher with the regex it replaces: `n`
+/// strings of 0 to 60 characters, each a run of `pieces` (chosen by a linear congruential
+/// generator) cut to its length.
+#[cfg(test)]
+pub(crate) fn generated(pieces: &[&str], n: usize) -> Vec<String> {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        // The high bits of an LCG are the random ones.
+        ((state >> 33) % bound as u64) as usize
+    };
+    (0..n)
+        .map(|_| {
+            let len = next(61);
+            let mut s = String::new();
+            while s.chars().count() < len {
+                s.push_str(pieces[next(pieces.len())]);
+            }
+            s.chars().take(len).collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_budget_digit() {
+        for c in ['0', '9', '０', '９'] {
+            assert!(is_digit(c));
+        }
+        for c in ['a', '٢', '年', '/', ':'] {
+            assert!(!is_digit(c));
+        }
+    }
 
     #[test]
     fn a_budget_digit_is_ascii_or_full_width() {
