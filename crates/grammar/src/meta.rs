@@ -300,6 +300,7 @@ pub fn year_in_file_name(name: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::assert_reads_as_regex;
 
     /// Every pattern of this module compiles, so `text::pattern`'s `expect` is unreachable
     /// from any input.
@@ -402,13 +403,12 @@ mod tests {
             ],
             200_000,
         ));
-        let mut found = 0;
-        for line in &lines {
-            let expected = heading_by_regex(&re, line);
-            found += usize::from(expected.is_some());
-            assert_eq!(department_in_heading(line), expected, "{line:?}");
-        }
-        assert!(found > 10_000, "too few headings among the lines: {found}");
+        assert_reads_as_regex(
+            &lines,
+            department_in_heading,
+            |l| heading_by_regex(&re, l),
+            Option::is_some,
+        );
     }
 
     /// `meta_keys` and `has_meta_key` find what the regex did: 200,000 generated lines and
@@ -442,9 +442,8 @@ mod tests {
             ],
             200_000,
         ));
-        let mut found = 0;
-        for line in &lines {
-            let expected: Vec<KeyAt> = re
+        let by_regex = |line| {
+            let keys: Vec<KeyAt> = re
                 .captures_iter(line)
                 .map(|c| {
                     let (whole, sep) = (c.get(0).unwrap(), c.get(2).unwrap());
@@ -459,11 +458,14 @@ mod tests {
                     }
                 })
                 .collect();
-            found += usize::from(!expected.is_empty());
-            assert_eq!(has_meta_key(line), re.is_match(line), "{line:?}");
-            assert_eq!(meta_keys(line), expected, "{line:?}");
-        }
-        assert!(found > 10_000, "too few keys among the lines: {found}");
+            (re.is_match(line), keys)
+        };
+        assert_reads_as_regex(
+            &lines,
+            |l| (has_meta_key(l), meta_keys(l)),
+            by_regex,
+            |(_, keys)| !keys.is_empty(),
+        );
     }
 
     /// Pieces of file names and texts around years.
@@ -524,13 +526,7 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         texts.extend(crate::text::generated(YEAR_PIECES, 200_000));
-        let mut found = 0;
-        for t in &texts {
-            let expected = by_regex(t);
-            found += usize::from(expected.is_some());
-            assert_eq!(year_in_text(t), expected, "{t:?}");
-        }
-        assert!(found > 10_000, "too few years among the texts: {found}");
+        assert_reads_as_regex(&texts, year_in_text, by_regex, Option::is_some);
     }
 
     /// `year_in_file_name` reads what the regex did: 200,000 generated names and edge cases.
@@ -563,13 +559,7 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         names.extend(crate::text::generated(YEAR_PIECES, 200_000));
-        let mut found = 0;
-        for n in &names {
-            let expected = by_regex(n);
-            found += usize::from(expected.is_some());
-            assert_eq!(year_in_file_name(n), expected, "{n:?}");
-        }
-        assert!(found > 10_000, "too few years among the names: {found}");
+        assert_reads_as_regex(&names, year_in_file_name, by_regex, Option::is_some);
     }
 
     /// Changsha 3ce00468: a performance-evaluation report that prints the department's budget

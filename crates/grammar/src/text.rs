@@ -99,6 +99,28 @@ pub(crate) fn generated(pieces: &[&str], n: usize) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that a hand matcher reads each of `strings` as the regex it replaces did: `ours`
+/// and `regex` give a string's reading, `found` whether a reading found something, and more
+/// than 10,000 strings must find something, so that the comparison is not mostly of nothing.
+#[cfg(test)]
+pub(crate) fn assert_reads_as_regex<'a, T: PartialEq + std::fmt::Debug>(
+    strings: &'a [String],
+    ours: impl Fn(&'a str) -> T,
+    regex: impl Fn(&'a str) -> T,
+    found: impl Fn(&T) -> bool,
+) {
+    let mut matched = 0;
+    for s in strings {
+        let expected = regex(s);
+        matched += usize::from(found(&expected));
+        assert_eq!(ours(s), expected, "{s:?}");
+    }
+    assert!(
+        matched > 10_000,
+        "too few found among the strings: {matched}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

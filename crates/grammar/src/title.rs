@@ -555,7 +555,7 @@ fn words(t: &str) -> (Vec<Word>, &str) {
 mod tests {
     use super::*;
 
-    use crate::text::pattern;
+    use crate::text::{assert_reads_as_regex, pattern};
 
     /// `numbering` matches what the regex did: 200,000 generated titles and edge cases.
     #[test]
@@ -625,15 +625,11 @@ mod tests {
             ],
             200_000,
         ));
-        let mut found = 0;
-        for t in &titles {
-            let expected = re.find(t).map(|m| m.as_str());
-            found += usize::from(expected.is_some());
-            assert_eq!(numbering(t).ok().map(|(_, n)| n), expected, "{t:?}");
-        }
-        assert!(
-            found > 10_000,
-            "too few numberings among the titles: {found}"
+        assert_reads_as_regex(
+            &titles,
+            |t| numbering(t).ok().map(|(_, n)| n),
+            |t| re.find(t).map(|m| m.as_str()),
+            Option::is_some,
         );
     }
 
@@ -682,17 +678,11 @@ mod tests {
             ],
             200_000,
         ));
-        let mut found = 0;
-        for t in &titles {
+        let by_regex = |t| {
             let year = re.captures(t).and_then(|c| c.get(1)?.as_str().parse().ok());
-            found += usize::from(year.is_some());
-            assert_eq!(
-                split_year(t),
-                (year, re.replace_all(t, "").into_owned()),
-                "{t:?}"
-            );
-        }
-        assert!(found > 10_000, "too few years among the titles: {found}");
+            (year, re.replace_all(t, "").into_owned())
+        };
+        assert_reads_as_regex(&titles, split_year, by_regex, |(year, _)| year.is_some());
     }
 
     /// `brackets` finds what the regex did: 200,000 generated titles and edge cases.
@@ -734,20 +724,16 @@ mod tests {
             ],
             200_000,
         ));
-        let mut found = 0;
-        for t in &titles {
+        let by_regex = |t| {
             let insides: Vec<&str> = re
                 .captures_iter(t)
                 .map(|c| c.get(1).unwrap().as_str())
                 .collect();
-            found += usize::from(!insides.is_empty());
-            assert_eq!(
-                brackets(t),
-                (insides, re.replace_all(t, "").into_owned()),
-                "{t:?}"
-            );
-        }
-        assert!(found > 10_000, "too few brackets among the titles: {found}");
+            (insides, re.replace_all(t, "").into_owned())
+        };
+        assert_reads_as_regex(&titles, brackets, by_regex, |(insides, _)| {
+            !insides.is_empty()
+        });
     }
 
     /// Every title printed in ../shared/corpus/real and ../shared/seed.
