@@ -159,16 +159,11 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read before `main`: freed pages go back to the system after half a
 /// second rather than ten (peak memory, national sample ×3 with 2 jobs: 199–219 → 167 MB, for
-/// 2 % more CPU); one arena for all threads, whose own caches still serve most requests:
-/// with an arena per thread, every thread that ended (the reading threads and the workers at
-/// the end of a run) emptied its arena back to the system, about 0.6 ms of a small
-/// document's run, and each kept arena held pages of its own (national sample, 2 jobs:
-/// 131–152 → 114–116 MB, no slower). `_RJEM_MALLOC_CONF` in the environment overrides them.
-/// jemalloc reads the symbol as a C string pointer, which is what `Option<&u8>` is laid out
-/// as.
+/// 2 % more CPU). `_RJEM_MALLOC_CONF` in the environment overrides them. jemalloc reads the
+/// symbol as a C string pointer, which is what `Option<&u8>` is laid out as.
 #[cfg(not(target_env = "msvc"))]
 #[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: Option<&u8> = Some(&b"dirty_decay_ms:500,muzzy_decay_ms:0,narenas:1\0"[0]);
+static MALLOC_CONF: Option<&u8> = Some(&b"dirty_decay_ms:500,muzzy_decay_ms:0\0"[0]);
 
 fn main() {
     let cli = Cli::parse();

@@ -267,8 +267,7 @@ pub enum YearSource {
 }
 
 /// The first year printed as `2021年` in a text: what the regex `((?:19|20)\d{2})\s*年`
-/// captured first, by hand (it took 100 µs to compile, paid by every process). A year of
-/// full-width digits is read as none, as it was.
+/// captured first, by hand (it took 100 µs to compile, paid by every process).
 pub fn year_in_text(text: &str) -> Option<u16> {
     let printed = |i| {
         (year, take_while(char::is_whitespace), tag("年"))

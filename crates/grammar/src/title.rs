@@ -401,7 +401,7 @@ fn printed_year(i: &str) -> IResult<&str, &str> {
 /// The first year a title or a column header names (`2026年`, `2026年度`), and the text
 /// without its years: one rule for titles and header paths alike. By hand what the regex
 /// `((?:19|20)\d{2})年度?` captured first and removed everywhere (197 µs to compile, paid by
-/// every process); a first year of full-width digits is read as none, as it was.
+/// every process).
 pub(crate) fn split_year(text: &str) -> (Option<u16>, String) {
     let mut first = None;
     let mut without = String::with_capacity(text.len());

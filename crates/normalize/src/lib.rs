@@ -16,8 +16,9 @@ pub use model::*;
 use cnbudget_grammar::{
     classify, names_a_budget, names_other_document, parse_meta, Basis, Period, Phase, Title, Unit,
 };
-use cnbudget_pdf::Page;
+use cnbudget_pdf::{DecodePath, Page};
 use cnbudget_table::{Layout, Table, TextLine};
+use std::collections::BTreeSet;
 
 /// Typed errors of normalisation (only the alias file can be wrong before any data is read).
 #[derive(Debug, thiserror::Error)]
@@ -111,6 +112,16 @@ fn listed_empty(pages: &[Page]) -> Vec<EmptyTable> {
     out
 }
 
+/// The pages read by OCR: only there can a speck have been read as a point
+/// ([`records::table_records`]).
+fn ocr_pages(pages: &[Page]) -> BTreeSet<u32> {
+    pages
+        .iter()
+        .filter(|p| p.glyphs.iter().any(|g| g.decode == DecodePath::Ocr))
+        .map(|p| p.number)
+        .collect()
+}
+
 /// Normalises one document: `file_name` is used for the year when nothing else gives it.
 pub fn normalize(
     file_name: &str,
@@ -142,7 +153,15 @@ pub fn normalize(
         mut line_items,
         targets,
         mut diagnostics,
-    } = read_tables(&layout.free_lines, tables, &heads, &units, &titles, phase);
+    } = read_tables(
+        &layout.free_lines,
+        tables,
+        &heads,
+        &units,
+        &titles,
+        phase,
+        &ocr_pages(pages),
+    );
     let kinds: Vec<_> = infos.iter().map(|t: &TableInfo| t.kind).collect();
     records::resolve_named_rows(&mut line_items, &kinds);
     let year = identity::fiscal_year(tables, pages, file_name);
@@ -231,6 +250,7 @@ fn read_tables(
     units: &[Option<Unit>],
     titles: &[(String, Title)],
     phase: Phase,
+    ocr_pages: &BTreeSet<u32>,
 ) -> Read {
     let printed: Vec<Unit> = units.iter().flatten().copied().collect();
     let only_unit = printed
@@ -274,7 +294,7 @@ fn read_tables(
             read.targets.extend(performance::targets(k, t, effective));
             (Vec::new(), Vec::new())
         } else {
-            records::table_records(k, t, &title, effective, Basis::of_phase(phase))
+            records::table_records(k, t, &title, effective, Basis::of_phase(phase), ocr_pages)
         };
         if let Some(statement) = empty_statement(t, free_lines, &items) {
             read.empty_tables.push(EmptyTable {

@@ -7,7 +7,7 @@ use cnbudget_grammar::{
     Classification, Column, ItemCode, LabelPath, Measure, Side, TableKind, Title, Unit,
 };
 use cnbudget_table::{CellIndex, Table};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Reads each column's meaning from its header path, corrected by what its body holds: a
 /// column of unknown header whose cells are mostly figures is a figure column, and the one
@@ -107,13 +107,15 @@ fn function_rows(kind: TableKind, side: Option<Side>, breakdown: Breakdown) -> b
         )
 }
 
-/// The line items of one table (`k` is its index in the document).
+/// The line items of one table (`k` is its index in the document; `ocr_pages` the pages read
+/// by OCR).
 pub(crate) fn table_records(
     k: usize,
     t: &Table,
     title: &Title,
     unit: Option<Unit>,
     document_basis: Basis,
+    ocr_pages: &BTreeSet<u32>,
 ) -> (Vec<LineItem>, Vec<Diagnostic>) {
     let kind = title.kind;
     let at = t.index();
@@ -139,7 +141,7 @@ pub(crate) fn table_records(
         .filter(|&c| aside_column(&t.header_paths[c]))
         .collect();
     let split_codes = joined_codes(t, &at, &split);
-    let mended = mended_codes(t, &at, &cols);
+    let mended = mended_codes(t, &at, &cols, ocr_pages);
     for (&(r, c), code) in &mended {
         if let Some(cell) = at.at(r, c) {
             diags.push(Diagnostic {
@@ -281,7 +283,7 @@ fn row_label(
     headers: &[Column],
     split: &[usize],
     asides: &[usize],
-    mended: &HashMap<(usize, usize), String>,
+    mended: &BTreeMap<(usize, usize), String>,
     r: usize,
     c: usize,
     side: Option<Side>,
@@ -319,26 +321,34 @@ fn row_label(
 }
 
 /// Code cells an OCR speck made into numbers, by (row, column), with the code each is: in a
-/// label column whose cells are mostly codes, a cell of digits and points whose digits make
-/// a code under the same 类 or 款 as the code printed above it (`30211` read `3021.1` below
-/// `30209`, seed 7 at 200 dpi). Only the column tells: the word alone is a well-formed number,
-/// and a figure's identities cannot catch a code. No digit is changed.
-fn mended_codes(t: &Table, at: &CellIndex, cols: &[Column]) -> HashMap<(usize, usize), String> {
-    let mut out = HashMap::new();
-    for (c, _) in cols
-        .iter()
-        .enumerate()
-        .filter(|(_, col)| matches!(col, Column::Label { .. }))
-    {
-        let cells: Vec<(usize, String)> = t
+/// label column whose cells are mostly codes, a cell of digits and one point, on a page read
+/// by OCR, whose digits make a code under the same 类 or 款 as the code printed above it
+/// (`30211` read `3021.1` below `30209`, seed 7 at 200 dpi). Only the column tells: the word
+/// alone is a well-formed number, and a figure's identities cannot catch a code. No digit is
+/// changed. Ordered, so the diagnostics come out the same on every run.
+fn mended_codes(
+    t: &Table,
+    at: &CellIndex,
+    cols: &[Column],
+    ocr_pages: &BTreeSet<u32>,
+) -> BTreeMap<(usize, usize), String> {
+    let mut out = BTreeMap::new();
+    for c in (0..cols.len()).filter(|&c| matches!(cols[c], Column::Label { .. })) {
+        let cells: Vec<(usize, String, bool)> = t
             .body_rows()
-            .filter_map(|r| at.at(r, c))
+            .filter_map(|r| at.at(r, c).filter(|cell| cell.row == r))
             .filter(|cell| cell.col == c && cell.colspan == 1)
-            .map(|cell| (cell.row, canonical(&cell.text)))
-            .filter(|(_, text)| !text.is_empty())
+            .map(|cell| {
+                let ocr = ocr_pages.contains(&cell.page);
+                (cell.row, canonical(&cell.text), ocr)
+            })
+            .filter(|(_, text, _)| !text.is_empty())
             .collect();
-        for (r, code) in mend_code_column(&cells) {
-            out.insert((r, c), code);
+        let texts: Vec<(usize, String)> = cells.iter().map(|(r, t, _)| (*r, t.clone())).collect();
+        for (r, code) in mend_code_column(&texts) {
+            if cells.iter().any(|(row, _, ocr)| *row == r && *ocr) {
+                out.insert((r, c), code);
+            }
         }
     }
     out
@@ -357,13 +367,16 @@ fn mend_code_column(cells: &[(usize, String)]) -> Vec<(usize, String)> {
             above = Some(text);
             continue;
         }
-        let dotted = text.contains('.')
+        let dotted = text.matches('.').count() == 1
             && !text.starts_with('.')
             && !text.ends_with('.')
             && text.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        // A 款 or 项 (5 or 7 digits; a unit code has 6 or 8 and more).
         let fits = |a: &str| {
-            digits.len() >= 5 && a != digits && a.starts_with(&digits[..digits.len() - 2])
+            matches!(digits.len(), 5 | 7)
+                && a != digits
+                && a.starts_with(&digits[..digits.len() - 2])
         };
         if dotted && is_code(&digits) && above.is_some_and(fits) {
             out.push((*r, digits));
@@ -586,6 +599,11 @@ mod tests {
         assert!(mend_code_column(&few).is_empty());
         let short = column(&["301", "302", "303", "30.4"]);
         assert!(mend_code_column(&short).is_empty());
+        // Two points, or a unit code's length (6 digits), is no speck in a 款 or 项.
+        let two_points = column(&["302", "30201", "30.2.11", "30213"]);
+        assert!(mend_code_column(&two_points).is_empty());
+        let six = column(&["201", "20136", "2013.61", "20137"]);
+        assert!(mend_code_column(&six).is_empty());
         let first = column(&["3021.1", "30213", "30214", "30215"]);
         assert!(mend_code_column(&first).is_empty());
     }
