@@ -353,14 +353,8 @@ mod tests {
             "",
         ];
         let long = |n: usize| format!("{}部门预算", "局".repeat(n));
-        let mut lines: Vec<String> = edges.iter().map(|s| s.to_string()).collect();
-        for n in [3, 4, 39, 40, 41] {
-            lines.push(long(n));
-            lines.push(format!("2018年度{}", long(n)));
-            lines.push(format!("2018年{}", long(n)));
-            lines.push(format!("{}部门预算", long(n)));
-        }
-        lines.extend(crate::text::generated(
+        let mut lines = crate::text::strings(
+            &edges,
             &[
                 "部门",
                 "单位",
@@ -400,8 +394,13 @@ mod tests {
                 "2020年度",
                 "1998",
             ],
-            200_000,
-        ));
+        );
+        for n in [3, 4, 39, 40, 41] {
+            lines.push(long(n));
+            lines.push(format!("2018年度{}", long(n)));
+            lines.push(format!("2018年{}", long(n)));
+            lines.push(format!("{}部门预算", long(n)));
+        }
         assert_reads_as_regex(
             &lines,
             department_in_heading,
@@ -415,32 +414,28 @@ mod tests {
     #[test]
     fn meta_keys_as_the_regex_read_them() {
         let re = pattern(r"(部门名称|编制单位|预算单位|金额单位|部门|单位)\s*([：:]|【)");
-        let mut lines: Vec<String> = [
-            "",
-            "部门名称：【253001】绍兴市大数据发展管理局本级",
-            "部门名称【253001】",
-            "部门： 江苏省人民检察院 单位：万元",
-            "部门名称单位：元",
-            "金额单位 \u{3000}:万元",
-            "部门名称 名称：",
-            "预算单位单位：",
-            "编制单位【",
-            "单位\n：",
-            "部门\u{200B}：",
-            "部门\u{180E}：",
-            "部门\u{85}【",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        lines.extend(crate::text::generated(
+        let lines = crate::text::strings(
+            &[
+                "",
+                "部门名称：【253001】绍兴市大数据发展管理局本级",
+                "部门名称【253001】",
+                "部门： 江苏省人民检察院 单位：万元",
+                "部门名称单位：元",
+                "金额单位 \u{3000}:万元",
+                "部门名称 名称：",
+                "预算单位单位：",
+                "编制单位【",
+                "单位\n：",
+                "部门\u{200B}：",
+                "部门\u{180E}：",
+                "部门\u{85}【",
+            ],
             &[
                 "部门", "单位", "名称", "编制", "预算", "金额", "部", "门", "单", "位", "：", ":",
                 "【", "】", " ", "\u{3000}", "\u{A0}", "\u{85}", "\u{180E}", "\u{200B}", "\n",
                 "\t", "253001", "局", "元", "万元",
             ],
-            200_000,
-        ));
+        );
         let by_regex = |line| {
             let keys: Vec<KeyAt> = re
                 .captures_iter(line)
@@ -508,23 +503,22 @@ mod tests {
                 .and_then(|c| c.get(1))
                 .and_then(|m| m.as_str().parse().ok())
         };
-        let mut texts: Vec<String> = [
-            "",
-            "2018年",
-            "2018 年度",
-            "２０１８年",
-            "1899年2019年",
-            "20191年",
-            "201 2019年",
-            "2019\n年",
-            "a2020\u{3000}年",
-            "2018",
-            "2118年",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        texts.extend(crate::text::generated(YEAR_PIECES, 200_000));
+        let texts = crate::text::strings(
+            &[
+                "",
+                "2018年",
+                "2018 年度",
+                "２０１８年",
+                "1899年2019年",
+                "20191年",
+                "201 2019年",
+                "2019\n年",
+                "a2020\u{3000}年",
+                "2018",
+                "2118年",
+            ],
+            YEAR_PIECES,
+        );
         assert_reads_as_regex(&texts, year_in_text, by_regex, Option::is_some);
     }
 
@@ -537,27 +531,26 @@ mod tests {
                 .and_then(|c| c.get(1))
                 .and_then(|m| m.as_str().parse().ok())
         };
-        let mut names: Vec<String> = [
-            "",
-            "2018",
-            "a2018",
-            "2018a",
-            "12018",
-            "20181",
-            "120181 2019",
-            "２2018",
-            "2018２",
-            "２０１８",
-            "x２０１８x",
-            "201",
-            "a20199 2020.pdf",
-            "1920192",
-            "\n2019\n",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        names.extend(crate::text::generated(YEAR_PIECES, 200_000));
+        let names = crate::text::strings(
+            &[
+                "",
+                "2018",
+                "a2018",
+                "2018a",
+                "12018",
+                "20181",
+                "120181 2019",
+                "２2018",
+                "2018２",
+                "２０１８",
+                "x２０１８x",
+                "201",
+                "a20199 2020.pdf",
+                "1920192",
+                "\n2019\n",
+            ],
+            YEAR_PIECES,
+        );
         assert_reads_as_regex(&names, year_in_file_name, by_regex, Option::is_some);
     }
 

@@ -74,11 +74,11 @@ pub fn title_key(s: &str) -> String {
         .collect()
 }
 
-/// Deterministic test strings for comparing a hand matcher with the regex it replaces: `n`
-/// strings of 0 to 60 characters, each a run of `pieces` (chosen by a linear congruential
-/// generator) cut to its length.
+/// Test strings for comparing a hand matcher with the regex it replaces: `cases` picked by
+/// hand, then 200,000 strings of 0 to 60 characters, each a run of `pieces` (chosen by a
+/// linear congruential generator, so the same every run) cut to its length.
 #[cfg(test)]
-pub(crate) fn generated(pieces: &[&str], n: usize) -> Vec<String> {
+pub(crate) fn strings(cases: &[&str], pieces: &[&str]) -> Vec<String> {
     let mut state: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move |bound: usize| {
         state = state
@@ -87,15 +87,18 @@ pub(crate) fn generated(pieces: &[&str], n: usize) -> Vec<String> {
         // The high bits of an LCG are the random ones.
         ((state >> 33) % bound as u64) as usize
     };
-    (0..n)
-        .map(|_| {
-            let len = next(61);
-            let mut s = String::new();
-            while s.chars().count() < len {
-                s.push_str(pieces[next(pieces.len())]);
-            }
-            s.chars().take(len).collect()
-        })
+    let generated = (0..200_000).map(|_| {
+        let len = next(61);
+        let mut s = String::new();
+        while s.chars().count() < len {
+            s.push_str(pieces[next(pieces.len())]);
+        }
+        s.chars().take(len).collect()
+    });
+    cases
+        .iter()
+        .map(|c| c.to_string())
+        .chain(generated)
         .collect()
 }
 

@@ -563,37 +563,34 @@ mod tests {
         let re = pattern(
             r"^((部门预算|单位预算)?(公开|预算)\d+表|附?表[0-9一二三四五六七八九十]+([-—－]\d+)*|[-—－]\d+|[一二三四五六七八九十]+、|\d+[.、])[:：]?",
         );
-        let mut titles: Vec<String> = [
-            "",
-            "公开01表",
-            "部门预算公开1表:",
-            "单位预算预算２表：收支",
-            "部门预算1表",
-            "预算预算1表",
-            "附表1-2-3：",
-            "附表1-",
-            "附表1-a",
-            "附表１",
-            "表十一",
-            "表1－２—3",
-            "附件",
-            "附",
-            "-1",
-            "—",
-            "一、",
-            "一二",
-            "十、:",
-            "3.",
-            "3、：",
-            "３",
-            "12",
-            "1.1",
-            "a1.",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        titles.extend(crate::text::generated(
+        let titles = crate::text::strings(
+            &[
+                "",
+                "公开01表",
+                "部门预算公开1表:",
+                "单位预算预算２表：收支",
+                "部门预算1表",
+                "预算预算1表",
+                "附表1-2-3：",
+                "附表1-",
+                "附表1-a",
+                "附表１",
+                "表十一",
+                "表1－２—3",
+                "附件",
+                "附",
+                "-1",
+                "—",
+                "一、",
+                "一二",
+                "十、:",
+                "3.",
+                "3、：",
+                "３",
+                "12",
+                "1.1",
+                "a1.",
+            ],
             &[
                 "部门预算",
                 "单位预算",
@@ -623,8 +620,7 @@ mod tests {
                 "\n",
                 " ",
             ],
-            200_000,
-        ));
+        );
         assert_reads_as_regex(
             &titles,
             |t| numbering(t).ok().map(|(_, n)| n),
@@ -638,22 +634,19 @@ mod tests {
     #[test]
     fn split_year_as_the_regex_read_it() {
         let re = pattern(r"((?:19|20)\d{2})年度?");
-        let mut titles: Vec<String> = [
-            "",
-            "2026年",
-            "2026年度收支",
-            "２０２６年2025年度",
-            "2026 年",
-            "20261年",
-            "1899年",
-            "2019年2020年度表",
-            "年度2019",
-            "20192019年度度",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        titles.extend(crate::text::generated(
+        let titles = crate::text::strings(
+            &[
+                "",
+                "2026年",
+                "2026年度收支",
+                "２０２６年2025年度",
+                "2026 年",
+                "20261年",
+                "1899年",
+                "2019年2020年度表",
+                "年度2019",
+                "20192019年度度",
+            ],
             &[
                 "19",
                 "20",
@@ -676,8 +669,7 @@ mod tests {
                 "2018年",
                 "2020年度",
             ],
-            200_000,
-        ));
+        );
         let by_regex = |t| {
             let year = re.captures(t).and_then(|c| c.get(1)?.as_str().parse().ok());
             (year, re.replace_all(t, "").into_owned())
@@ -689,25 +681,22 @@ mod tests {
     #[test]
     fn brackets_as_the_regex_read_them() {
         let re = pattern(r"[(（]([^()（）]*)[)）]");
-        let mut titles: Vec<String> = [
-            "",
-            "()",
-            "（）",
-            "(）",
-            "（)",
-            "((a)",
-            "(a))",
-            "(a(b)c)",
-            "a(b)c（d）e",
-            ")(",
-            "(",
-            "（按支出经济分类科目-不含上年结转）",
-            "(\n)",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        titles.extend(crate::text::generated(
+        let titles = crate::text::strings(
+            &[
+                "",
+                "()",
+                "（）",
+                "(）",
+                "（)",
+                "((a)",
+                "(a))",
+                "(a(b)c)",
+                "a(b)c（d）e",
+                ")(",
+                "(",
+                "（按支出经济分类科目-不含上年结转）",
+                "(\n)",
+            ],
             &[
                 "(",
                 ")",
@@ -722,8 +711,7 @@ mod tests {
                 "表",
                 "（一般公共预算）",
             ],
-            200_000,
-        ));
+        );
         let by_regex = |t| {
             let insides: Vec<&str> = re
                 .captures_iter(t)
