@@ -777,7 +777,7 @@ mod tests {
         assert_reads_as_regex(
             &clauses,
             completion,
-            |c| re.captures(c).map(|m| m.get(1).unwrap().as_str()),
+            |c| re.captures(c).and_then(|m| m.get(1)).map(|m| m.as_str()),
             Option::is_some,
         );
     }

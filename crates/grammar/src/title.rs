@@ -715,7 +715,8 @@ mod tests {
         let by_regex = |t| {
             let insides: Vec<&str> = re
                 .captures_iter(t)
-                .map(|c| c.get(1).unwrap().as_str())
+                .filter_map(|c| c.get(1))
+                .map(|m| m.as_str())
                 .collect();
             (insides, re.replace_all(t, "").into_owned())
         };

@@ -113,11 +113,16 @@ fn listed_empty(pages: &[Page]) -> Vec<EmptyTable> {
 }
 
 /// The pages read by OCR: only there can a speck have been read as a point
-/// ([`records::table_records`]).
+/// ([`records::table_records`]). OCR replaces a page whole and never reads one with a text
+/// layer, so the first glyph says it: one look per page, not one per glyph.
 fn ocr_pages(pages: &[Page]) -> BTreeSet<u32> {
     pages
         .iter()
-        .filter(|p| p.glyphs.iter().any(|g| g.decode == DecodePath::Ocr))
+        .filter(|p| {
+            p.glyphs
+                .first()
+                .is_some_and(|g| g.decode == DecodePath::Ocr)
+        })
         .map(|p| p.number)
         .collect()
 }

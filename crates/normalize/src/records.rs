@@ -333,20 +333,23 @@ fn mended_codes(
     ocr_pages: &BTreeSet<u32>,
 ) -> BTreeMap<(usize, usize), String> {
     let mut out = BTreeMap::new();
+    // A table of a text layer is never looked at.
+    if !t.pages.iter().any(|p| ocr_pages.contains(p)) {
+        return out;
+    }
     for c in (0..cols.len()).filter(|&c| matches!(cols[c], Column::Label { .. })) {
-        let cells: Vec<(usize, String, bool)> = t
+        let cells: Vec<(usize, String)> = t
             .body_rows()
             .filter_map(|r| at.at(r, c).filter(|cell| cell.row == r))
             .filter(|cell| cell.col == c && cell.colspan == 1)
-            .map(|cell| {
-                let ocr = ocr_pages.contains(&cell.page);
-                (cell.row, canonical(&cell.text), ocr)
-            })
-            .filter(|(_, text, _)| !text.is_empty())
+            .map(|cell| (cell.row, canonical(&cell.text)))
+            .filter(|(_, text)| !text.is_empty())
             .collect();
-        let texts: Vec<(usize, String)> = cells.iter().map(|(r, t, _)| (*r, t.clone())).collect();
-        for (r, code) in mend_code_column(&texts) {
-            if cells.iter().any(|(row, _, ocr)| *row == r && *ocr) {
+        for (r, code) in mend_code_column(&cells) {
+            if at
+                .at(r, c)
+                .is_some_and(|cell| ocr_pages.contains(&cell.page))
+            {
                 out.insert((r, c), code);
             }
         }
@@ -372,13 +375,13 @@ fn mend_code_column(cells: &[(usize, String)]) -> Vec<(usize, String)> {
             && !text.ends_with('.')
             && text.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        // A 款 or 项 (5 or 7 digits; a unit code has 6 or 8 and more).
-        let fits = |a: &str| {
-            matches!(digits.len(), 5 | 7)
-                && a != digits
-                && a.starts_with(&digits[..digits.len() - 2])
-        };
-        if dotted && is_code(&digits) && above.is_some_and(fits) {
+        // A 款 or 项 (5 or 7 digits, the grammar's `ItemCode`; a unit code has 6 or 8 and
+        // more), under the 类 or 款 the code above is in or is.
+        let parent = ItemCode::new(&digits, Classification::Function)
+            .ok()
+            .and_then(|code| code.parent());
+        let fits = |a: &str| a != digits && parent.as_deref().is_some_and(|p| a.starts_with(p));
+        if dotted && above.is_some_and(fits) {
             out.push((*r, digits));
         }
     }
