@@ -42,6 +42,8 @@ enum Command {
         /// Keep columns aligned on a fixed-pitch grid, as `pdftotext -layout` does.
         #[arg(long)]
         layout: bool,
+        #[command(flatten)]
+        ocr: extract::OcrArgs,
     },
     /// Every table: title, label, meta lines, method, pages, header paths and cells.
     Tables {
@@ -52,6 +54,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = render::Format::Md)]
         format: render::Format,
+        #[command(flatten)]
+        ocr: extract::OcrArgs,
     },
     /// The main job: a whole archive of budget PDFs to one Parquet dataset.
     ///
@@ -122,6 +126,8 @@ enum Command {
         /// Where to write the SVG (default: standard output).
         #[arg(short, long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        ocr: extract::OcrArgs,
     },
     /// Writes synthetic budget PDFs, each with a ground-truth JSON of its tables.
     Synth {
@@ -173,13 +179,20 @@ fn main() {
             file,
             pages,
             layout,
-        } => text_cmd(file, pages, layout),
+            ocr,
+        } => text_cmd(file, pages, layout, &ocr),
         Command::Tables {
             file,
             pages,
             format,
-        } => tables(file, pages, format),
-        Command::Inspect { file, page, out } => inspect(file, page, out),
+            ocr,
+        } => tables(file, pages, format, &ocr),
+        Command::Inspect {
+            file,
+            page,
+            out,
+            ocr,
+        } => inspect(file, page, out, &ocr),
         Command::Records {
             file,
             format,
@@ -280,7 +293,36 @@ fn info(file: PathBuf, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn text_cmd(file: PathBuf, pages: Option<String>, layout: bool) -> Result<()> {
+/// Pages of `doc` as `extract` reads them (by OCR where a page has no text layer and the
+/// models are given); a page that cannot be read is told on standard error and left out.
+fn read_pages(
+    doc: &Document,
+    numbers: impl IntoIterator<Item = u32>,
+    ocr: Option<cnbudget_pipeline::OcrModels>,
+) -> Result<Vec<cnbudget_pdf::Page>> {
+    let opts = cnbudget_pipeline::Options {
+        ocr,
+        ..Default::default()
+    };
+    let cnbudget_pipeline::ReadPages { pages, errors, .. } =
+        cnbudget_pipeline::read_pages(doc, numbers, &opts)?;
+    for e in &errors {
+        eprintln!("cnbudget: {e}");
+    }
+    if pages.is_empty() {
+        if let Some(e) = errors.into_iter().next() {
+            anyhow::bail!(e);
+        }
+    }
+    Ok(pages)
+}
+
+fn text_cmd(
+    file: PathBuf,
+    pages: Option<String>,
+    layout: bool,
+    ocr: &extract::OcrArgs,
+) -> Result<()> {
     let doc = Document::open(&file)?;
     let numbers = match pages {
         Some(spec) => pages::parse(&spec, doc.page_count())
@@ -288,8 +330,7 @@ fn text_cmd(file: PathBuf, pages: Option<String>, layout: bool) -> Result<()> {
         None => (1..=doc.page_count()).collect(),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for n in numbers {
-        let page = doc.page(n)?;
+    for page in read_pages(&doc, numbers, ocr.models()?)? {
         out.write_all(text::page_text(&page, layout).as_bytes())?;
         out.write_all(b"\x0c")?;
     }
@@ -337,16 +378,27 @@ fn synth(
     Ok(())
 }
 
-fn tables(file: PathBuf, pages: Option<String>, format: render::Format) -> Result<()> {
+fn tables(
+    file: PathBuf,
+    pages: Option<String>,
+    format: render::Format,
+    ocr: &extract::OcrArgs,
+) -> Result<()> {
     let doc = Document::open(&file)?;
-    let all: Vec<_> = (1..=doc.page_count())
-        .map(|n| doc.page(n))
-        .collect::<Result<_, _>>()?;
     let wanted = match pages {
         Some(spec) => pages::parse(&spec, doc.page_count())
             .with_context(|| format!("bad --pages {spec:?}"))?,
         None => (1..=doc.page_count()).collect(),
     };
+    // Every page, for tables that run across pages; only the wanted ones are OCR'd.
+    let mut all = read_pages(&doc, 1..=doc.page_count(), None)?;
+    if let Some(models) = ocr.models()? {
+        for page in read_pages(&doc, wanted.iter().copied(), Some(models))? {
+            if let Some(slot) = all.iter_mut().find(|p| p.number == page.number) {
+                *slot = page;
+            }
+        }
+    }
     let tables: Vec<_> = cnbudget_table::document_tables(&all)
         .tables
         .into_iter()
@@ -358,10 +410,13 @@ fn tables(file: PathBuf, pages: Option<String>, format: render::Format) -> Resul
     Ok(())
 }
 
-fn inspect(file: PathBuf, page: u32, out: Option<PathBuf>) -> Result<()> {
+fn inspect(file: PathBuf, page: u32, out: Option<PathBuf>, ocr: &extract::OcrArgs) -> Result<()> {
     let doc = Document::open(&file)?;
-    let p = doc.page(page)?;
-    let svg = cnbudget_table::svg::page_svg(&p, &cnbudget_table::page_tables(&p));
+    let read = read_pages(&doc, [page], ocr.models()?)?;
+    let Some(p) = read.first() else {
+        anyhow::bail!("{}: page {page} could not be read", file.display());
+    };
+    let svg = cnbudget_table::svg::page_svg(p, &cnbudget_table::page_tables(p));
     match out {
         Some(path) => std::fs::write(&path, svg)
             .with_context(|| format!("cannot write {}", path.display()))?,

@@ -40,14 +40,31 @@ pub fn key_of<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+/// Which label a figure's key holds: as printed (to compare with a generator's truth, which
+/// says what it printed), or as the dataset names it (`item_name`: to compare two readings of
+/// one print, which may differ in a full-width `＝` the name makes `=`).
+#[derive(Clone, Copy, Default)]
+pub enum Label {
+    #[default]
+    Printed,
+    Named,
+}
+
 pub fn record_keys(r: &DocumentRecords) -> Vec<Key> {
+    keys_by(r, Label::Printed)
+}
+
+pub fn keys_by(r: &DocumentRecords, by: Label) -> Vec<Key> {
     r.line_items
         .iter()
         .map(|i| {
             (
                 i.table_kind.key().to_string(),
                 i.side.map(|s| key_of(&s)),
-                label(&i.item_name_raw.to_string()),
+                label(&match by {
+                    Label::Printed => i.item_name_raw.to_string(),
+                    Label::Named => i.item_name.to_string(),
+                }),
                 i.measure.map_or(String::new(), |m| m.key().to_string()),
                 <&str>::from(i.basis).to_string(),
                 i.amount_yuan

@@ -200,7 +200,6 @@ impl Ocr {
         if skew.abs() >= MIN_SKEW {
             bitmap = raster::deskew(&bitmap, skew);
         }
-        let rules = raster::rulings(&bitmap, scale);
         // The page is scaled to the recognition resolution: averaged down, or smoothly up
         // for a coarse scan.
         let (ocr_bitmap, ocr_scale) = if (dpi / OCR_DPI - 1.0).abs() > 0.05 {
@@ -217,7 +216,7 @@ impl Ocr {
             let small = image::imageops::resize(&bitmap, ow, oh, filter);
             (small, OCR_DPI / 72.0)
         } else {
-            (bitmap, scale)
+            (bitmap.clone(), scale)
         };
         let results = self
             .engine
@@ -246,6 +245,8 @@ impl Ocr {
             .collect();
         // A speck read as a point is mended only from the page's own amounts.
         words::mend_points_on_page(&mut words);
+        let boxes: Vec<Rect> = words.iter().map(|w| w.bbox).collect();
+        let rules = raster::rulings(&bitmap, scale, &boxes);
         let font: Arc<str> = Arc::from("OCR");
         let glyphs = words.iter().flat_map(|w| glyphs(w, &font)).collect();
         let mut out = page.clone();

@@ -2,7 +2,7 @@
 //! taken out, and the rulings found as long dark runs.
 
 use crate::decode::Pixels;
-use cnbudget_pdf::{Orientation, PlacedImage, Rule};
+use cnbudget_pdf::{Orientation, PlacedImage, Rect, Rule};
 use image::{GrayImage, Luma};
 
 /// Paints `pixels` (placed by `image`) onto `page`, `scale` pixels per point. Nearest
@@ -110,69 +110,152 @@ pub(crate) fn deskew(page: &GrayImage, degrees: f64) -> GrayImage {
 /// Horizontal and vertical rulings of a level page, in points: runs of dark pixels at least
 /// `min_len` points long (gaps of a pixel or two, from scan noise, bridged), runs in
 /// neighbouring rows (columns) joined, and anything thicker than a line dropped.
-pub(crate) fn rulings(page: &GrayImage, scale: f64) -> Vec<Rule> {
-    let threshold = imageproc::contrast::otsu_level(page).clamp(64, 200);
+///
+/// `words` are the boxes (in points) of the words recognised on the page. No ruling runs
+/// through the middle of a word: there the strokes of small print, their gaps bridged, would
+/// read as one (a horizontal through a line of text, a vertical through characters of cells
+/// above one another and the ruling between them). A long vertical is looked for without
+/// them, since a word's box may reach over a cell divider.
+pub(crate) fn rulings(page: &GrayImage, scale: f64, words: &[Rect]) -> Vec<Rule> {
+    let threshold = ruling_level(page);
     let (w, h) = (page.width() as usize, page.height() as usize);
     let dark: Vec<bool> = page.as_raw().iter().map(|&g| g <= threshold).collect();
     let gap = (scale * 1.0).round().max(1.0) as usize; // about a point
-    let mut rules = Vec::new();
-    // Horizontal: rows of the image. Vertical: the same on the transposed mask.
-    let horizontal = runs(&dark, w, h, gap, (30.0 * scale) as usize);
-    let transposed: Vec<bool> = (0..w * h).map(|i| dark[(i % h) * w + i / h]).collect();
-    let vertical = runs(&transposed, h, w, gap, (14.0 * scale) as usize);
-    // A vertical run shorter than a long ruling counts only where it meets a horizontal
-    // ruling at an end (a cell divider); else it is a stroke of large print (a title's 丨).
-    let horizontal_groups = join(horizontal.clone());
     let max_thick = (4.0 * scale).ceil() as usize;
     let long = (40.0 * scale) as usize;
     let near = (3.0 * scale) as usize;
-    let meets = |g: &Group| {
-        let x = (g.first + g.last) / 2;
-        horizontal_groups.iter().any(|hg| {
-            hg.last - hg.first < max_thick
-                && hg.from <= x + near
-                && x <= hg.to + near
-                && [g.from, g.to]
-                    .iter()
-                    .any(|&y| y + near >= hg.first && y <= hg.last + near)
+    let transpose =
+        |mask: &[bool]| -> Vec<bool> { (0..w * h).map(|i| mask[(i % h) * w + i / h]).collect() };
+    let thin = |g: &Group| g.last - g.first < max_thick;
+    let horizontal: Vec<Group> = join(runs(
+        &without_words(&dark, w, h, scale, words, false),
+        w,
+        h,
+        gap,
+        (30.0 * scale) as usize,
+    ))
+    .into_iter()
+    .filter(thin)
+    .collect();
+    let short = (14.0 * scale) as usize;
+    let long_vertical: Vec<Group> = join(runs(&transpose(&dark), h, w, gap, short))
+        .into_iter()
+        .filter(|g| thin(g) && g.to - g.from >= long)
+        .collect();
+    // A shorter vertical counts only where it meets a horizontal ruling at both ends (a cell
+    // divider) and is not part of a long one; else it is a stroke of large print (a title's
+    // 丨).
+    let ruled_at = |x: usize, y: usize| {
+        horizontal.iter().any(|hg| {
+            hg.from <= x + near && x <= hg.to + near && y + near >= hg.first && y <= hg.last + near
         })
     };
-    for (runs, orientation) in [
-        (horizontal, Orientation::Horizontal),
-        (vertical, Orientation::Vertical),
-    ] {
-        for g in join(runs) {
-            let thick = g.last - g.first + 1;
-            if thick > max_thick
-                || (orientation == Orientation::Vertical && g.to - g.from < long && !meets(&g))
-            {
-                continue;
-            }
-            let across = (g.first + g.last + 1) as f64 / 2.0 / scale;
-            let (from, to) = (g.from as f64 / scale, g.to as f64 / scale);
-            let width = thick as f64 / scale;
-            rules.push(match orientation {
-                Orientation::Horizontal => Rule {
-                    x0: from,
-                    y0: across,
-                    x1: to,
-                    y1: across,
-                    orientation,
-                    width,
-                },
-                _ => Rule {
-                    x0: across,
-                    y0: from,
-                    x1: across,
-                    y1: to,
-                    orientation,
-                    width,
-                },
-            });
-        }
+    let on_long = |g: &Group| {
+        long_vertical.iter().any(|l| {
+            g.first <= l.last + near
+                && l.first <= g.last + near
+                && g.from + near >= l.from
+                && g.to <= l.to + near
+        })
+    };
+    let short_vertical = join(runs(
+        &transpose(&without_words(&dark, w, h, scale, words, true)),
+        h,
+        w,
+        gap,
+        short,
+    ))
+    .into_iter()
+    .filter(|g| {
+        let x = (g.first + g.last) / 2;
+        thin(g) && g.to - g.from < long && ruled_at(x, g.from) && ruled_at(x, g.to) && !on_long(g)
+    })
+    .collect::<Vec<_>>();
+    let mut rules = Vec::new();
+    let horizontal = horizontal.into_iter().map(|g| (g, Orientation::Horizontal));
+    let vertical = long_vertical
+        .into_iter()
+        .chain(short_vertical)
+        .map(|g| (g, Orientation::Vertical));
+    for (g, orientation) in horizontal.chain(vertical) {
+        let thick = g.last - g.first + 1;
+        let across = (g.first + g.last + 1) as f64 / 2.0 / scale;
+        let (from, to) = (g.from as f64 / scale, g.to as f64 / scale);
+        let width = thick as f64 / scale;
+        rules.push(match orientation {
+            Orientation::Horizontal => Rule {
+                x0: from,
+                y0: across,
+                x1: to,
+                y1: across,
+                orientation,
+                width,
+            },
+            _ => Rule {
+                x0: across,
+                y0: from,
+                x1: across,
+                y1: to,
+                orientation,
+                width,
+            },
+        });
     }
     rules
 }
+
+/// `mask` with the middle of every word cleared: its middle half from top to bottom, and
+/// with `inset` a quarter of its height in from either end too (so that a divider its box
+/// reaches over at an end is kept).
+fn without_words(
+    mask: &[bool],
+    w: usize,
+    h: usize,
+    scale: f64,
+    words: &[Rect],
+    inset: bool,
+) -> Vec<bool> {
+    let mut out = mask.to_vec();
+    let px = |v: f64, n: usize| ((v * scale).round().max(0.0) as usize).min(n);
+    for b in words {
+        let quarter = (b.y1 - b.y0) / 4.0;
+        let end = if inset { quarter } else { 0.0 };
+        let (x0, x1) = (px(b.x0 + end, w), px(b.x1 - end, w));
+        if x0 >= x1 {
+            continue;
+        }
+        for y in px(b.y0 + quarter, h)..px(b.y1 - quarter, h) {
+            out[y * w + x0..y * w + x1].fill(false);
+        }
+    }
+    out
+}
+
+/// The grey level at and below which a pixel may belong to a ruling: clearly darker than the
+/// paper (its median level), not as dark as print. Scanned rulings are often hairlines lighter
+/// than the text (about 190 on paper of 245 in a Beijing budget at 200 dpi), and the
+/// smoothing of a deskew lightens them further, to about 205-215: Otsu's ink level put them
+/// half in and half out, and the grid came out in pieces.
+fn ruling_level(page: &GrayImage) -> u8 {
+    let mut counts = [0usize; 256];
+    for &g in page.as_raw() {
+        counts[g as usize] += 1;
+    }
+    let half = page.as_raw().len() / 2;
+    let mut seen = 0;
+    let paper = counts
+        .iter()
+        .position(|&c| {
+            seen += c;
+            seen > half
+        })
+        .unwrap_or(255) as u8;
+    paper.saturating_sub(PAPER_MARGIN).clamp(64, 230)
+}
+
+/// How much darker than the paper a ruling's pixel is at least: above the grain of a scan's
+/// paper and the light shading of header cells (about 13 levels in the Beijing budget).
+const PAPER_MARGIN: u8 = 24;
 
 /// A run of dark pixels along a line: line index, start, end (exclusive).
 type Run = (usize, usize, usize);
@@ -256,7 +339,6 @@ fn join(runs: Vec<Run>) -> Vec<Group> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cnbudget_pdf::Rect;
 
     /// A white page with a 2-px ruled box and a few "text lines" of short dashes.
     fn ruled(w: u32, h: u32) -> GrayImage {
@@ -293,7 +375,7 @@ mod tests {
     #[test]
     fn rulings_of_a_ruled_box_in_points() {
         // 2 px per point.
-        let rules = rulings(&ruled(1000, 800), 2.0);
+        let rules = rulings(&ruled(1000, 800), 2.0, &[]);
         let h: Vec<_> = rules
             .iter()
             .filter(|r| r.orientation == Orientation::Horizontal)
@@ -310,6 +392,91 @@ mod tests {
         // The text dashes (7 pt long, 5 pt high) and the title's stroke are no rulings.
         assert_eq!(v.len(), 3, "{v:?}");
         assert!(v.contains(&(250.5, 100.0, 301.0)), "{v:?}");
+    }
+
+    /// Horizontal rulings of a page: (x0, y, x1).
+    fn horizontals(rules: &[Rule]) -> Vec<(f64, f64, f64)> {
+        rules
+            .iter()
+            .filter(|r| r.orientation == Orientation::Horizontal)
+            .map(|r| (r.x0, r.y0, r.x1))
+            .collect()
+    }
+
+    #[test]
+    fn grey_hairlines_lighter_than_the_print_are_rulings() {
+        // Regression: a Beijing budget scanned at 200 dpi prints its grid in grey hairlines
+        // (about 190 on paper of 245) beside black print; Otsu's ink level left them out
+        // and the grid came out in pieces.
+        let mut img = GrayImage::from_pixel(1000, 800, Luma([245]));
+        for x in 100..900 {
+            img.put_pixel(x, 200, Luma([195]));
+            img.put_pixel(x, 600, Luma([195]));
+        }
+        // Heavy print: 40 % of the page black, so the ink level sits between it and paper.
+        for y in 620..800 {
+            for x in 0..1000 {
+                img.put_pixel(x, y, Luma([if (x / 4 + y / 4) % 5 < 2 { 20 } else { 245 }]));
+            }
+        }
+        let h = horizontals(&rulings(&img, 2.0, &[]));
+        assert!(h.contains(&(50.0, 100.25, 450.0)), "{h:?}");
+        assert!(h.contains(&(50.0, 300.25, 450.0)), "{h:?}");
+    }
+
+    #[test]
+    fn strokes_through_a_word_are_no_ruling() {
+        // Regression: in small print whose strokes nearly touch, a line of text read, its
+        // gaps bridged, as a horizontal ruling, and a character's stroke joined to the
+        // rulings above and below its cell as a cell divider.
+        let mut img = ruled(1000, 800);
+        for x in 500..900 {
+            img.put_pixel(x, 260, Luma([0]));
+        }
+        for y in 202..258 {
+            img.put_pixel(700, y, Luma([0]));
+        }
+        for x in (520..880).filter(|x| x % 6 < 5) {
+            img.put_pixel(x, 400, Luma([0]));
+        }
+        // The words' boxes, in points (2 px per point): the cell's text over the stroke,
+        // and the line of text.
+        let words = [
+            Rect {
+                x0: 330.0,
+                y0: 105.0,
+                x1: 370.0,
+                y1: 125.0,
+            },
+            Rect {
+                x0: 255.0,
+                y0: 195.0,
+                x1: 445.0,
+                y1: 205.0,
+            },
+        ];
+        let verticals = |rules: &[Rule]| -> Vec<f64> {
+            let mut v: Vec<f64> = rules
+                .iter()
+                .filter(|r| r.orientation == Orientation::Vertical)
+                .map(|r| r.x0)
+                .collect();
+            v.sort_by(f64::total_cmp);
+            v
+        };
+        let unmasked = rulings(&img, 2.0, &[]);
+        assert_eq!(
+            horizontals(&unmasked).len(),
+            4,
+            "{:?}",
+            horizontals(&unmasked)
+        );
+        assert_eq!(verticals(&unmasked), [50.5, 250.5, 350.25, 449.5]);
+        let rules = rulings(&img, 2.0, &words);
+        let h = horizontals(&rules);
+        assert_eq!(h.len(), 3, "{h:?}");
+        assert!(h.contains(&(250.0, 130.25, 450.0)), "{h:?}");
+        assert_eq!(verticals(&rules), [50.5, 250.5, 449.5]);
     }
 
     #[test]
@@ -332,7 +499,7 @@ mod tests {
         let straight = deskew(&tilted, skew);
         assert!(skew_degrees(&straight).abs() < MIN);
         // Level again, the rulings come back whole.
-        let h = rulings(&straight, 2.0)
+        let h = rulings(&straight, 2.0, &[])
             .into_iter()
             .filter(|r| r.orientation == Orientation::Horizontal && r.x1 - r.x0 > 390.0)
             .count();

@@ -352,11 +352,27 @@ fn thread_name(name: &str) -> String {
     chars[chars.len().saturating_sub(12)..].iter().collect()
 }
 
-fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError> {
-    let doc = Document::from_bytes(bytes, name, opts.limits.clone())?;
+/// Pages of a document as the table stage sees them.
+pub struct ReadPages {
+    pub pages: Vec<Page>,
+    /// Why a page could not be read, one message each (its number in it).
+    pub errors: Vec<String>,
+    /// What OCR did, and the words it read by page.
+    ocr: Option<OcrRun>,
+    ocr_words: OcrWords,
+}
+
+/// Pages `numbers` of `doc`: from the text layer, or read by OCR where a page has none and
+/// `opts` has the models. `extract` reads every page so; the CLI's `text`, `tables` and
+/// `inspect` the pages asked for.
+pub fn read_pages(
+    doc: &Document,
+    numbers: impl IntoIterator<Item = u32>,
+    opts: &Options,
+) -> Result<ReadPages, PdfError> {
     let mut pages = Vec::new();
     let mut errors = Vec::new();
-    for n in 1..=doc.page_count() {
+    for n in numbers {
         match doc.page(n) {
             Ok(p) => pages.push(p),
             // A document over a limit is failed, not partly read.
@@ -364,7 +380,23 @@ fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError>
             Err(e) => errors.push(e.to_string()),
         }
     }
-    let (ocr, ocr_words) = read_scans(&doc, &mut pages, &mut errors, opts)?;
+    let (ocr, ocr_words) = read_scans(doc, &mut pages, &mut errors, opts)?;
+    Ok(ReadPages {
+        pages,
+        errors,
+        ocr,
+        ocr_words,
+    })
+}
+
+fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError> {
+    let doc = Document::from_bytes(bytes, name, opts.limits.clone())?;
+    let ReadPages {
+        pages,
+        errors,
+        ocr,
+        ocr_words,
+    } = read_pages(&doc, 1..=doc.page_count(), opts)?;
     let mut warnings: Vec<PageWarning> = pages
         .iter()
         .flat_map(|p| p.warnings.iter().map(move |w| (p.number, w)))
