@@ -110,6 +110,54 @@ impl Tally {
     fn share(&self, n: usize) -> f64 {
         n as f64 / self.truth.max(1) as f64
     }
+
+    /// Prints the tally of `what` and returns what fails: fewer than `exact_floor` exact,
+    /// fewer than `amounts_floor` (where given) with the right amount, any figure with a wrong
+    /// amount verified.
+    fn report(&self, what: &str, exact_floor: f64, amounts_floor: Option<f64>) -> Vec<String> {
+        let amounts = self.exact + self.label_wrong.len();
+        eprintln!(
+            "{what}: {} figures: {} exact ({:.2} %), {} with the right amount ({:.2} %); \
+             {} with something else misread, {} with a wrong amount ({} of them verified); \
+             {} pages, {:.2} s/page",
+            self.truth,
+            self.exact,
+            self.share(self.exact) * 100.0,
+            amounts,
+            self.share(amounts) * 100.0,
+            self.label_wrong.len(),
+            self.amount_wrong.len(),
+            self.amount_wrong_verified.len(),
+            self.pages,
+            self.seconds / f64::from(self.pages.max(1))
+        );
+        for k in self.label_wrong.iter().chain(&self.amount_wrong).take(12) {
+            eprintln!("  not exact: {k:?}");
+        }
+        for k in self.not_read.iter().take(12) {
+            eprintln!("  not read: {k:?}");
+        }
+        let mut failures = Vec::new();
+        if self.share(self.exact) < exact_floor {
+            failures.push(format!(
+                "{what}: {:.2} % exact",
+                self.share(self.exact) * 100.0
+            ));
+        }
+        if amounts_floor.is_some_and(|floor| self.share(amounts) < floor) {
+            failures.push(format!(
+                "{what}: {:.2} % amounts right",
+                self.share(amounts) * 100.0
+            ));
+        }
+        if !self.amount_wrong_verified.is_empty() {
+            failures.push(format!(
+                "{what}: figures with a wrong amount verified: {:?}",
+                self.amount_wrong_verified
+            ));
+        }
+        failures
+    }
 }
 
 /// Floors just under what is measured (`docs/ocr.md`), by dpi: the share of figures read
@@ -203,46 +251,11 @@ fn score_generated(seed: u64, floors: &[(u32, f64)]) {
                 .all(|i| i.text_source.as_str() == "ocr" && i.ocr_confidence.is_some()));
             tally.add(truth_keys(&g.truth), &reading);
         }
-        let amounts = tally.exact + tally.label_wrong.len();
-        eprintln!(
-            "seed {seed}, {dpi} dpi: {} figures: {} exact ({:.2} %), {} with the right amount ({:.2} %); \
-             {} with something else misread, {} with a wrong amount ({} of them verified); \
-             {} pages, {:.2} s/page",
-            tally.truth,
-            tally.exact,
-            tally.share(tally.exact) * 100.0,
-            amounts,
-            tally.share(amounts) * 100.0,
-            tally.label_wrong.len(),
-            tally.amount_wrong.len(),
-            tally.amount_wrong_verified.len(),
-            tally.pages,
-            tally.seconds / f64::from(tally.pages.max(1))
-        );
-        for k in tally.label_wrong.iter().chain(&tally.amount_wrong).take(12) {
-            eprintln!("  not exact: {k:?}");
-        }
-        for k in tally.not_read.iter().take(12) {
-            eprintln!("  not read: {k:?}");
-        }
-        if tally.share(tally.exact) < exact_floor {
-            failures.push(format!(
-                "{dpi} dpi: {:.2} % exact",
-                tally.share(tally.exact) * 100.0
-            ));
-        }
-        if dpi >= 200 && tally.share(amounts) < AMOUNTS {
-            failures.push(format!(
-                "{dpi} dpi: {:.2} % amounts right",
-                tally.share(amounts) * 100.0
-            ));
-        }
-        if !tally.amount_wrong_verified.is_empty() {
-            failures.push(format!(
-                "{dpi} dpi: figures with a wrong amount verified: {:?}",
-                tally.amount_wrong_verified
-            ));
-        }
+        failures.extend(tally.report(
+            &format!("seed {seed}, {dpi} dpi"),
+            exact_floor,
+            (dpi >= 200).then_some(AMOUNTS),
+        ));
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{failures:#?}");
@@ -264,7 +277,13 @@ fn real_budgets_scanned_read_as_from_their_text_layer() {
     let Some(opts) = options() else { return };
     let files: Vec<(&str, f64, PathBuf)> = REAL_SCANS
         .iter()
-        .filter_map(|(id, floor)| national_file(id).map(|p| (*id, *floor, p)))
+        .filter_map(|(id, floor)| match national_file(id) {
+            Some(p) => Some((*id, *floor, p)),
+            None => {
+                eprintln!("SKIPPED: {id} is not in ../shared/corpus/national");
+                None
+            }
+        })
         .collect();
     if files.is_empty() {
         eprintln!("SKIPPED: ../shared/corpus/national is absent (never committed here)");
@@ -290,38 +309,18 @@ fn real_budgets_scanned_read_as_from_their_text_layer() {
         let stem = path.file_stem().expect("a file name").to_string_lossy();
         let name = format!("{stem}.200dpi.pdf");
         let reading = cnbudget_pipeline::read_file(&dir.join(&name), &name, &opts);
+        assert_eq!(reading.status, Status::Ok, "{id}: {:?}", reading.error);
         assert_eq!(reading.text_source.as_str(), "ocr", "{id}");
         let mut tally = Tally {
             label: Label::Named,
             ..Tally::default()
         };
         tally.add(truth, &reading);
-        eprintln!(
-            "{id}, 200 dpi: {} figures of the text layer: {} exact ({:.2} %); {} with something \
-             else misread, {} with a wrong amount ({} of them verified); {:.2} s/page",
-            tally.truth,
-            tally.exact,
-            tally.share(tally.exact) * 100.0,
-            tally.label_wrong.len(),
-            tally.amount_wrong.len(),
-            tally.amount_wrong_verified.len(),
-            tally.seconds / f64::from(tally.pages.max(1))
-        );
-        for k in tally.label_wrong.iter().chain(&tally.amount_wrong).take(12) {
-            eprintln!("  not exact: {k:?}");
-        }
-        if tally.share(tally.exact) < *floor {
-            failures.push(format!(
-                "{id}: {:.2} % exact",
-                tally.share(tally.exact) * 100.0
-            ));
-        }
-        if !tally.amount_wrong_verified.is_empty() {
-            failures.push(format!(
-                "{id}: figures with a wrong amount verified: {:?}",
-                tally.amount_wrong_verified
-            ));
-        }
+        failures.extend(tally.report(
+            &format!("{id}, 200 dpi, against its text layer"),
+            *floor,
+            None,
+        ));
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{failures:#?}");

@@ -293,28 +293,46 @@ fn info(file: PathBuf, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// Pages of `doc` as `extract` reads them (by OCR where a page has no text layer and the
-/// models are given); a page that cannot be read is told on standard error and left out.
-fn read_pages(
-    doc: &Document,
-    numbers: impl IntoIterator<Item = u32>,
-    ocr: Option<cnbudget_pipeline::OcrModels>,
-) -> Result<Vec<cnbudget_pdf::Page>> {
-    let opts = cnbudget_pipeline::Options {
-        ocr,
-        ..Default::default()
-    };
-    let cnbudget_pipeline::ReadPages { pages, errors, .. } =
-        cnbudget_pipeline::read_pages(doc, numbers, &opts)?;
-    for e in &errors {
-        eprintln!("cnbudget: {e}");
-    }
-    if pages.is_empty() {
-        if let Some(e) = errors.into_iter().next() {
-            anyhow::bail!(e);
+/// Pages of a document as `extract` reads them: one without a text layer that paints an
+/// image is read by OCR when the models are given, loaded the first time a page needs them
+/// (a born-digital file never loads them).
+struct PageReader<'a> {
+    doc: &'a Document,
+    ocr: &'a extract::OcrArgs,
+    /// Once a page needed OCR: the options with the models, or none if none were given.
+    opts: Option<Option<cnbudget_pipeline::Options>>,
+}
+
+impl<'a> PageReader<'a> {
+    fn new(doc: &'a Document, ocr: &'a extract::OcrArgs) -> Self {
+        PageReader {
+            doc,
+            ocr,
+            opts: None,
         }
     }
-    Ok(pages)
+
+    /// Page `n`, read by OCR where it needs it and `ocr` allows; a page OCR cannot read is
+    /// told on standard error and kept as its text layer gives it (empty), as `extract` does.
+    fn page(&mut self, n: u32, ocr: bool) -> Result<cnbudget_pdf::Page> {
+        let mut page = self.doc.page(n)?;
+        if !(ocr && cnbudget_pipeline::needs_ocr(&page)) {
+            return Ok(page);
+        }
+        if self.opts.is_none() {
+            let models = self.ocr.models()?;
+            self.opts = Some(models.map(|m| cnbudget_pipeline::Options {
+                ocr: Some(m),
+                ..Default::default()
+            }));
+        }
+        if let Some(Some(opts)) = &self.opts {
+            for e in cnbudget_pipeline::ocr_pages(self.doc, [&mut page], opts)? {
+                eprintln!("cnbudget: {e}");
+            }
+        }
+        Ok(page)
+    }
 }
 
 fn text_cmd(
@@ -329,8 +347,10 @@ fn text_cmd(
             .with_context(|| format!("bad --pages {spec:?}"))?,
         None => (1..=doc.page_count()).collect(),
     };
+    let mut reader = PageReader::new(&doc, ocr);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for page in read_pages(&doc, numbers, ocr.models()?)? {
+    for n in numbers {
+        let page = reader.page(n, true)?;
         out.write_all(text::page_text(&page, layout).as_bytes())?;
         out.write_all(b"\x0c")?;
     }
@@ -391,14 +411,10 @@ fn tables(
         None => (1..=doc.page_count()).collect(),
     };
     // Every page, for tables that run across pages; only the wanted ones are OCR'd.
-    let mut all = read_pages(&doc, 1..=doc.page_count(), None)?;
-    if let Some(models) = ocr.models()? {
-        for page in read_pages(&doc, wanted.iter().copied(), Some(models))? {
-            if let Some(slot) = all.iter_mut().find(|p| p.number == page.number) {
-                *slot = page;
-            }
-        }
-    }
+    let mut reader = PageReader::new(&doc, ocr);
+    let all: Vec<_> = (1..=doc.page_count())
+        .map(|n| reader.page(n, wanted.contains(&n)))
+        .collect::<Result<_>>()?;
     let tables: Vec<_> = cnbudget_table::document_tables(&all)
         .tables
         .into_iter()
@@ -412,11 +428,8 @@ fn tables(
 
 fn inspect(file: PathBuf, page: u32, out: Option<PathBuf>, ocr: &extract::OcrArgs) -> Result<()> {
     let doc = Document::open(&file)?;
-    let read = read_pages(&doc, [page], ocr.models()?)?;
-    let Some(p) = read.first() else {
-        anyhow::bail!("{}: page {page} could not be read", file.display());
-    };
-    let svg = cnbudget_table::svg::page_svg(p, &cnbudget_table::page_tables(p));
+    let p = PageReader::new(&doc, ocr).page(page, true)?;
+    let svg = cnbudget_table::svg::page_svg(&p, &cnbudget_table::page_tables(&p));
     match out {
         Some(path) => std::fs::write(&path, svg)
             .with_context(|| format!("cannot write {}", path.display()))?,

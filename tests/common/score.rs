@@ -5,8 +5,8 @@ use cnbudget_normalize::DocumentRecords;
 use cnbudget_synth::Truth;
 use std::collections::BTreeMap;
 
-/// A figure: table kind, side, row label as printed (spaces aside: the table stage drops the
-/// justification spaces of CJK text), measure, basis, exact yuan.
+/// A figure: table kind, side, row label (as printed, or as named: [`Label`]; spaces aside:
+/// the table stage drops the justification spaces of CJK text), measure, basis, exact yuan.
 pub type Key = (String, Option<String>, String, String, String, String);
 
 pub fn label(s: &str) -> String {

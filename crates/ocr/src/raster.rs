@@ -107,9 +107,10 @@ pub(crate) fn deskew(page: &GrayImage, degrees: f64) -> GrayImage {
     )
 }
 
-/// Horizontal and vertical rulings of a level page, in points: runs of dark pixels at least
-/// `min_len` points long (gaps of a pixel or two, from scan noise, bridged), runs in
-/// neighbouring rows (columns) joined, and anything thicker than a line dropped.
+/// Horizontal and vertical rulings of a level page, in points: runs of pixels at
+/// [`ruling_level`] or darker at least 30 pt long across or 14 pt down (gaps of about a
+/// point, from scan noise, bridged), runs in neighbouring rows (columns) joined, and anything
+/// thicker than 4 pt dropped.
 ///
 /// `words` are the boxes (in points) of the words recognised on the page. No ruling runs
 /// through the middle of a word: there the strokes of small print, their gaps bridged, would
@@ -376,11 +377,7 @@ mod tests {
     fn rulings_of_a_ruled_box_in_points() {
         // 2 px per point.
         let rules = rulings(&ruled(1000, 800), 2.0, &[]);
-        let h: Vec<_> = rules
-            .iter()
-            .filter(|r| r.orientation == Orientation::Horizontal)
-            .map(|r| (r.x0, r.y0, r.x1))
-            .collect();
+        let h = horizontals(&rules);
         let v: Vec<_> = rules
             .iter()
             .filter(|r| r.orientation == Orientation::Vertical)
@@ -413,7 +410,8 @@ mod tests {
             img.put_pixel(x, 200, Luma([195]));
             img.put_pixel(x, 600, Luma([195]));
         }
-        // Heavy print: 40 % of the page black, so the ink level sits between it and paper.
+        // Dense black print over the bottom fifth: Otsu's ink level falls far below the
+        // hairlines' grey.
         for y in 620..800 {
             for x in 0..1000 {
                 img.put_pixel(x, y, Luma([if (x / 4 + y / 4) % 5 < 2 { 20 } else { 245 }]));

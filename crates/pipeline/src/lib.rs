@@ -352,27 +352,11 @@ fn thread_name(name: &str) -> String {
     chars[chars.len().saturating_sub(12)..].iter().collect()
 }
 
-/// Pages of a document as the table stage sees them.
-pub struct ReadPages {
-    pub pages: Vec<Page>,
-    /// Why a page could not be read, one message each (its number in it).
-    pub errors: Vec<String>,
-    /// What OCR did, and the words it read by page.
-    ocr: Option<OcrRun>,
-    ocr_words: OcrWords,
-}
-
-/// Pages `numbers` of `doc`: from the text layer, or read by OCR where a page has none and
-/// `opts` has the models. `extract` reads every page so; the CLI's `text`, `tables` and
-/// `inspect` the pages asked for.
-pub fn read_pages(
-    doc: &Document,
-    numbers: impl IntoIterator<Item = u32>,
-    opts: &Options,
-) -> Result<ReadPages, PdfError> {
+fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError> {
+    let doc = Document::from_bytes(bytes, name, opts.limits.clone())?;
     let mut pages = Vec::new();
     let mut errors = Vec::new();
-    for n in numbers {
+    for n in 1..=doc.page_count() {
         match doc.page(n) {
             Ok(p) => pages.push(p),
             // A document over a limit is failed, not partly read.
@@ -380,23 +364,7 @@ pub fn read_pages(
             Err(e) => errors.push(e.to_string()),
         }
     }
-    let (ocr, ocr_words) = read_scans(doc, &mut pages, &mut errors, opts)?;
-    Ok(ReadPages {
-        pages,
-        errors,
-        ocr,
-        ocr_words,
-    })
-}
-
-fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError> {
-    let doc = Document::from_bytes(bytes, name, opts.limits.clone())?;
-    let ReadPages {
-        pages,
-        errors,
-        ocr,
-        ocr_words,
-    } = read_pages(&doc, 1..=doc.page_count(), opts)?;
+    let (ocr, ocr_words) = read_scans(&doc, &mut pages, &mut errors, opts)?;
     let mut warnings: Vec<PageWarning> = pages
         .iter()
         .flat_map(|p| p.warnings.iter().map(move |w| (p.number, w)))
@@ -495,6 +463,24 @@ fn has_text(page: &Page) -> bool {
     page.glyphs.iter().any(|g| !g.text.trim().is_empty())
 }
 
+/// Whether OCR reads `page`: it has no text layer and paints an image.
+pub fn needs_ocr(page: &Page) -> bool {
+    !has_text(page) && !page.images.is_empty()
+}
+
+/// Reads by OCR those of `pages` that need it, in place, as `extract` does; the messages of
+/// the pages OCR could not read. For the CLI's `text`, `tables` and `inspect`, which look at
+/// pages one by one.
+pub fn ocr_pages<'a>(
+    doc: &Document,
+    pages: impl IntoIterator<Item = &'a mut Page>,
+    opts: &Options,
+) -> Result<Vec<String>, PdfError> {
+    let mut errors = Vec::new();
+    read_scans(doc, pages, &mut errors, opts)?;
+    Ok(errors)
+}
+
 /// The words OCR read, by page: text, box, confidence.
 type OcrWords = Vec<(u32, Vec<(Vec<Rect>, f32)>)>;
 
@@ -502,9 +488,9 @@ type OcrWords = Vec<(u32, Vec<(Vec<Rect>, f32)>)>;
 /// with a text layer is never OCR'd. A page OCR cannot read is an error of that page (the
 /// document is partly read); a limit reached is the document's.
 #[cfg(feature = "ocr")]
-fn read_scans(
+fn read_scans<'a>(
     doc: &Document,
-    pages: &mut [Page],
+    pages: impl IntoIterator<Item = &'a mut Page>,
     errors: &mut Vec<String>,
     opts: &Options,
 ) -> Result<(Option<OcrRun>, OcrWords), PdfError> {
@@ -518,8 +504,8 @@ fn read_scans(
     };
     let mut words = Vec::new();
     let font: std::sync::Arc<str> = std::sync::Arc::from("OCR");
-    for page in pages.iter_mut() {
-        if has_text(page) || page.images.is_empty() {
+    for page in pages {
+        if !needs_ocr(page) {
             continue;
         }
         match ocr.read_page(doc, page) {
@@ -552,9 +538,9 @@ fn read_scans(
 }
 
 #[cfg(not(feature = "ocr"))]
-fn read_scans(
+fn read_scans<'a>(
     _: &Document,
-    _: &mut [Page],
+    _: impl IntoIterator<Item = &'a mut Page>,
     _: &mut Vec<String>,
     _: &Options,
 ) -> Result<(Option<OcrRun>, OcrWords), PdfError> {
