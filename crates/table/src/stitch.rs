@@ -128,7 +128,9 @@ fn stream_landing(prev: &Table, next: &Table) -> Option<Landing> {
 
 fn append(prev: &mut Table, next: Table, landing: &Landing) {
     // A repeated header is the previous piece's header rows again on top: the same texts (a
-    // stream piece may place them in other slots when some of its columns are empty).
+    // stream piece may place them in other slots when some of its columns are empty), but
+    // for one in five (a scan read by OCR loses a character on one page and not the other:
+    // 佛山's 项目 read 项; its header kept as rows of the body made `栏次 1 2 3 4` figures).
     let texts = |t: &Table, rows: usize| {
         let rows = rows.min(t.n_rows);
         let at = t.index_rows(0..rows);
@@ -142,7 +144,10 @@ fn append(prev: &mut Table, next: Table, landing: &Landing) {
     };
     let repeats = prev.header_rows > 0
         && next.n_rows >= prev.header_rows
-        && texts(prev, prev.header_rows) == texts(&next, prev.header_rows);
+        && nearly_same(
+            &texts(prev, prev.header_rows),
+            &texts(&next, prev.header_rows),
+        );
 
     let skip = if repeats { prev.header_rows } else { 0 };
     let cut = join_cut_row(prev, &next, skip);
@@ -165,6 +170,13 @@ fn append(prev: &mut Table, next: Table, landing: &Landing) {
     );
     prev.boxes.extend(next.boxes);
     prev.notes.extend(next.notes);
+}
+
+/// Whether two sorted, deduplicated lists of texts share at least four in five of the
+/// longer's.
+fn nearly_same(a: &[String], b: &[String]) -> bool {
+    let shared = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
+    !a.is_empty() && shared * 5 >= a.len().max(b.len()) * 4
 }
 
 /// Puts `t`'s cells on the finer boundaries `xs`, `map` giving each old boundary's new index.
@@ -407,5 +419,56 @@ mod tests {
         assert_eq!(grid[1][0].as_deref(), Some("八、社会保障和就业支出"));
         assert_eq!(grid[2][0].as_deref(), Some("九、卫生健康支出"));
         assert_eq!(out[0].pages, vec![7, 8]);
+    }
+
+    #[test]
+    fn a_repeated_header_misread_by_one_text_is_dropped() {
+        // Regression: 佛山's final account scanned; OCR read the first page's 项目 as 项, the
+        // repeated header stayed in the body and its column numbers became figures.
+        let first: &[(&str, usize, usize)] = &[("项", 1, 1), ("金额", 1, 1), ("备注", 1, 1)];
+        let numbers: &[(&str, usize, usize)] = &[("栏次", 1, 1), ("1", 1, 1), ("2", 1, 1)];
+        let again: &[(&str, usize, usize)] = &[("项目", 1, 1), ("金额", 1, 1), ("备注", 1, 1)];
+        let xs = [0.0, 200.0, 300.0, 400.0];
+        let mut prev = table(
+            7,
+            &xs,
+            700.0,
+            &[
+                first,
+                numbers,
+                &[("一、支出", 1, 1), ("5.00", 1, 1), ("", 1, 1)],
+            ],
+        );
+        prev.header_rows = 2;
+        let mut next = table(
+            8,
+            &xs,
+            60.0,
+            &[
+                again,
+                numbers,
+                &[("二、收入", 1, 1), ("6.00", 1, 1), ("", 1, 1)],
+            ],
+        );
+        next.header_rows = 2;
+        let out = stitch(
+            &[page(7), page(8)],
+            vec![(vec![prev], None), (vec![next], None)],
+        );
+        let grid = out[0].grid();
+        let labels: Vec<_> = grid.iter().map(|r| r[0].as_deref()).collect();
+        assert_eq!(
+            labels,
+            [Some("项"), Some("栏次"), Some("一、支出"), Some("二、收入")]
+        );
+        // Two texts in three differing is no repeat: the rows stay.
+        assert!(!nearly_same(
+            &["备注".to_string(), "金额".to_string(), "项目".to_string()],
+            &[
+                "一、支出".to_string(),
+                "备注".to_string(),
+                "5.00".to_string()
+            ]
+        ));
     }
 }
