@@ -5,8 +5,8 @@
 //! [`Ocr::read_page`]: decode the page's images (JPEG, JPEG 2000, CCITT, JBIG2, raw;
 //! `docs/ocr.md` lists what is not supported), compose them into one grey bitmap at the scan's
 //! resolution, measure the tilt and take it out, recognise words with PP-OCRv6 small
-//! (`pure-onnx-ocr`, pure Rust on tract) at 150 dpi, and find the rulings (long thin lines
-//! darker than the paper beside them, none through a word). Each word's
+//! (`pure-onnx-ocr`, pure Rust on tract) at 150 dpi, and find the rulings (long thin runs
+//! clearly darker than the paper, none through a word). Each word's
 //! characters are spread over its box as glyphs marked `DecodePath::Ocr`; the words keep
 //! their confidences. The models are loaded once ([`Ocr::load`]) and shared by every page and
 //! thread.
