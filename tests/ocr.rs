@@ -196,17 +196,13 @@ fn scan_tools() -> bool {
 /// Scans of `inputs` into `dir` by `scripts/make-scans` at `dpis` (comma-separated).
 fn make_scans(dir: &Path, inputs: &[PathBuf], dpis: &str, seed: &str) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/make-scans");
-    let out = Command::new(script)
-        .arg("--out")
-        .arg(dir)
-        .args(["--dpi", dpis, "--seed", seed])
-        .args(inputs)
-        .output()
-        .expect("scripts/make-scans runs");
-    assert!(
-        out.status.success(),
-        "make-scans: {}",
-        String::from_utf8_lossy(&out.stderr)
+    common::run_ok(
+        Command::new(script)
+            .arg("--out")
+            .arg(dir)
+            .args(["--dpi", dpis, "--seed", seed])
+            .args(inputs),
+        "scripts/make-scans",
     );
 }
 

@@ -51,35 +51,35 @@ pub fn have_pdftotext() -> bool {
     ok
 }
 
-/// `pdftotext -layout FILE -`, split into pages at form feeds.
-pub fn pdftotext_pages(file: &Path) -> Vec<String> {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(file)
-        .arg("-")
+/// Runs `cmd` (`what` names it in failures); it must succeed. Its standard output.
+pub fn run_ok(cmd: &mut Command, what: &str) -> Vec<u8> {
+    let out = cmd
         .output()
-        .expect("pdftotext runs");
+        .unwrap_or_else(|e| panic!("{what} does not run: {e}"));
     assert!(
         out.status.success(),
-        "pdftotext failed on {}",
-        file.display()
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    split_pages(&String::from_utf8_lossy(&out.stdout))
+    out.stdout
+}
+
+/// `pdftotext -layout FILE -`, split into pages at form feeds.
+pub fn pdftotext_pages(file: &Path) -> Vec<String> {
+    let out = run_ok(
+        Command::new("pdftotext").arg("-layout").arg(file).arg("-"),
+        &format!("pdftotext on {}", file.display()),
+    );
+    split_pages(&String::from_utf8_lossy(&out))
 }
 
 /// `cnbudget ARGS…`, stdout as text; the command must succeed.
 pub fn cnbudget(args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_cnbudget"))
-        .args(args)
-        .output()
-        .expect("cnbudget runs");
-    assert!(
-        out.status.success(),
-        "cnbudget {:?} failed: {}",
-        args,
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        Command::new(env!("CARGO_BIN_EXE_cnbudget")).args(args),
+        &format!("cnbudget {args:?}"),
     );
-    String::from_utf8(out.stdout).expect("cnbudget prints UTF-8")
+    String::from_utf8(out).expect("cnbudget prints UTF-8")
 }
 
 /// Pages of a text dump separated by form feeds (the trailing one ends the last page).

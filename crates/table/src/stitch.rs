@@ -428,29 +428,20 @@ mod tests {
         let first: &[(&str, usize, usize)] = &[("项", 1, 1), ("金额", 1, 1), ("备注", 1, 1)];
         let numbers: &[(&str, usize, usize)] = &[("栏次", 1, 1), ("1", 1, 1), ("2", 1, 1)];
         let again: &[(&str, usize, usize)] = &[("项目", 1, 1), ("金额", 1, 1), ("备注", 1, 1)];
-        let xs = [0.0, 200.0, 300.0, 400.0];
-        let mut prev = table(
-            7,
-            &xs,
-            700.0,
-            &[
-                first,
-                numbers,
-                &[("一、支出", 1, 1), ("5.00", 1, 1), ("", 1, 1)],
-            ],
-        );
-        prev.header_rows = 2;
-        let mut next = table(
-            8,
-            &xs,
-            60.0,
-            &[
-                again,
-                numbers,
-                &[("二、收入", 1, 1), ("6.00", 1, 1), ("", 1, 1)],
-            ],
-        );
-        next.header_rows = 2;
+        // A page's piece: the header given, the column numbers, one row of the body.
+        let piece = |number: u32, y0: f64, header, row: (&str, &str)| {
+            let body: &[(&str, usize, usize)] = &[(row.0, 1, 1), (row.1, 1, 1), ("", 1, 1)];
+            let mut t = table(
+                number,
+                &[0.0, 200.0, 300.0, 400.0],
+                y0,
+                &[header, numbers, body],
+            );
+            t.header_rows = 2;
+            t
+        };
+        let prev = piece(7, 700.0, first, ("一、支出", "5.00"));
+        let next = piece(8, 60.0, again, ("二、收入", "6.00"));
         let out = stitch(
             &[page(7), page(8)],
             vec![(vec![prev], None), (vec![next], None)],
