@@ -23,6 +23,19 @@ pub struct Document {
     pub(crate) limits: Limits,
     pub(crate) budget: Budget,
     encrypted: bool,
+    pub(crate) load: Load,
+}
+
+/// What of a file is loaded when it is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    /// Every object, images' bytes included (OCR reads them).
+    Whole,
+    /// What reading the pages' text looks at: not the bytes of images (a scan's images are
+    /// most of its file, and lopdf copies every stream out of it), nor structure elements
+    /// (the tagged-PDF tree Office writes: thousands of small dictionaries, a third of such
+    /// a file's time). docs/benchmarks.md, session 10.
+    Text,
 }
 
 /// What `cnbudget info` prints about a document.
@@ -104,6 +117,77 @@ fn lopdf_error(path: &Path, e: lopdf::Error) -> PdfError {
     }
 }
 
+/// lopdf's filter for [`Load::Text`]. lopdf keeps a top-level object as the filter leaves
+/// it (and discards what it returns), but keeps what it returns for a member of an object
+/// stream (never a stream itself): so a stream is changed in place and anything else is
+/// returned whole. An image's bytes are dropped as soon as lopdf has copied them, so that
+/// the next image reuses their memory.
+fn for_text(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    match object {
+        Object::Stream(stream) => {
+            let name = |key: &[u8]| match stream.dict.get(key) {
+                Ok(Object::Name(n)) => Some(n.as_slice()),
+                _ => None,
+            };
+            if name(b"Subtype") == Some(b"Image") {
+                stream.content = Vec::new();
+            } else if name(b"Type") == Some(b"ObjStm") && only_structure_elements(stream) {
+                return None;
+            }
+            Some((id, Object::Null))
+        }
+        Object::Dictionary(d) if matches!(d.get(b"Type"), Ok(Object::Name(n)) if n == b"StructElem") => {
+            None
+        }
+        other => Some((id, other.clone())),
+    }
+}
+
+/// Whether every member of object stream `stream` is a structure element, told from its
+/// bytes before lopdf parses them (what Office writes: 500 to a stream). A stream that
+/// decompresses past a kilobyte a member is not one (and a bomb stops there).
+fn only_structure_elements(stream: &lopdf::Stream) -> bool {
+    let int = |key: &[u8]| {
+        stream
+            .dict
+            .get(key)
+            .and_then(Object::as_i64)
+            .ok()
+            .and_then(|n| usize::try_from(n).ok())
+    };
+    let (Some(n), Some(first)) = (int(b"N"), int(b"First")) else {
+        return false;
+    };
+    if n == 0 {
+        return false;
+    }
+    let Ok(content) = stream.get_plain_content_with_limit(n.saturating_mul(1024)) else {
+        return false;
+    };
+    let Some(index) = content.get(..first) else {
+        return false;
+    };
+    // The index is pairs of object number and offset (from `First`).
+    let mut offsets: Vec<usize> = index
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .step_by(2)
+        .filter_map(|w| std::str::from_utf8(w).ok()?.parse().ok())
+        .collect();
+    if offsets.len() != n {
+        return false;
+    }
+    offsets.sort_unstable();
+    let body = &content[first..];
+    offsets.push(body.len());
+    let finder = memchr::memmem::Finder::new(b"/StructElem");
+    offsets.windows(2).all(|w| {
+        body.get(w[0]..w[1])
+            .is_some_and(|m| finder.find(m).is_some())
+    })
+}
+
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -122,8 +206,18 @@ impl Document {
         Document::from_bytes(&bytes, path, Limits::default())
     }
 
-    /// Opens a PDF held in memory; `path` names it in errors.
+    /// Opens a PDF held in memory, whole; `path` names it in errors.
     pub fn from_bytes(bytes: &[u8], path: impl AsRef<Path>, limits: Limits) -> Result<Document> {
+        Document::loading(bytes, path, limits, Load::Whole)
+    }
+
+    /// Opens a PDF held in memory, loading what `load` says.
+    pub fn loading(
+        bytes: &[u8],
+        path: impl AsRef<Path>,
+        limits: Limits,
+        load: Load,
+    ) -> Result<Document> {
         let path = path.as_ref().to_path_buf();
         let reached = |r: Reached| PdfError::ResourceLimit {
             file: path.clone(),
@@ -154,31 +248,48 @@ impl Document {
                 ),
             }));
         }
-        let options = lopdf::LoadOptions {
-            max_decompressed_size: Some(limits.max_stream_bytes),
-            ..Default::default()
-        };
         // lopdf is a parser of untrusted bytes: a panic inside it must not take the batch down.
-        let loaded = catch_unwind(AssertUnwindSafe(|| {
-            lopdf::Document::load_mem_with_options(bytes, options)
-        }))
-        .map_err(|p| PdfError::Malformed {
-            file: path.clone(),
-            message: format!("parser panicked: {}", panic_message(p)),
-        })?;
-        let doc = loaded.map_err(|e| lopdf_error(&path, e))?;
+        let filter = match load {
+            Load::Whole => None,
+            Load::Text => Some(for_text as lopdf::FilterFunc),
+        };
+        let open = |force_reconstruct: bool| {
+            let options = lopdf::LoadOptions {
+                max_decompressed_size: Some(limits.max_stream_bytes),
+                filter,
+                force_reconstruct,
+                ..Default::default()
+            };
+            let loaded = catch_unwind(AssertUnwindSafe(|| {
+                lopdf::Document::load_mem_with_options(bytes, options)
+            }))
+            .map_err(|p| PdfError::Malformed {
+                file: path.clone(),
+                message: format!("parser panicked: {}", panic_message(p)),
+            })?;
+            let doc = loaded.map_err(|e| lopdf_error(&path, e))?;
+            let pages: Vec<ObjectId> =
+                catch_unwind(AssertUnwindSafe(|| doc.get_pages().into_values().collect()))
+                    .map_err(|p| PdfError::Malformed {
+                        file: path.clone(),
+                        message: format!("page tree walk panicked: {}", panic_message(p)),
+                    })?;
+            Ok((doc, pages))
+        };
+        let (doc, pages) = match open(false)? {
+            // Unfiltered, lopdf rebuilds the cross-reference table itself when the one written
+            // leads to no page tree; with a filter it leaves that to us.
+            (doc, pages) if pages.is_empty() && filter.is_some() => match open(true) {
+                Ok(rebuilt) if !rebuilt.1.is_empty() => rebuilt,
+                _ => (doc, pages),
+            },
+            loaded => loaded,
+        };
         // lopdf tries the empty user password itself; a file it could not decrypt keeps no state.
         let encrypted = doc.was_encrypted() || doc.trailer.has(b"Encrypt");
         if !doc.was_encrypted() && doc.trailer.has(b"Encrypt") {
             return Err(PdfError::Encrypted { file: path });
         }
-        let pages: Vec<ObjectId> =
-            catch_unwind(AssertUnwindSafe(|| doc.get_pages().into_values().collect())).map_err(
-                |p| PdfError::Malformed {
-                    file: path.clone(),
-                    message: format!("page tree walk panicked: {}", panic_message(p)),
-                },
-            )?;
         if pages.is_empty() {
             return Err(PdfError::Malformed {
                 file: path,
@@ -199,6 +310,7 @@ impl Document {
             budget: Budget::new(&limits),
             limits,
             encrypted,
+            load,
         })
     }
 
@@ -596,6 +708,115 @@ mod tests {
             err.to_string(),
             "locked.pdf: encrypted, a user password is required"
         );
+    }
+
+    /// A page of text over an image, with two object streams: one of structure elements
+    /// only (objects 10 and 11), one mixing a structure element (12) with another
+    /// dictionary (13). Written by hand: lopdf's writer drops object streams.
+    fn tagged_page_with_image() -> Vec<u8> {
+        let object_stream = |members: &[(u32, &str)]| {
+            let (mut index, mut body) = (String::new(), String::new());
+            for (id, object) in members {
+                index.push_str(&format!("{id} {} ", body.len()));
+                body.push_str(object);
+                body.push('\n');
+            }
+            format!(
+                "<< /Type /ObjStm /N {} /First {} /Length {} >>\nstream\n{index}{body}\nendstream",
+                members.len(),
+                index.len(),
+                index.len() + body.len()
+            )
+        };
+        let element = "<< /Type /StructElem /S /P /K 0 >>";
+        let content = "BT /F1 10 Tf 100 700 Td (Budget) Tj ET q 100 0 0 50 72 600 cm /Im1 Do Q";
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>"
+                .into(),
+            format!(
+                "<< /Length {} >>\nstream\n{content}\nendstream",
+                content.len()
+            ),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                .into(),
+            "<< /Type /XObject /Subtype /Image /Width 2 /Height 1 /BitsPerComponent 8 \
+             /ColorSpace /DeviceGray /Length 2 >>\nstream\nAB\nendstream"
+                .into(),
+            object_stream(&[(10, element), (11, element)]),
+            object_stream(&[(12, element), (13, "<< /Kept true >>")]),
+        ];
+        let mut pdf = b"%PDF-1.5\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, object) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for offset in offsets {
+            pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+        }
+        pdf.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn loading_for_text_leaves_out_image_bytes_and_structure_elements() {
+        let bytes = tagged_page_with_image();
+        let whole = Document::loading(&bytes, "t.pdf", Limits::default(), Load::Whole).unwrap();
+        let text = Document::loading(&bytes, "t.pdf", Limits::default(), Load::Text).unwrap();
+        let (page_w, page_t) = (whole.page(1).unwrap(), text.page(1).unwrap());
+        assert_eq!(text_of(&page_t), "Budget");
+        assert_eq!(text_of(&page_w), text_of(&page_t));
+        // The image is still placed: a page that paints one is a scan when it has no text.
+        assert_eq!(page_t.images.len(), 1);
+        assert_eq!(page_w.images[0].bbox, page_t.images[0].bbox);
+        let image = page_t.images[0].object;
+        assert_eq!(whole.image(image).unwrap().data, b"AB");
+        let refused = text.image(image).unwrap_err().to_string();
+        assert!(refused.contains("without its images' bytes"), "{refused}");
+        let has = |d: &Document, n: u32| d.doc.objects.contains_key(&(n, 0));
+        assert!([10, 11, 12, 13].iter().all(|&n| has(&whole, n)));
+        assert!(![10, 11, 12].iter().any(|&n| has(&text, n)));
+        // Regression: lopdf keeps what the filter returns for a member of an object stream,
+        // and an early filter returned Null for it, emptying every such object.
+        assert_eq!(
+            text.doc.objects.get(&(13, 0)),
+            whole.doc.objects.get(&(13, 0))
+        );
+    }
+
+    #[test]
+    fn loading_for_text_rebuilds_cross_references_that_lead_nowhere() {
+        // Every object moved 40 bytes on from where the cross-reference table says: the
+        // table reads, but leads to no page tree. lopdf rebuilds it only when it loads
+        // without a filter, so `Load::Text` asks for that itself (regression: a real scan
+        // read as having no pages).
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        pdf.page(b"BT /F1 10 Tf 100 700 Td (Moved) Tj ET", 0);
+        let bytes = pdf.build();
+        let header = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let mut moved = bytes[..header].to_vec();
+        moved.extend_from_slice(&[b'%'; 39]);
+        moved.push(b'\n');
+        moved.extend_from_slice(&bytes[header..]);
+        for load in [Load::Whole, Load::Text] {
+            let doc = Document::loading(&moved, "moved.pdf", Limits::default(), load).unwrap();
+            assert_eq!(text_of(&doc.page(1).unwrap()), "Moved", "{load:?}");
+        }
     }
 
     #[test]

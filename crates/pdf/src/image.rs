@@ -2,7 +2,7 @@
 //! filters (Flate, LZW, ASCII85, ASCIIHex, RunLength) undone. Decoding pixels (JPEG, JPEG 2000,
 //! CCITT, JBIG2, bit depths, colour) is the OCR crate's job, not the PDF layer's.
 
-use crate::document::Document;
+use crate::document::{Document, Load};
 use crate::error::{ObjectRef, PdfError, Result};
 use crate::objects::{get, get_name, name_text, number, numbers, resolve};
 use lopdf::{Dictionary, Object, Stream};
@@ -103,6 +103,9 @@ impl Document {
             object,
             message,
         };
+        if self.load == Load::Text {
+            return Err(fail("opened without its images' bytes".into()));
+        }
         let stream = doc
             .get_object(object)
             .and_then(Object::as_stream)

@@ -20,7 +20,7 @@ mod objects;
 mod testpdf;
 pub mod text;
 
-pub use document::{Document, DocumentInfo, PageInfo};
+pub use document::{Document, DocumentInfo, Load, PageInfo};
 pub use error::{PdfError, Result};
 pub use font::FontInfo;
 pub use geom::{Matrix, Rect};

@@ -16,7 +16,7 @@ pub use pairing::narrative_partner;
 
 use cnbudget_audit::Audit;
 use cnbudget_normalize::{Aliases, CoverTitle, DocumentRecords, TextSource};
-use cnbudget_pdf::{Document, Limit, Limits, Page, PdfError, Rect, WarningKind};
+use cnbudget_pdf::{Document, Limit, Limits, Load, Page, PdfError, Rect, WarningKind};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -353,7 +353,12 @@ fn thread_name(name: &str) -> String {
 }
 
 fn stages(bytes: &[u8], name: &str, opts: &Options) -> Result<Reading, PdfError> {
-    let doc = Document::from_bytes(bytes, name, opts.limits.clone())?;
+    // Only OCR reads an image's bytes.
+    let load = match opts.ocr {
+        Some(_) => Load::Whole,
+        None => Load::Text,
+    };
+    let doc = Document::loading(bytes, name, opts.limits.clone(), load)?;
     let mut pages = Vec::new();
     let mut errors = Vec::new();
     for n in 1..=doc.page_count() {
