@@ -136,15 +136,49 @@ fn for_text(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
             }
             Some((id, Object::Null))
         }
-        Object::Dictionary(d) if matches!(d.get(b"Type"), Ok(Object::Name(n)) if n == b"StructElem") => {
-            None
-        }
+        Object::Dictionary(d) if is_structure_element(d) => None,
         other => Some((id, other.clone())),
     }
 }
 
+/// A structure element: `/Type /StructElem`, or, as Acrobat writes them without that
+/// optional entry, a structure type `/S` (a name) under a parent `/P` (a reference).
+fn is_structure_element(d: &Dictionary) -> bool {
+    matches!(d.get(b"Type"), Ok(Object::Name(n)) if n == b"StructElem")
+        || matches!(
+            (d.get(b"S"), d.get(b"P")),
+            (Ok(Object::Name(_)), Ok(Object::Reference(_)))
+        )
+}
+
+/// [`is_structure_element`] told from a member's bytes, before lopdf parses them.
+fn structure_element_bytes(member: &[u8]) -> bool {
+    // Each place `key` stands as a whole name (not the start of `/Pg` or `/Parent`), and
+    // what follows it, white space skipped.
+    let values = |key: &'static [u8]| {
+        memchr::memmem::find_iter(member, key).filter_map(move |at| {
+            let rest = &member[at + key.len()..];
+            let whole = rest
+                .first()
+                .is_none_or(|b| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(b));
+            whole.then(|| rest.trim_ascii_start())
+        })
+    };
+    let reference = |v: &[u8]| {
+        let mut words = v
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty());
+        let number = |w: Option<&[u8]>| w.is_some_and(|w| w.iter().all(u8::is_ascii_digit));
+        number(words.next())
+            && number(words.next())
+            && words.next().is_some_and(|w| w.starts_with(b"R"))
+    };
+    memchr::memmem::find(member, b"/StructElem").is_some()
+        || (values(b"/S").any(|v| v.starts_with(b"/")) && values(b"/P").any(reference))
+}
+
 /// Whether every member of object stream `stream` is a structure element, told from its
-/// bytes before lopdf parses them (what Office writes: 500 to a stream). A stream that
+/// bytes before lopdf parses them (Office writes 500 to a stream, Acrobat hundreds). A stream that
 /// decompresses past a kilobyte a member is not one (and a bomb stops there).
 fn only_structure_elements(stream: &lopdf::Stream) -> bool {
     let int = |key: &[u8]| {
@@ -181,11 +215,9 @@ fn only_structure_elements(stream: &lopdf::Stream) -> bool {
     offsets.sort_unstable();
     let body = &content[first..];
     offsets.push(body.len());
-    let finder = memchr::memmem::Finder::new(b"/StructElem");
-    offsets.windows(2).all(|w| {
-        body.get(w[0]..w[1])
-            .is_some_and(|m| finder.find(m).is_some())
-    })
+    offsets
+        .windows(2)
+        .all(|w| body.get(w[0]..w[1]).is_some_and(structure_element_bytes))
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
@@ -711,8 +743,9 @@ mod tests {
     }
 
     /// A page of text over an image, with two object streams: one of structure elements
-    /// only (objects 10 and 11), one mixing a structure element (12) with another
-    /// dictionary (13). Written by hand: lopdf's writer drops object streams.
+    /// only (10 typed, 11 as Acrobat writes them, without `/Type`), one mixing a structure
+    /// element (12) with dictionaries that are not (13; 14, a page label's `/S` and `/P`;
+    /// 15, `/Pg` but no parent). Written by hand: lopdf's writer drops object streams.
     fn tagged_page_with_image() -> Vec<u8> {
         let object_stream = |members: &[(u32, &str)]| {
             let (mut index, mut body) = (String::new(), String::new());
@@ -745,8 +778,13 @@ mod tests {
             "<< /Type /XObject /Subtype /Image /Width 2 /Height 1 /BitsPerComponent 8 \
              /ColorSpace /DeviceGray /Length 2 >>\nstream\nAB\nendstream"
                 .into(),
-            object_stream(&[(10, element), (11, element)]),
-            object_stream(&[(12, element), (13, "<< /Kept true >>")]),
+            object_stream(&[(10, element), (11, "<</S/Sect/P 10 0 R/K[12 0 R]>>")]),
+            object_stream(&[
+                (12, "<< /P 11 0 R /S /P /Pg 3 0 R /K 0 >>"),
+                (13, "<< /Kept true >>"),
+                (14, "<< /S /D /P (A-) >>"),
+                (15, "<< /S /P /Pg 3 0 R >>"),
+            ]),
         ];
         let mut pdf = b"%PDF-1.5\n".to_vec();
         let mut offsets = Vec::new();
@@ -785,14 +823,59 @@ mod tests {
         let refused = text.image(image).unwrap_err().to_string();
         assert!(refused.contains("without its images' bytes"), "{refused}");
         let has = |d: &Document, n: u32| d.doc.objects.contains_key(&(n, 0));
-        assert!([10, 11, 12, 13].iter().all(|&n| has(&whole, n)));
+        assert!((10..=15).all(|n| has(&whole, n)));
         assert!(![10, 11, 12].iter().any(|&n| has(&text, n)));
         // Regression: lopdf keeps what the filter returns for a member of an object stream,
         // and an early filter returned Null for it, emptying every such object.
-        assert_eq!(
-            text.doc.objects.get(&(13, 0)),
-            whole.doc.objects.get(&(13, 0))
-        );
+        for n in 13..=15 {
+            assert_eq!(
+                text.doc.objects.get(&(n, 0)),
+                whole.doc.objects.get(&(n, 0))
+            );
+        }
+    }
+
+    #[test]
+    fn structure_elements_are_told_alike_from_bytes_and_from_dictionaries() {
+        use lopdf::dictionary;
+        let parent = Object::Reference((4, 0));
+        let cases: [(&[u8], Dictionary, bool); 6] = [
+            (
+                b"<< /Type /StructElem /S /P /K 0 >>",
+                dictionary! { "Type" => "StructElem", "S" => "P", "K" => 0 },
+                true,
+            ),
+            (
+                b"<</S/Span/P 4 0 R>>",
+                dictionary! { "S" => "Span", "P" => parent.clone() },
+                true,
+            ),
+            (
+                b"<< /P 4 0 R /S /P /Pg 3 0 R >>",
+                dictionary! { "P" => parent.clone(), "S" => "P", "Pg" => (3, 0) },
+                true,
+            ),
+            (
+                b"<< /S /D /P (A-) /St 1 >>",
+                dictionary! { "S" => "D", "P" => Object::string_literal("A-"), "St" => 1 },
+                false,
+            ),
+            (
+                b"<< /S /P /Pg 3 0 R >>",
+                dictionary! { "S" => "P", "Pg" => (3, 0) },
+                false,
+            ),
+            (
+                b"<< /Parent 4 0 R /S /Sect >>",
+                dictionary! { "Parent" => parent.clone(), "S" => "Sect" },
+                false,
+            ),
+        ];
+        for (bytes, dict, element) in cases {
+            let text = String::from_utf8_lossy(bytes);
+            assert_eq!(structure_element_bytes(bytes), element, "{text}");
+            assert_eq!(is_structure_element(&dict), element, "{text}");
+        }
     }
 
     #[test]
