@@ -33,8 +33,8 @@ pub enum Load {
     Whole,
     /// What reading the pages' text looks at: not the bytes of images (a scan's images are
     /// most of its file, and lopdf copies every stream out of it), nor structure elements
-    /// (the tagged-PDF tree Office writes: thousands of small dictionaries, a third of such
-    /// a file's time). docs/benchmarks.md, session 10.
+    /// (the tagged-PDF tree Office and Acrobat write: thousands of small dictionaries, a
+    /// third of such a file's time). docs/benchmarks.md, session 10.
     Text,
 }
 
@@ -178,8 +178,9 @@ fn structure_element_bytes(member: &[u8]) -> bool {
 }
 
 /// Whether every member of object stream `stream` is a structure element, told from its
-/// bytes before lopdf parses them (Office writes 500 to a stream, Acrobat hundreds). A stream that
-/// decompresses past a kilobyte a member is not one (and a bomb stops there).
+/// bytes before lopdf parses them (Office writes 500 to a stream, Acrobat hundreds). A
+/// stream that decompresses past a kilobyte a member, or past 16 MiB, is not one (a bomb
+/// stops there; lopdf then reads it under the document's limits).
 fn only_structure_elements(stream: &lopdf::Stream) -> bool {
     let int = |key: &[u8]| {
         stream
@@ -195,7 +196,8 @@ fn only_structure_elements(stream: &lopdf::Stream) -> bool {
     if n == 0 {
         return false;
     }
-    let Ok(content) = stream.get_plain_content_with_limit(n.saturating_mul(1024)) else {
+    let limit = n.saturating_mul(1024).min(16 << 20);
+    let Ok(content) = stream.get_plain_content_with_limit(limit) else {
         return false;
     };
     let Some(index) = content.get(..first) else {
