@@ -881,6 +881,33 @@ mod tests {
     }
 
     #[test]
+    fn object_streams_of_structure_elements_only_are_told_before_parsing() {
+        let stream = |members: &[&str], n: i64| {
+            let (mut index, mut body) = (String::new(), String::new());
+            for (i, member) in members.iter().enumerate() {
+                index.push_str(&format!("{} {} ", 10 + i, body.len()));
+                body.push_str(member);
+            }
+            let dict =
+                lopdf::dictionary! { "Type" => "ObjStm", "N" => n, "First" => index.len() as i64 };
+            lopdf::Stream::new(dict, format!("{index}{body}").into_bytes())
+        };
+        let typed = "<< /Type /StructElem /S /P >>";
+        let untyped = "<</S/Span/P 10 0 R/K 0>>";
+        assert!(only_structure_elements(&stream(&[typed, untyped], 2)));
+        // One member that is not an element keeps the stream, to be parsed whole.
+        assert!(!only_structure_elements(&stream(
+            &[typed, "<< /Type /Page >>"],
+            2
+        )));
+        // An index that does not list /N members is not trusted.
+        assert!(!only_structure_elements(&stream(&[typed, untyped], 3)));
+        // Past a kilobyte a member it is not read at all.
+        let long = format!("<< /S /P /P 10 0 R /Alt ({}) >>", "x".repeat(2048));
+        assert!(!only_structure_elements(&stream(&[&long], 1)));
+    }
+
+    #[test]
     fn loading_for_text_rebuilds_cross_references_that_lead_nowhere() {
         // Every object moved 40 bytes on from where the cross-reference table says: the
         // table reads, but leads to no page tree. lopdf rebuilds it only when it loads
