@@ -866,11 +866,7 @@ mod tests {
 
     /// A page with Helvetica-like /F1 (every width 500) drawing `content`.
     fn page_with(content: &str) -> crate::Page {
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         pdf.page(content.as_bytes(), 0);
         pdf.first_page()
     }
@@ -969,11 +965,7 @@ mod tests {
 
     #[test]
     fn form_xobjects_draw_with_their_matrix_and_cycles_stop() {
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         let form = pdf.stream(
             dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()], "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 50.into(), 0.into()] },
             b"BT /F1 10 Tf 100 700 Td (F) Tj ET /Self Do",

@@ -662,11 +662,7 @@ mod tests {
     use crate::testpdf::{simple_font, text_of, TestPdf};
 
     fn rotated(rotate: i64) -> Page {
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         // A glyph at (100, 700) in user space: near the top-left of the unrotated page.
         pdf.page(b"BT /F1 10 Tf 100 700 Td (A) Tj ET", rotate);
         pdf.first_page()
@@ -696,11 +692,7 @@ mod tests {
 
     #[test]
     fn crop_box_moves_the_origin() {
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         pdf.page_with_box(
             b"BT /F1 10 Tf 100 700 Td (A) Tj ET",
             0,
@@ -715,11 +707,7 @@ mod tests {
     }
 
     fn encrypted(user_password: &str) -> Vec<u8> {
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         pdf.page(b"BT /F1 10 Tf 100 700 Td (Budget) Tj ET", 0);
         pdf.build_encrypted(user_password)
     }
@@ -913,11 +901,7 @@ mod tests {
         // table reads, but leads to no page tree. lopdf rebuilds it only when it loads
         // without a filter, so `Load::Text` asks for that itself (regression: a real scan
         // read as having no pages).
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         pdf.page(b"BT /F1 10 Tf 100 700 Td (Moved) Tj ET", 0);
         let bytes = pdf.build();
         let header = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
@@ -999,11 +983,7 @@ mod tests {
 
     #[test]
     fn one_unreadable_stream_of_several_is_a_warning_naming_it() {
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         pdf.page(b"BT /F1 10 Tf 100 700 Td (Kept) Tj ET", 0);
         let broken = pdf.stream(
             lopdf::dictionary! { "Filter" => "FlateDecode" },
@@ -1045,11 +1025,7 @@ mod tests {
 
     #[test]
     fn glyph_limit_is_a_resource_error() {
-        let mut pdf = TestPdf::new();
-        pdf.font(
-            "F1",
-            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
-        );
+        let mut pdf = TestPdf::with_helvetica();
         pdf.page(b"BT /F1 10 Tf 100 700 Td (ABCDEFGH) Tj ET", 0);
         let limits = Limits {
             max_glyphs_per_page: 5,

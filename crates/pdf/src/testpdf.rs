@@ -25,6 +25,16 @@ impl TestPdf {
         }
     }
 
+    /// A PDF with Helvetica (WinAnsi) registered as `/F1`, the font most tests draw with.
+    pub fn with_helvetica() -> Self {
+        let mut pdf = TestPdf::new();
+        pdf.font(
+            "F1",
+            simple_font("Type1", "Helvetica", "WinAnsiEncoding".into()),
+        );
+        pdf
+    }
+
     /// Adds an object and returns its id.
     pub fn add(&mut self, obj: impl Into<Object>) -> ObjectId {
         self.doc.add_object(obj)
