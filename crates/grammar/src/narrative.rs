@@ -12,17 +12,17 @@ use crate::label::function_class_suffix;
 use crate::measure::Basis;
 use crate::meta::parse_unit;
 use crate::text::canonical;
-use crate::text::{is_digit, pattern};
+use crate::text::is_digit;
 use crate::GrammarError;
-use nom::bytes::complete::{tag, take_while1};
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
+use nom::character::complete::{one_of, satisfy};
 use nom::combinator::{opt, recognize};
 use nom::sequence::terminated;
 use nom::{IResult, Parser};
-use regex::Regex;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
-use std::sync::LazyLock;
 
 /// Phrases of the statement a table published empty carries (the 决算 template requires one:
 /// `本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。`).
@@ -425,26 +425,166 @@ pub(crate) const COUNTS: &[(&str, &str, Figure)] = &[
     ("共涉及", "个项目", Figure::CountPerformanceProjects),
 ];
 
-// Constant patterns, compiled by `text::pattern` (each forced in `patterns_compile`).
-/// Where a stated sum stands in a clause; `parse_amount` and `parse_unit` read it.
-static MONEY: LazyLock<Regex> = LazyLock::new(|| pattern(r"(\d[\d,]*(?:\.\d+)?)(万元|元)"));
-static SHARE: LazyLock<Regex> = LazyLock::new(|| pattern(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%"));
-static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|相比|比上年|较上年|比\d{4}年|与上年")
-});
-/// A budget figure stated beside a final one: `完成预算 0.20 万元`, `完成年初预算 5 万元`.
-static OF_BUDGET: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(完成(年初|全年|调整)?预算数?|(年初|全年|调整)预算数?为?)$"));
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])",
-    )
-});
+/// `\d+`.
+fn digits(i: &str) -> IResult<&str, &str> {
+    take_while1(is_digit).parse(i)
+}
 
-/// A rate as printed before `%`: `80`, `95.5`.
+/// A number's decimal part, `.5`: `\.\d+`.
+fn fraction(i: &str) -> IResult<&str, &str> {
+    recognize((tag("."), digits)).parse(i)
+}
+
+/// A rate as printed before `%`, `80`, `95.5`: `(\d+(?:\.\d+)?)%`. Each part taken whole is
+/// what the regex matched: giving any of it back leaves a digit or `.` next, never `%`.
 fn rate(i: &str) -> IResult<&str, &str> {
-    let digits = || take_while1(is_digit);
-    terminated(recognize((digits(), opt((tag("."), digits())))), tag("%")).parse(i)
+    terminated(recognize((digits, opt(fraction))), tag("%")).parse(i)
+}
+
+/// A sum a clause states, `1,506.81万元`: where it stands in the clause, and its figure and
+/// unit for `parse_amount` and `parse_unit` to read.
+struct Sum<'a> {
+    start: usize,
+    end: usize,
+    number: &'a str,
+    unit: &'a str,
+}
+
+/// The characters of a sum's figure after its first digit: `[\d,]`.
+fn digit_or_comma(c: char) -> bool {
+    is_digit(c) || c == ','
+}
+
+/// A sum at the start of `i`, `\d[\d,]*(?:\.\d+)?` then `万元` or `元`, its figure and unit.
+/// As in [`rate`], each part taken whole is what the regex matched: giving any of it back
+/// leaves a digit, `,` or `.` next, never a unit.
+fn sum(i: &str) -> IResult<&str, (&str, &str)> {
+    (
+        recognize((satisfy(is_digit), take_while(digit_or_comma), opt(fraction))),
+        alt((tag("万元"), tag("元"))),
+    )
+        .parse(i)
+}
+
+/// The sums of a clause, left to right and none overlapping: by hand what the regex
+/// `(\d[\d,]*(?:\.\d+)?)(万元|元)` found (`captures_iter`: each search from the last match's
+/// end). Where no sum starts at a digit, none starts at the digits and commas after it (their
+/// figures end where its does), so the search goes on past them: each character is read a
+/// few times at most, linear.
+fn sums(clause: &str) -> impl Iterator<Item = Sum<'_>> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(d) = clause[from..].find(is_digit) {
+            let at = &clause[from + d..];
+            match sum(at) {
+                Ok((rest, (number, unit))) => {
+                    let start = from + d;
+                    from = clause.len() - rest.len();
+                    return Some(Sum {
+                        start,
+                        end: from,
+                        number,
+                        unit,
+                    });
+                }
+                Err(_) => from = clause.len() - at.trim_start_matches(digit_or_comma).len(),
+            }
+        }
+        None
+    })
+}
+
+/// The share a clause states, `占 34.5%`, `占比8.6%`: by hand what the regex
+/// `占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%` captured first. After the first `占` where one is
+/// found, the shortest gap of at most 12 characters, none of them `，。；%`, that a rate
+/// follows (a gap may hold digits: `占1a2%` is 2). Each `占` tries at most 13 gaps, each read
+/// as far as its digits run: O(n·k) on a clause, k small.
+fn share(clause: &str) -> Option<&str> {
+    clause.match_indices('占').find_map(|(at, z)| {
+        let gaps = std::iter::successors(Some(&clause[at + z.len()..]), |gap| {
+            let mut rest = gap.chars();
+            let c = rest.next()?;
+            (!matches!(c, '，' | '。' | '；' | '%')).then_some(rest.as_str())
+        });
+        gaps.take(13)
+            .find_map(|rest| rate(rest).ok().map(|(_, r)| r))
+    })
+}
+
+/// Words of a clause stating how a figure changed.
+const CHANGE_WORDS: &[&str] = &[
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "持平",
+    "上升",
+    "降低",
+    "增幅",
+    "减幅",
+    "相比",
+    "比上年",
+    "较上年",
+    "与上年",
+];
+
+/// `比2020年`: a comparison with a year.
+fn than_year(i: &str) -> IResult<&str, &str> {
+    recognize((tag("比"), take_while_m_n(4, 4, is_digit), tag("年"))).parse(i)
+}
+
+/// Whether a clause states how a figure changed: one of [`CHANGE_WORDS`] or [`than_year`] in
+/// it, by hand what the regex `增加|减少|…|比\d{4}年|与上年` matched.
+fn states_change(clause: &str) -> bool {
+    CHANGE_WORDS.iter().any(|w| clause.contains(w))
+        || clause
+            .match_indices('比')
+            .any(|(at, _)| than_year(&clause[at..]).is_ok())
+}
+
+/// The words ending `before` (a clause up to a figure) that make the figure a budget stated
+/// beside a final one, `完成预算 0.20 万元`, `完成年初预算 5 万元`, `年初预算数为 90 万元`: by
+/// hand what the regex `(完成(年初|全年|调整)?预算数?|(年初|全年|调整)预算数?为?)$` found.
+/// Read back from the end, where the match must end; each part ends in a character of its
+/// own, so there is one way to strip them, and the longest match is the leftmost.
+fn of_budget(before: &str) -> Option<&str> {
+    let (rest, stated) = match before.strip_suffix('为') {
+        Some(rest) => (rest, true),
+        None => (before, false),
+    };
+    let rest = rest.strip_suffix('数').unwrap_or(rest);
+    let rest = rest.strip_suffix("预算")?;
+    let qualified = ["年初", "全年", "调整"]
+        .iter()
+        .find_map(|q| rest.strip_suffix(q));
+    let start = match (qualified, stated) {
+        // `为` follows only a qualified budget, never `完成`.
+        (Some(q), true) => q,
+        (Some(q), false) => q.strip_suffix("完成").unwrap_or(q),
+        (None, false) => rest.strip_suffix("完成")?,
+        (None, true) => return None,
+    };
+    Some(&before[start.len()..])
+}
+
+/// The Chinese numerals of a heading's numbering: `[一二三四五六七八九十]`.
+fn is_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+/// A heading's numbering at the start of a line, `第一部分`, `一、`, `(一)`, `1.`, `12、`: by
+/// hand what the regex `^(第[一…十]+部分|[一…十]+、|\([一…十]+\)|\d{1,2}[.、])` found. Its
+/// alternatives start with different characters, and what stops a run of numerals or digits
+/// is never one, so taking each run whole is what the regex matched.
+fn heading_numbering(i: &str) -> IResult<&str, &str> {
+    let numerals = || take_while1(is_numeral);
+    alt((
+        recognize((tag("第"), numerals(), tag("部分"))),
+        recognize((numerals(), tag("、"))),
+        recognize((tag("("), numerals(), tag(")"))),
+        recognize((take_while_m_n(1, 2, is_digit), one_of(".、"))),
+    ))
+    .parse(i)
 }
 
 /// The rate of a final figure's completion of its budget, `完成预算0.20万元的80%`,
@@ -498,7 +638,7 @@ struct SpendingParts {
 
 impl SpendingParts {
     fn key(&mut self, sentence: &str, facts: &mut [Fact]) {
-        if HEADING.is_match(sentence) {
+        if heading_numbering(sentence).is_ok() {
             self.spending = None;
         }
         for f in facts {
@@ -554,7 +694,7 @@ pub fn facts(text: &str) -> Vec<Fact> {
             clause_facts(clause, sentence, stated_before, &mut out);
             stated_before = out.len() > before;
             // `…506.81 万元，占 100%`: a share standing alone belongs to the figure before it.
-            if out.len() == before && !MONEY.is_match(clause) {
+            if out.len() == before && sums(clause).next().is_none() {
                 if let (Some(share), Some(last)) = (share_in(clause), out.last_mut()) {
                     if last.sentence == sentence && last.share.is_none() {
                         last.share = Some(share);
@@ -568,27 +708,21 @@ pub fn facts(text: &str) -> Vec<Fact> {
 }
 
 fn share_in(clause: &str) -> Option<Decimal> {
-    SHARE
-        .captures(clause)
-        .and_then(|c| c.get(1))
-        .and_then(|m| Decimal::from_str(m.as_str()).ok())
+    share(clause).and_then(|s| Decimal::from_str(s).ok())
 }
 
 fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec<Fact>) {
     let first = out.len();
-    if CHANGE.is_match(clause) {
+    if states_change(clause) {
         return;
     }
     let share = share_in(clause);
     let mut last_end = 0;
-    for m in MONEY.captures_iter(clause) {
-        let (Some(whole), Some(number), Some(unit)) = (m.get(0), m.get(1), m.get(2)) else {
-            continue;
-        };
-        let before = &clause[last_end..whole.start()];
-        last_end = whole.end();
+    for sum in sums(clause) {
+        let before = &clause[last_end..sum.start];
+        last_end = sum.end;
         // `决算为0.16万元,完成预算0万元的0%`: the budget figure of the fact just stated.
-        let budget_word = OF_BUDGET.find(before.trim_end()).map(|m| m.as_str());
+        let budget_word = of_budget(before.trim_end());
         let budget_of = budget_word
             .filter(|_| stated_before || out.len() > first)
             .and_then(|_| out.last().filter(|f| f.sentence == sentence))
@@ -612,13 +746,13 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
                 percent: false,
             })),
             Some(unit),
-        ) = (parse_amount(number.as_str()), parse_unit(unit.as_str()))
+        ) = (parse_amount(sum.number), parse_unit(sum.unit))
         else {
             continue;
         };
         let unit = FactUnit::Money(unit);
         // `单位价值50万元以上` is a threshold, not a figure.
-        if clause[whole.end()..].starts_with("以上") {
+        if clause[sum.end..].starts_with("以上") {
             continue;
         }
         out.push(Fact {
@@ -674,8 +808,7 @@ fn clause_facts(clause: &str, sentence: &str, stated_before: bool, out: &mut Vec
 /// A line that is a section heading: a numbering prefix and a short text without a figure.
 pub fn heading(line: &str) -> Option<Heading> {
     let t = canonical(line);
-    let m = HEADING.find(&t)?;
-    let numbering = m.as_str();
+    let (_, numbering) = heading_numbering(&t).ok()?;
     let level = if numbering.starts_with('第')
         || numbering.ends_with('、') && !numbering.starts_with(|c: char| c.is_ascii_digit())
     {
@@ -685,7 +818,7 @@ pub fn heading(line: &str) -> Option<Heading> {
     } else {
         3
     };
-    let short = t.chars().count() <= 30 && !MONEY.is_match(&t) && !t.ends_with('。');
+    let short = t.chars().count() <= 30 && sums(&t).next().is_none() && !t.ends_with('。');
     short.then(|| Heading {
         level,
         text: t.clone(),
@@ -695,7 +828,7 @@ pub fn heading(line: &str) -> Option<Heading> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::assert_reads_as_regex;
+    use crate::text::{assert_reads_as_regex, pattern, strings};
 
     #[test]
     fn fact_units_keep_their_keys() {
@@ -782,15 +915,263 @@ mod tests {
         );
     }
 
-    /// Every pattern of this module compiles, so `text::pattern`'s `expect` is unreachable
-    /// from any input.
+    /// Where `part`, a slice of `text`, stands in it.
+    fn range(text: &str, part: &str) -> std::ops::Range<usize> {
+        let start = part.as_ptr() as usize - text.as_ptr() as usize;
+        start..start + part.len()
+    }
+
+    /// `sums` finds what the regex's `captures_iter` did, each match's place and groups:
+    /// 200,000 generated clauses and edge cases.
     #[test]
-    fn patterns_compile() {
-        LazyLock::force(&MONEY);
-        LazyLock::force(&SHARE);
-        LazyLock::force(&CHANGE);
-        LazyLock::force(&OF_BUDGET);
-        LazyLock::force(&HEADING);
+    fn money_as_the_regex_read_it() {
+        let re = pattern(r"(\d[\d,]*(?:\.\d+)?)(万元|元)");
+        let clauses = strings(
+            &[
+                "",
+                "元",
+                "万元",
+                "1元",
+                "1万元",
+                "1万 元",
+                "12万",
+                "1,506.81万元",
+                "1,,2,元",
+                ",1元",
+                "1.元",
+                ".5元",
+                "1.5.5元",
+                "1.2.3万元",
+                "1,2.3,4万元",
+                "１２．５元",
+                "１２.５万元",
+                "1元2元",
+                "1元元3万元万元",
+                "50万元以上1元",
+                "a1.b2元",
+            ],
+            &[
+                "1", "0", "9", "５", "０", ",", ".", "元", "万元", "万", "以上", " ", "a", "占",
+                "，", "\n", "1,506.81",
+            ],
+        );
+        assert_reads_as_regex(
+            &clauses,
+            |c| {
+                sums(c)
+                    .map(|s| (s.start..s.end, s.number, s.unit))
+                    .collect::<Vec<_>>()
+            },
+            |c| {
+                re.captures_iter(c)
+                    .filter_map(|m| {
+                        Some((m.get(0)?.range(), m.get(1)?.as_str(), m.get(2)?.as_str()))
+                    })
+                    .collect()
+            },
+            |found| !found.is_empty(),
+        );
+    }
+
+    /// `share` captures what the regex did, where it did: 200,000 generated clauses and edge
+    /// cases.
+    #[test]
+    fn share_as_the_regex_read_it() {
+        let re = pattern(r"占[^，。；%]{0,12}?(\d+(?:\.\d+)?)%");
+        let twelve = format!("占{}5%", "一".repeat(12));
+        let thirteen = format!("占{}5%", "一".repeat(13));
+        let digits_in_gap = format!("占{}5%", "1a".repeat(7));
+        let clauses = strings(
+            &[
+                "",
+                "占5%",
+                "占0%",
+                "占 34.5%",
+                "占比8.6%",
+                "占１０%",
+                "占1.%",
+                "占.5%",
+                "占1.2.3%",
+                "占1a2%",
+                "占12345%",
+                &twelve,
+                &thirteen,
+                &digits_in_gap,
+                "占，5%",
+                "占。5%",
+                "占；5%",
+                "占%5%",
+                "占,5%",
+                "占;5%",
+                "占占5%",
+                "占一二三四五六七八九十一二三占5%",
+                "5%占",
+                "占5",
+                "占\n5%",
+            ],
+            &[
+                "占", "占比", "1", "0", "9", "５", ".", "%", "，", "。", "；", ",", "a", "支出",
+                "万元", " ", "\n", "5%", "34.5%",
+            ],
+        );
+        assert_reads_as_regex(
+            &clauses,
+            |c| share(c).map(|s| range(c, s)),
+            |c| re.captures(c).and_then(|m| m.get(1)).map(|m| m.range()),
+            Option::is_some,
+        );
+    }
+
+    /// `states_change` matches where the regex did: 200,000 generated clauses and edge cases.
+    #[test]
+    fn change_as_the_regex_read_it() {
+        let re = pattern(
+            r"增加|减少|增长|下降|持平|上升|降低|增幅|减幅|相比|比上年|较上年|比\d{4}年|与上年",
+        );
+        let mut cases = CHANGE_WORDS.to_vec();
+        cases.extend([
+            "",
+            "比2020年",
+            "比２０２０年",
+            "比202年",
+            "比20201年",
+            "比 2020年",
+            "比比2020年",
+            "比上",
+            "较上年度",
+            "增 加",
+            "上年",
+        ]);
+        let clauses = strings(
+            &cases,
+            &[
+                "增", "加", "减", "少", "长", "下", "降", "持", "平", "上", "升", "低", "幅", "相",
+                "比", "较", "与", "年", "上年", "2", "0", "２", "a", "，", "万元",
+            ],
+        );
+        assert_reads_as_regex(&clauses, states_change, |c| re.is_match(c), |m| *m);
+    }
+
+    /// `of_budget` finds what the regex did, where it did: 200,000 generated clauses and
+    /// edge cases.
+    #[test]
+    fn of_budget_as_the_regex_read_it() {
+        let re = pattern(r"(完成(年初|全年|调整)?预算数?|(年初|全年|调整)预算数?为?)$");
+        let clauses = strings(
+            &[
+                "",
+                "预算",
+                "完成预算",
+                "完成预算数",
+                "完成年初预算数",
+                "完成全年预算",
+                "完成调整预算数",
+                "年初预算数为",
+                "全年预算为",
+                "调整预算",
+                "完成预算为",
+                "完成预算数为",
+                "完成年初预算为",
+                "完成预算数数",
+                "预算数为",
+                "完成完成预算",
+                "年初年初预算",
+                "调整完成预算",
+                "完成预算 ",
+                "完成预算\n",
+                "决算为0.16万元,完成预算",
+            ],
+            &[
+                "完成",
+                "预算",
+                "数",
+                "为",
+                "年初",
+                "全年",
+                "调整",
+                "完",
+                "成",
+                "预",
+                "算",
+                "年",
+                "初",
+                "整",
+                "a",
+                " ",
+                "\n",
+                "完成预算",
+                "年初预算数为",
+            ],
+        );
+        assert_reads_as_regex(
+            &clauses,
+            |c| of_budget(c).map(|w| range(c, w)),
+            |c| re.find(c).map(|m| m.range()),
+            Option::is_some,
+        );
+    }
+
+    /// `heading_numbering` finds what the regex did: 200,000 generated lines and edge cases.
+    #[test]
+    fn heading_numbering_as_the_regex_read_it() {
+        let re = pattern(
+            r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])",
+        );
+        let lines = strings(
+            &[
+                "",
+                "一、部门概况",
+                "十一、",
+                "一",
+                "一.",
+                "(一)主要职能",
+                "(十)",
+                "()",
+                "(一",
+                "（一）",
+                "第二部分",
+                "第一二部分x",
+                "第部分",
+                "第一部",
+                "1.",
+                "12、",
+                "123.",
+                "１.",
+                "1",
+                "1.5万元",
+                "a1.",
+            ],
+            &[
+                "第",
+                "部分",
+                "一",
+                "二",
+                "十",
+                "、",
+                "(",
+                ")",
+                "（",
+                "）",
+                "1",
+                "0",
+                "１",
+                ".",
+                "a",
+                "部门",
+                " ",
+                "\n",
+                "第一部分",
+                "一、",
+                "(一)",
+                "1.",
+            ],
+        );
+        assert_reads_as_regex(
+            &lines,
+            |l| heading_numbering(l).ok().map(|(_, n)| range(l, n)),
+            |l| re.find(l).map(|m| m.range()),
+            Option::is_some,
+        );
     }
 
     /// Foshan 2019 决算, p27: a final figure, its budget and the completion stated together.
