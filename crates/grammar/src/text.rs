@@ -5,13 +5,10 @@ use nom::bytes::complete::tag;
 use nom::character::complete::satisfy;
 use nom::combinator::recognize;
 use nom::{IResult, Parser};
-use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
-/// The digits a budget prints: ASCII, and full-width where a producer kept GBK text as is.
-const DIGIT: &str = "[0-9０-９]";
-
-/// Whether `c` is a digit a budget prints: [`DIGIT`] for the hand-written matchers.
+/// Whether `c` is a digit a budget prints: ASCII, and full-width where a producer kept GBK
+/// text as is (the matchers' `\d`).
 pub(crate) fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
@@ -32,14 +29,13 @@ pub(crate) fn first_at<'a, T>(text: &'a str, at: impl Fn(&'a str) -> Option<T>) 
     text.char_indices().find_map(|(i, _)| at(&text[i..]))
 }
 
-/// Compiles one of the grammar's patterns, reading `\d` as [`DIGIT`]. Unicode's `\d` also
-/// takes the digits of some sixty other scripts, which no budget prints and which made most
-/// of the automata's size: compiling the grammar's patterns took 1.8 ms, paid by every
-/// process, and about 0.8 ms of it went to those digits. Panics only on an invalid pattern:
-/// `p` is `'static`, a literal of this crate, never text read from a file, and each module's
-/// `patterns_compile` test forces every pattern it holds.
-pub(crate) fn pattern(p: &'static str) -> Regex {
-    Regex::new(&p.replace(r"\d", DIGIT)).expect("valid regex")
+/// Compiles a pattern a hand matcher replaced, reading `\d` as [`is_digit`], for the tests that
+/// compare the two. The grammar matches no regex at run time: compiling its patterns cost
+/// every process about 2 ms, a quarter of a small document's run. (Unicode's `\d` also takes
+/// the digits of some sixty other scripts, which no budget prints.)
+#[cfg(test)]
+pub(crate) fn pattern(p: &'static str) -> regex::Regex {
+    regex::Regex::new(&p.replace(r"\d", "[0-9０-９]")).expect("valid regex")
 }
 
 /// NFKC (full-width digits and punctuation to ASCII, compatibility ideographs such as
