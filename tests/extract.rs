@@ -495,6 +495,63 @@ fn deterministic_sharded_and_resumable() {
 
 /// A dataset written before its files were Snappy (Zstd, until 2026-11-29) still resumes:
 /// its documents are kept as they are and the new ones added.
+/// A run of one file reads it once, for its id and its reading: the document is the one it is
+/// in a batch, under the file's sha256 (computed here on its own), and a file over
+/// `--max-file-bytes` is still refused, under the same id.
+#[test]
+fn one_file_alone_is_the_document_it_is_in_a_batch() {
+    use sha2::{Digest, Sha256};
+    let dir = tmp("alone");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let pdfs: Vec<Vec<u8>> = (0..2).map(|i| cnbudget_synth::generate(5, i).pdf).collect();
+    for (i, pdf) in pdfs.iter().enumerate() {
+        std::fs::write(input.join(format!("doc-{i}.pdf")), pdf).unwrap();
+    }
+    let id: String = Sha256::digest(&pdfs[0])
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let first = input.join("doc-0.pdf");
+    let (alone, batch, limited) = (dir.join("alone"), dir.join("batch"), dir.join("limited"));
+    let run = |file: &Path, out: &Path, more: &[&str]| {
+        let mut args = vec![
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend_from_slice(more);
+        extract(&args).0
+    };
+    assert_eq!(run(&first, &alone, &[]), 0);
+    assert_eq!(run(&input, &batch, &[]), 0);
+    let documents = read_table(&alone, "documents").unwrap();
+    assert_eq!(strings(&documents, "doc_id"), vec![Some(id.clone())]);
+    let of_first = |items: DataFrame| {
+        let mask: Vec<bool> = strings(&items, "doc_id")
+            .iter()
+            .map(|d| d.as_deref() == Some(id.as_str()))
+            .collect();
+        items
+            .filter(&BooleanChunked::from_slice("first".into(), &mask))
+            .unwrap()
+    };
+    let items = read_table(&alone, "line_items").unwrap();
+    assert!(items.height() > 50, "{} line items", items.height());
+    assert!(of_first(items.clone()).equals_missing(&items));
+    assert!(items.equals_missing(&of_first(read_table(&batch, "line_items").unwrap())));
+
+    let limit = (pdfs[0].len() - 1).to_string();
+    assert_eq!(run(&first, &limited, &["--max-file-bytes", &limit]), 2);
+    let documents = read_table(&limited, "documents").unwrap();
+    assert_eq!(strings(&documents, "doc_id"), vec![Some(id.clone())]);
+    assert_eq!(strings(&documents, "status"), vec![Some("failed".into())]);
+    assert!(strings(&documents, "error")[0]
+        .as_deref()
+        .is_some_and(|e| e.contains("--max-file-bytes")));
+}
+
 #[test]
 fn a_zstd_dataset_from_before_resumes() {
     let dir = tmp("zstd");

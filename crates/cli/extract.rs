@@ -154,6 +154,17 @@ fn file_hash(path: &Path) -> std::io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
+/// The only input of a run, read whole, with its sha256: a run of one document reads its
+/// file once, for the id and the reading (hashing a 3 MB scan and then reading it again cost
+/// 0.5-0.9 ms of its 8). None for a file larger than `max` bytes, which is never held whole.
+fn read_hashed(path: &Path, max: usize) -> std::io::Result<Option<(String, Vec<u8>)>> {
+    if std::fs::metadata(path)?.len() > max as u64 {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path)?;
+    Ok(Some((hex(&Sha256::digest(&bytes)), bytes)))
+}
+
 /// Each input with its content hash (`unreadable:<path>` for one that cannot be read), on
 /// `jobs` threads of our own: a thread pool would be started for this alone, and a one-file
 /// run paid for it. One part is hashed on the calling thread: a thread's start and end (its
@@ -391,27 +402,35 @@ impl Progress {
 /// 328-page one came 9th). A failed write stops the workers after their current document,
 /// and is returned. One job reads on the calling thread: a worker of its own would only wait
 /// for it, and its start and end cost a small document's run about half a millisecond.
+/// `kept` is the only document's bytes when the run read them already (see [`documents`]).
 fn read_in_order(
     documents: &[(String, Vec<Input>)],
     jobs: usize,
     options: &Options,
+    kept: Option<Vec<u8>>,
     mut write: impl FnMut(Extracted) -> Result<()>,
 ) -> Result<()> {
+    let jobs = jobs.min(documents.len()).max(1);
     let window = jobs * 16;
     let sizes: Vec<u64> = documents
         .iter()
         .map(|(_, inputs)| std::fs::metadata(&inputs[0].path).map_or(0, |m| m.len()))
         .collect();
-    let extract = |reader: &mut Reader, i: usize| {
+    let extract = |reader: &mut Reader, i: usize, bytes: Option<Vec<u8>>| {
         let (id, inputs) = &documents[i];
         let first = &inputs[0];
-        let reading = reader.read_file(&first.path, &first.rel);
+        let reading = match bytes {
+            Some(bytes) => reader.read_bytes(bytes, &first.rel),
+            None => reader.read_file(&first.path, &first.rel),
+        };
         let paths = inputs.iter().map(|i| i.rel.clone()).collect();
         Extracted::new(id.clone(), paths, sizes[i], reading)
     };
+    // A run of one document, the only one with bytes kept, has one job.
     if jobs == 1 {
         let mut reader = Reader::new(options);
-        return (0..documents.len()).try_for_each(|i| write(extract(&mut reader, i)));
+        let mut kept = kept;
+        return (0..documents.len()).try_for_each(|i| write(extract(&mut reader, i, kept.take())));
     }
     let queue = Mutex::new(Queue {
         written: Some(0),
@@ -427,7 +446,7 @@ fn read_in_order(
             scope.spawn(move || {
                 let mut reader = Reader::new(options);
                 while let Some(i) = Queue::next(queue, turn, window, sizes) {
-                    if send.send((i, extract(&mut reader, i))).is_err() {
+                    if send.send((i, extract(&mut reader, i, None))).is_err() {
                         break;
                     }
                 }
@@ -516,7 +535,8 @@ pub fn run(opts: Args) -> Result<i32> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let mut documents = documents(inputs, jobs, opts.shard);
+    let (mut documents, kept) =
+        documents(inputs, jobs, opts.shard, read_options.limits.max_file_bytes);
     let existing: std::collections::HashSet<String> =
         if opts.resume && opts.out.join("documents.parquet").exists() {
             cnbudget_dataset::document_ids(&opts.out)?
@@ -544,7 +564,7 @@ pub fn run(opts: Args) -> Result<i32> {
         .with_context(|| format!("cannot write the dataset at {}", opts.out.display()))?;
     let mut progress = Progress::new(documents.len(), opts.quiet);
     let mut totals = Totals::default();
-    read_in_order(&documents, jobs, &read_options, |r| {
+    read_in_order(&documents, jobs, &read_options, kept, |r| {
         totals.add(&r);
         writer.add(r)?;
         progress.update(totals.documents, totals.pages, totals.failures.len());
@@ -577,28 +597,39 @@ pub fn run(opts: Args) -> Result<i32> {
     Ok(if totals.failures.is_empty() { 0 } else { 2 })
 }
 
+/// The documents of a run: each content hash, with the inputs that hold those bytes.
+type Documents = Vec<(String, Vec<Input>)>;
+
 /// The documents of a run, in the order of their content hash (then path), so that the
 /// dataset does not depend on the order of inputs; only shard `k` of `n` if asked (by
 /// content, so that copies of one file fall in one shard); the same bytes under several
-/// paths are one document, read once.
+/// paths are one document, read once. The only input of a run is read whole here (unless
+/// larger than `max_file_bytes`) and its bytes returned, for the reading.
 fn documents(
     inputs: Vec<Input>,
     jobs: usize,
     shard: Option<(u32, u32)>,
-) -> Vec<(String, Vec<Input>)> {
-    let mut hashed = hash_all(inputs, jobs);
+    max_file_bytes: usize,
+) -> (Documents, Option<Vec<u8>>) {
+    let (mut hashed, kept) = match <[Input; 1]>::try_from(inputs) {
+        Ok([only]) => match read_hashed(&only.path, max_file_bytes) {
+            Ok(Some((id, bytes))) => (vec![(id, only)], Some(bytes)),
+            _ => (hash_all(vec![only], jobs), None),
+        },
+        Err(inputs) => (hash_all(inputs, jobs), None),
+    };
     hashed.sort_by(|a, b| (&a.0, &a.1.rel).cmp(&(&b.0, &b.1.rel)));
     if let Some((k, n)) = shard {
         hashed.retain(|(id, _)| fnv1a(id) % u64::from(n) == u64::from(k - 1));
     }
-    let mut documents: Vec<(String, Vec<Input>)> = Vec::new();
+    let mut documents = Documents::new();
     for (id, input) in hashed {
         match documents.last_mut() {
             Some((last, paths)) if *last == id => paths.push(input),
             _ => documents.push((id, vec![input])),
         }
     }
-    documents
+    (documents, kept)
 }
 
 /// What a run read, summed over its documents: the manifest's counts and the summary.

@@ -273,6 +273,12 @@ impl Reader {
                 return Reading::failed(name, Status::Failed, error);
             }
         };
+        self.read_bytes(bytes, name)
+    }
+
+    /// Reads a document already in memory (a caller that read the file for its own reasons
+    /// spares a second read); the limits apply as to a file.
+    pub fn read_bytes(&mut self, bytes: Vec<u8>, name: &str) -> Reading {
         let Some(timeout) = self.opts.limits.timeout else {
             return read(&bytes, name, &self.opts);
         };
