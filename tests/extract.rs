@@ -493,8 +493,6 @@ fn deterministic_sharded_and_resumable() {
     }
 }
 
-/// A dataset written before its files were Snappy (Zstd, until 2026-11-29) still resumes:
-/// its documents are kept as they are and the new ones added.
 /// A run of one file reads it once, for its id and its reading: the document is the one it is
 /// in a batch, under the file's sha256 (computed here on its own), and a file over
 /// `--max-file-bytes` is still refused, under the same id.
@@ -552,6 +550,8 @@ fn one_file_alone_is_the_document_it_is_in_a_batch() {
         .is_some_and(|e| e.contains("--max-file-bytes")));
 }
 
+/// A dataset written before its files were Snappy (Zstd, until 2026-11-29) still resumes:
+/// its documents are kept as they are and the new ones added.
 #[test]
 fn a_zstd_dataset_from_before_resumes() {
     let dir = tmp("zstd");

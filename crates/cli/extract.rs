@@ -156,19 +156,28 @@ fn file_hash(path: &Path) -> std::io::Result<String> {
 
 /// The only input of a run, read whole, with its sha256: a run of one document reads its
 /// file once, for the id and the reading (hashing a 3 MB scan and then reading it again cost
-/// 0.5-0.9 ms of its 8). None for a file larger than `max` bytes, which is never held whole.
+/// 0.5-0.9 ms of its 8). None for a file larger than `max` bytes, which is never held whole:
+/// its size is checked first, and the read stops past `max` (a pipe or a device named in a
+/// list has no size to check).
 fn read_hashed(path: &Path, max: usize) -> std::io::Result<Option<(String, Vec<u8>)>> {
-    if std::fs::metadata(path)?.len() > max as u64 {
+    let size = std::fs::metadata(path)?.len();
+    if size > max as u64 {
         return Ok(None);
     }
-    let bytes = std::fs::read(path)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::fs::File::open(path)?
+        .take(max as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > max {
+        return Ok(None);
+    }
     Ok(Some((hex(&Sha256::digest(&bytes)), bytes)))
 }
 
 /// Each input with its content hash (`unreadable:<path>` for one that cannot be read), on
-/// `jobs` threads of our own: a thread pool would be started for this alone, and a one-file
-/// run paid for it. One part is hashed on the calling thread: a thread's start and end (its
-/// allocator caches handed back) cost a small document's run about half a millisecond.
+/// `jobs` threads of our own: a thread pool would be started for this alone. One part is
+/// hashed on the calling thread: a thread's start and end (its allocator caches handed back)
+/// cost a small run about half a millisecond.
 fn hash_all(inputs: Vec<Input>, jobs: usize) -> Vec<(String, Input)> {
     let hash = |i: &Input| file_hash(&i.path).unwrap_or_else(|_| format!("unreadable:{}", i.rel));
     let chunk = inputs.len().div_ceil(jobs).max(1);
@@ -544,6 +553,8 @@ pub fn run(opts: Args) -> Result<i32> {
             Default::default()
         };
     documents.retain(|(id, _)| !existing.contains(id));
+    // Bytes read for a document this shard or the dataset already has are not held.
+    let kept = kept.filter(|_| !documents.is_empty());
     let part = opts
         .shard
         .map_or("part-0".to_string(), |(k, n)| format!("part-{k}-of-{n}"));
@@ -614,6 +625,8 @@ fn documents(
     let (mut hashed, kept) = match <[Input; 1]>::try_from(inputs) {
         Ok([only]) => match read_hashed(&only.path, max_file_bytes) {
             Ok(Some((id, bytes))) => (vec![(id, only)], Some(bytes)),
+            // Too large to hold, or unreadable: hashed as any input is (an unreadable one is
+            // named so there, and the reader says why).
             _ => (hash_all(vec![only], jobs), None),
         },
         Err(inputs) => (hash_all(inputs, jobs), None),

@@ -1,10 +1,11 @@
-//! The nom grammars and regexes of the budget language on arbitrary text: amounts, titles,
-//! meta lines, row labels, header paths, narrative sentences, cover headings and years.
+//! The nom grammars and hand matchers of the budget language on arbitrary text: amounts,
+//! titles, meta lines, row labels, header paths, narrative sentences, cover headings, years,
+//! and the page furniture the table stage asks about.
 #![no_main]
 
 use cnbudget_grammar::{
-    classify, column, department_in_heading, meta, narrative, parse_amount, parse_label,
-    parse_meta, HeaderPath,
+    classify, column, department_in_heading, furniture, meta, narrative, parse_amount,
+    parse_label, parse_meta, HeaderPath,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -22,4 +23,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = department_in_heading(s);
     let _ = meta::year_in_text(s);
     let _ = meta::year_in_file_name(s);
+    let _ = meta::names_a_budget(s);
+    let _ = meta::names_other_document(s);
+    let _ = narrative::heading(s);
+    let _ = furniture::split_table_label(s);
+    let _ = furniture::is_note(s);
+    let _ = furniture::is_page_number(s);
+    let _ = furniture::reads_as_title(s);
+    let _ = furniture::is_figure_cell(s);
+    let _ = furniture::is_code_cell(s);
 });

@@ -4,7 +4,7 @@
 //! standing alone). The table stage asks these; the rules stay here with the rest of the budget
 //! language.
 
-use crate::text::is_digit;
+use crate::text::{dash, digits, fraction, is_digit, is_numeral, spaces};
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::{char, one_of, satisfy};
@@ -15,20 +15,10 @@ use nom::{IResult, Parser};
 use std::ops::RangeInclusive;
 
 // Each matcher below does by hand what a regex did: compiling the grammar's patterns cost
-// every process 2.2 ms, a quarter of a small document's run. Each test
+// every process 2.2 ms, a fifth of a small document's run. Each test
 // `…_as_the_regex_read_it` checks a matcher against the regex it replaces. In those regexes
 // `\s` is `char::is_whitespace` (Unicode White_Space, with the ideographic space U+3000) and
 // `\d` is `is_digit`.
-
-/// Whitespace, perhaps none: `\s*`.
-fn spaces(i: &str) -> IResult<&str, &str> {
-    take_while(char::is_whitespace).parse(i)
-}
-
-/// A run of digits: `\d+`.
-fn digits(i: &str) -> IResult<&str, &str> {
-    take_while1(is_digit).parse(i)
-}
 
 /// A run of `counts` digits: `\d{m,n}` where no digit may follow, so the whole run is taken.
 fn digits_of<'a>(
@@ -55,7 +45,7 @@ fn label(i: &str) -> IResult<&str, &str> {
         opt(tag("附")),
         tag("表"),
         spaces,
-        alt((digits, take_while1(|c| "一二三四五六七八九十".contains(c)))),
+        alt((digits, take_while1(is_numeral))),
     ));
     recognize((
         spaces,
@@ -115,14 +105,13 @@ pub fn is_page_number(text: &str) -> bool {
 /// What the regex `^\s*([-—－]\s*)?\d{1,3}(\s*[-—－])?\s*$|^\s*第\s*\d+\s*页` matched: a
 /// number of one to three digits alone on the line, perhaps between dashes, or `第…页`.
 fn page_number(i: &str) -> IResult<&str, &str> {
-    let dash = || one_of("-—－");
     preceded(
         spaces,
         alt((
             all_consuming(recognize((
-                opt((dash(), spaces)),
+                opt((dash, spaces)),
                 digits_of(1..=3),
-                opt((spaces, dash())),
+                opt((spaces, dash)),
                 spaces,
             ))),
             recognize((char('第'), spaces, digits, spaces, char('页'))),
@@ -150,7 +139,7 @@ fn ends_in_table(text: &str) -> bool {
     }
 }
 
-/// Whether a cell's text is a printed figure (see [`figure`]): stricter than
+/// Whether a cell's text is a printed figure (see `figure`): stricter than
 /// [`crate::parse_amount`], which reads any number once the column is known to hold money.
 pub fn is_figure_cell(text: &str) -> bool {
     figure(text.trim()).is_ok()
@@ -160,13 +149,12 @@ pub fn is_figure_cell(text: &str) -> bool {
 /// may be a year, a code or a column number), perhaps negative, bracketed or a percentage.
 /// What the regex `^[-－]?[（(]?(\d{1,3}([,，]\d{3})+(\.\d+)?|\d+\.\d+)[)）]?%?$` matched.
 fn figure(i: &str) -> IResult<&str, &str> {
-    let fraction = || (char('.'), digits);
     let grouped = recognize((
         digits_of(1..=3),
         many1_count((one_of(",，"), digits_of(3..=3))),
-        opt(fraction()),
+        opt(fraction),
     ));
-    let decimal = recognize((digits, fraction()));
+    let decimal = recognize((digits, fraction));
     all_consuming(recognize((
         opt(one_of("-－")),
         opt(one_of("（(")),

@@ -1,5 +1,5 @@
-//! The budget language of cnbudget: nom grammars and hand matchers (no regex at run time:
-//! compiling them cost every process 2-3 ms; each matcher's tests hold the regex it replaced)
+//! The budget language of cnbudget: nom grammars and hand matchers (no regex at run time, see
+//! `text::pattern`; each matcher's tests hold the regex it replaced)
 //! for printed amounts, table titles, meta lines, row labels and codes, header paths, and the
 //! figures stated in the narrative. Every reader keeps what it cannot place as `None` or
 //! `Other`; the raw text stays with the caller.

@@ -3,9 +3,9 @@
 
 use crate::amount::Unit;
 use crate::text::canonical;
-use crate::text::{first_at, is_digit, year};
+use crate::text::{first_at, is_digit, spaces, year};
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::bytes::complete::{tag, take_while1};
 use nom::combinator::opt;
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
@@ -90,10 +90,7 @@ fn meta_key(i: &str) -> IResult<&str, (&str, &str)> {
             tag("部门"),
             tag("单位"),
         )),
-        preceded(
-            take_while(char::is_whitespace),
-            alt((tag("："), tag(":"), tag("【"))),
-        ),
+        preceded(spaces, alt((tag("："), tag(":"), tag("【")))),
     )
         .parse(i)
 }
@@ -255,8 +252,17 @@ pub fn is_department_key(cell: &str) -> bool {
 /// Whether a line names a department's budget or final account (`XX局2026年部门预算`,
 /// `单位预算公开`, `部门决算`): a document without budget tables is one only with such a title.
 pub fn names_a_budget(text: &str) -> bool {
-    let t = canonical(text);
+    has_budget_words(&canonical(text))
+}
+
+/// Whether canonical text holds one of [`BUDGET_WORDS`].
+fn has_budget_words(t: &str) -> bool {
     BUDGET_WORDS.iter().any(|w| t.contains(w))
+}
+
+/// Whether canonical text ends as another kind of document's title does.
+fn ends_as_other_document(t: &str) -> bool {
+    OTHER_DOCUMENT_ENDINGS.iter().any(|e| t.ends_with(e))
 }
 
 /// Whether a document's title names another kind of document than a budget: a report
@@ -266,7 +272,7 @@ pub fn names_other_document(text: &str) -> bool {
     let t = canonical(text);
     t.chars().filter(|&c| han(c)).count() >= 6
         && !names_a_budget(&t)
-        && OTHER_DOCUMENT_ENDINGS.iter().any(|e| t.trim().ends_with(e))
+        && ends_as_other_document(t.trim())
 }
 
 /// Where a document's fiscal year was read.
@@ -283,7 +289,7 @@ pub enum YearSource {
 /// captured first, by hand (it took 100 µs to compile, paid by every process).
 pub fn year_in_text(text: &str) -> Option<u16> {
     let printed = |i| {
-        (year, take_while(char::is_whitespace), tag("年"))
+        (year, spaces, tag("年"))
             .parse(i)
             .ok()
             .map(|(_, (y, _, _))| y)
@@ -338,11 +344,7 @@ mod tests {
             "方案", "规划", "目录", "2026年", " ",
         ];
         let texts = strings(&cases, &pieces);
-        let ours = |t: &str| {
-            let words = BUDGET_WORDS.iter().any(|w| t.contains(w));
-            let ending = OTHER_DOCUMENT_ENDINGS.iter().any(|e| t.trim().ends_with(e));
-            (words, ending)
-        };
+        let ours = |t: &str| (has_budget_words(t), ends_as_other_document(t.trim()));
         let by_regex = |t: &str| (title.is_match(t), other.is_match(t.trim()));
         assert_reads_as_regex(&texts, ours, by_regex, |&(w, e)| w && e);
     }

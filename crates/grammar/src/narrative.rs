@@ -12,7 +12,7 @@ use crate::label::function_class_suffix;
 use crate::measure::Basis;
 use crate::meta::parse_unit;
 use crate::text::canonical;
-use crate::text::is_digit;
+use crate::text::{digits, fraction, is_digit, is_numeral};
 use crate::GrammarError;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
@@ -425,16 +425,6 @@ pub(crate) const COUNTS: &[(&str, &str, Figure)] = &[
     ("共涉及", "个项目", Figure::CountPerformanceProjects),
 ];
 
-/// `\d+`.
-fn digits(i: &str) -> IResult<&str, &str> {
-    take_while1(is_digit).parse(i)
-}
-
-/// A number's decimal part, `.5`: `\.\d+`.
-fn fraction(i: &str) -> IResult<&str, &str> {
-    recognize((tag("."), digits)).parse(i)
-}
-
 /// A rate as printed before `%`, `80`, `95.5`: `(\d+(?:\.\d+)?)%`. Each part taken whole is
 /// what the regex matched: giving any of it back leaves a digit or `.` next, never `%`.
 fn rate(i: &str) -> IResult<&str, &str> {
@@ -565,11 +555,6 @@ fn of_budget(before: &str) -> Option<&str> {
         (None, true) => return None,
     };
     Some(&before[start.len()..])
-}
-
-/// The Chinese numerals of a heading's numbering: `[一二三四五六七八九十]`.
-fn is_numeral(c: char) -> bool {
-    "一二三四五六七八九十".contains(c)
 }
 
 /// A heading's numbering at the start of a line, `第一部分`, `一、`, `(一)`, `1.`, `12、`: by

@@ -7,7 +7,7 @@
 //! follows from the parts ([`TitleParts::kind`]), not from a list of seen titles.
 
 use crate::measure::Breakdown;
-use crate::text::{canonical, is_digit, title_key, year};
+use crate::text::{canonical, dash, digits, is_numeral, title_key, year};
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::one_of;
@@ -357,9 +357,6 @@ fn brackets(text: &str) -> (Vec<&str>, String) {
     (insides, without)
 }
 
-/// The Chinese numerals of a table's numbering (`一、`, `表三`).
-const NUMERALS: &str = "一二三四五六七八九十";
-
 /// A title's numbering with its colon, if any: `公开01表`, `部门预算预算3表`, `附表1-2`, `表三`,
 /// `-1`, `一、`, `3.`. A parser for what the regex `^((部门预算|单位预算)?(公开|预算)\d+表|附?表
 /// [0-9一二三四五六七八九十]+([-—－]\d+)*|[-—－]\d+|[一二三四五六七八九十]+、|\d+[.、])[:：]?`
@@ -367,26 +364,23 @@ const NUMERALS: &str = "一二三四五六七八九十";
 /// different characters, and each part stops where nothing can follow it, so taking every
 /// part whole without backtracking matches what the regex did.
 fn numbering(i: &str) -> IResult<&str, &str> {
-    let digits = || take_while1(is_digit);
-    let dash = || one_of("-—－");
-    let numeral = |c: char| NUMERALS.contains(c);
     recognize((
         alt((
             recognize((
                 opt(alt((tag("部门预算"), tag("单位预算")))),
                 alt((tag("公开"), tag("预算"))),
-                digits(),
+                digits,
                 tag("表"),
             )),
             recognize((
                 opt(tag("附")),
                 tag("表"),
-                take_while1(move |c: char| c.is_ascii_digit() || numeral(c)),
-                many0((dash(), digits())),
+                take_while1(|c: char| c.is_ascii_digit() || is_numeral(c)),
+                many0((dash, digits)),
             )),
-            recognize((dash(), digits())),
-            recognize((take_while1(numeral), tag("、"))),
-            recognize((digits(), one_of(".、"))),
+            recognize((dash, digits)),
+            recognize((take_while1(is_numeral), tag("、"))),
+            recognize((digits, one_of(".、"))),
         )),
         opt(one_of(":：")),
     ))
