@@ -180,7 +180,9 @@ fn generated_scans_of_another_seed_read_exactly_or_flagged() {
     score_generated(7, &EXACT_SEED_7);
 }
 
-/// Whether `scripts/make-scans` can run here; says why not.
+/// Whether `scripts/make-scans` can run here; says why not. A Chinese font is among its
+/// tools: the generated budgets print STSong-Light without embedding it, and pdftoppm without
+/// a CJK font draws empty boxes, which no OCR reads.
 fn scan_tools() -> bool {
     let tools = Command::new("pdftoppm").arg("-v").output().is_ok()
         && Command::new("python3")
@@ -189,8 +191,20 @@ fn scan_tools() -> bool {
             .is_ok_and(|o| o.status.success());
     if !tools {
         eprintln!("SKIPPED: scripts/make-scans needs pdftoppm (poppler-utils) and python3-pil");
+        return false;
     }
-    tools
+    // fontconfig's own answer where it is installed (poppler finds its fonts through it).
+    let no_chinese = Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.is_empty());
+    if no_chinese {
+        eprintln!(
+            "SKIPPED: scripts/make-scans needs a Chinese font for the generated budgets' \
+             STSong-Light (apt-get install fonts-arphic-uming)"
+        );
+    }
+    !no_chinese
 }
 
 /// Scans of `inputs` into `dir` by `scripts/make-scans` at `dpis` (comma-separated).
