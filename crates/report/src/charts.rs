@@ -23,6 +23,14 @@ pub struct Bar {
     pub segments: Vec<(usize, f64)>,
 }
 
+/// The item drawn in row `i` counted from the bottom (rows are drawn bottom up: the first
+/// item takes the top row); none past the top: plotters asks for a row beyond the last when
+/// the fonts installed leave it room (with fonts-arphic-uming, as `.ci/run` installs).
+fn in_row<T>(items: &[T], i: u32) -> Option<&T> {
+    let from_top = (items.len() as u32).checked_sub(i.checked_add(1)?)?;
+    items.get(from_top as usize)
+}
+
 /// Horizontal stacked bars, first bar on top; `unit` names the value axis.
 pub fn stacked_bars(bars: &[Bar], unit: &str) -> Result<String> {
     let err = chart_error("expenditure by function class");
@@ -48,10 +56,9 @@ pub fn stacked_bars(bars: &[Bar], unit: &str) -> Result<String> {
             .disable_y_mesh()
             .y_labels(n as usize)
             .y_label_formatter(&|v| match v {
-                // Bars are drawn bottom up: the first bar takes the top row.
-                SegmentValue::CenterOf(i) => bars
-                    .get((n - 1 - i) as usize)
-                    .map_or(String::new(), |b| b.label.clone()),
+                SegmentValue::CenterOf(i) => {
+                    in_row(bars, *i).map_or(String::new(), |b| b.label.clone())
+                }
                 _ => String::new(),
             })
             .x_label_formatter(&|v| crate::group_thousands(&format!("{v:.0}")))
@@ -165,9 +172,7 @@ pub fn heat_grid(
                 _ => String::new(),
             })
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => {
-                    rows.get((nr - 1 - i) as usize).cloned().unwrap_or_default()
-                }
+                SegmentValue::CenterOf(i) => in_row(rows, *i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
             .label_style((FONT, 12))
@@ -250,5 +255,17 @@ mod tests {
         .unwrap();
         let squeezed: String = grid.split_whitespace().collect();
         assert!(squeezed.contains("北京") && squeezed.contains(">3</text>"));
+    }
+
+    /// Regression: with a CJK font installed plotters asked for the row above the top one,
+    /// and the row's index was a subtraction that overflowed (a panic in a debug build).
+    #[test]
+    fn a_row_past_the_top_has_no_label() {
+        let rows = ["first", "second", "third"];
+        assert_eq!(in_row(&rows, 0), Some(&"third"));
+        assert_eq!(in_row(&rows, 2), Some(&"first"));
+        assert_eq!(in_row(&rows, 3), None);
+        assert_eq!(in_row(&rows, u32::MAX), None);
+        assert_eq!(in_row::<&str>(&[], 0), None);
     }
 }
