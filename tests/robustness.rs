@@ -62,7 +62,7 @@ fn truncated_and_bit_flipped_corpus_files_never_panic() {
             })
             .collect();
         for seed in 1..=12u64 {
-            let mut rng = Rng((seed * 0x9E37_79B9_7F4A_7C15) ^ bytes.len() as u64);
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ bytes.len() as u64);
             let mut mutated = bytes.clone();
             for _ in 0..16 {
                 let at = (rng.next() % mutated.len() as u64) as usize;
