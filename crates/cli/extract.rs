@@ -6,7 +6,7 @@
 use anyhow::{bail, Context, Result};
 use cnbudget_dataset::{DatasetWriter, Extracted, Status};
 use cnbudget_normalize::Aliases;
-use cnbudget_pdf::Limits;
+use cnbudget_pdf::{FileBytes, Limits};
 use cnbudget_pipeline::{Options, Reader};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -140,7 +140,7 @@ pub fn parse_size(s: &str) -> Result<usize> {
 }
 
 /// sha256 of a file, read in pieces (a huge file is never held whole).
-fn file_hash(path: &Path) -> std::io::Result<String> {
+pub fn file_hash(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -156,22 +156,11 @@ fn file_hash(path: &Path) -> std::io::Result<String> {
 
 /// The only input of a run, read whole, with its sha256: a run of one document reads its
 /// file once, for the id and the reading (hashing a 3 MB scan and then reading it again cost
-/// 0.5-0.9 ms of its 8). None for a file larger than `max` bytes, which is never held whole:
-/// its size is checked first, and the read stops past `max` (a pipe or a device named in a
-/// list has no size to check).
-fn read_hashed(path: &Path, max: usize) -> std::io::Result<Option<(String, Vec<u8>)>> {
-    let size = std::fs::metadata(path)?.len();
-    if size > max as u64 {
-        return Ok(None);
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    std::fs::File::open(path)?
-        .take(max as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > max {
-        return Ok(None);
-    }
-    Ok(Some((hex(&Sha256::digest(&bytes)), bytes)))
+/// 0.5-0.9 ms of its 8). An error for a file larger than `max` bytes, which is never held
+/// whole (see [`cnbudget_pdf::read_file`]).
+fn read_hashed(input: &Input, max: usize) -> cnbudget_pdf::Result<(String, FileBytes)> {
+    let bytes = cnbudget_pdf::read_file(&input.path, Path::new(&input.rel), max)?;
+    Ok((document_id(&bytes), bytes))
 }
 
 /// Each input with its content hash (`unreadable:<path>` for one that cannot be read), on
@@ -347,6 +336,11 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
+/// A document's id: the sha256 of its bytes, in hex (what `sha256sum` prints for the file).
+pub fn document_id(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -416,7 +410,7 @@ fn read_in_order(
     documents: &[(String, Vec<Input>)],
     jobs: usize,
     options: &Options,
-    kept: Option<Vec<u8>>,
+    kept: Option<FileBytes>,
     mut write: impl FnMut(Extracted) -> Result<()>,
 ) -> Result<()> {
     let jobs = jobs.min(documents.len()).max(1);
@@ -425,7 +419,7 @@ fn read_in_order(
         .iter()
         .map(|(_, inputs)| std::fs::metadata(&inputs[0].path).map_or(0, |m| m.len()))
         .collect();
-    let extract = |reader: &mut Reader, i: usize, bytes: Option<Vec<u8>>| {
+    let extract = |reader: &mut Reader, i: usize, bytes: Option<FileBytes>| {
         let (id, inputs) = &documents[i];
         let first = &inputs[0];
         let reading = match bytes {
@@ -621,10 +615,10 @@ fn documents(
     jobs: usize,
     shard: Option<(u32, u32)>,
     max_file_bytes: usize,
-) -> (Documents, Option<Vec<u8>>) {
+) -> (Documents, Option<FileBytes>) {
     let (mut hashed, kept) = match <[Input; 1]>::try_from(inputs) {
-        Ok([only]) => match read_hashed(&only.path, max_file_bytes) {
-            Ok(Some((id, bytes))) => (vec![(id, only)], Some(bytes)),
+        Ok([only]) => match read_hashed(&only, max_file_bytes) {
+            Ok((id, bytes)) => (vec![(id, only)], Some(bytes)),
             // Too large to hold, or unreadable: hashed as any input is (an unreadable one is
             // named so there, and the reader says why).
             _ => (hash_all(vec![only], jobs), None),

@@ -8,6 +8,7 @@
 mod content;
 mod document;
 mod error;
+mod file;
 mod font;
 mod geom;
 mod hash;
@@ -22,6 +23,7 @@ pub mod text;
 
 pub use document::{Document, DocumentInfo, Load, PageInfo};
 pub use error::{PdfError, Result};
+pub use file::{read_file, FileBytes};
 pub use font::FontInfo;
 pub use geom::{Matrix, Rect};
 pub use image::{ColorSpace, ImageCodec, ImageData};

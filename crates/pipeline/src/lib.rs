@@ -16,7 +16,7 @@ pub use pairing::narrative_partner;
 
 use cnbudget_audit::Audit;
 use cnbudget_normalize::{Aliases, CoverTitle, DocumentRecords, TextSource};
-use cnbudget_pdf::{Document, Limit, Limits, Load, Page, PdfError, Rect, WarningKind};
+use cnbudget_pdf::{Document, FileBytes, Limit, Limits, Load, Page, PdfError, Rect, WarningKind};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -227,7 +227,7 @@ pub fn read_file(path: &Path, name: &str, opts: &Options) -> Reading {
 }
 
 /// A document handed to a reading thread: its bytes and name.
-type Job = (Vec<u8>, String);
+type Job = (FileBytes, String);
 
 /// A reading thread's two ends: documents in, readings out.
 type Channels = (mpsc::Sender<Job>, mpsc::Receiver<Reading>);
@@ -254,31 +254,16 @@ impl Reader {
     }
 
     pub fn read_file(&mut self, path: &Path, name: &str) -> Reading {
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        if size > self.opts.limits.max_file_bytes as u64 {
-            let e = PdfError::ResourceLimit {
-                file: PathBuf::from(name),
-                limit: Limit::FileBytes,
-                detail: format!(
-                    "the file has {size} bytes, more than {}",
-                    self.opts.limits.max_file_bytes
-                ),
-            };
-            return Reading::failed(name, Status::Failed, e.to_string());
+        let max = self.opts.limits.max_file_bytes;
+        match cnbudget_pdf::read_file(path, Path::new(name), max) {
+            Ok(bytes) => self.read_bytes(bytes, name),
+            Err(e) => Reading::failed(name, Status::Failed, e.to_string()),
         }
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                let error = format!("{name}: cannot read file: {e}");
-                return Reading::failed(name, Status::Failed, error);
-            }
-        };
-        self.read_bytes(bytes, name)
     }
 
     /// Reads a document already in memory (a caller that read the file for its own reasons
     /// spares a second read); the limits apply as to a file.
-    pub fn read_bytes(&mut self, bytes: Vec<u8>, name: &str) -> Reading {
+    pub fn read_bytes(&mut self, bytes: FileBytes, name: &str) -> Reading {
         let Some(timeout) = self.opts.limits.timeout else {
             return read(&bytes, name, &self.opts);
         };

@@ -9,16 +9,16 @@
 //! its own, and every entry here catches the rest and raises `CnbudgetError` naming the file.
 
 use clap::Parser;
-use cnbudget::extract::{Args, LimitArgs};
+use cnbudget::extract::{document_id, file_hash, Args, LimitArgs};
 use cnbudget_dataset::{document_frames, parquet_bytes, Extracted};
-use cnbudget_pipeline::Options;
+use cnbudget_pdf::PdfError;
+use cnbudget_pipeline::{Options, Reader, Reading};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use sha2::{Digest, Sha256};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 create_exception!(
     _native,
@@ -73,10 +73,8 @@ type PyTables<'py> = (
 
 /// Reads one document under `cnbudget extract`'s default limits into the dataset's tables.
 fn tables(
-    doc_id: String,
     paths: Vec<String>,
-    bytes: u64,
-    read: impl FnOnce(&Options) -> cnbudget_pipeline::Reading,
+    read: impl FnOnce(&Options) -> Result<(String, u64, Reading), String>,
 ) -> Result<Tables, String> {
     let limits = LimitFlags::try_parse_from(["cnbudget"])
         .map_err(|e| e.to_string())?
@@ -86,7 +84,7 @@ fn tables(
         limits,
         ..Options::default()
     };
-    let reading = read(&opts);
+    let (doc_id, bytes, reading) = read(&opts)?;
     let (status, error) = (reading.status.as_str().to_string(), reading.error.clone());
     let name = reading.name.clone();
     let frames = document_frames(Extracted::new(doc_id, paths, bytes, reading))
@@ -99,14 +97,6 @@ fn tables(
         ));
     }
     Ok((status, error, out))
-}
-
-/// The dataset's document id: sha256 of the bytes, hex.
-fn doc_id(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn to_python(py: Python<'_>, (status, error, tables): Tables) -> PyTables<'_> {
@@ -127,8 +117,9 @@ fn read_bytes<'py>(
     paths: Vec<String>,
 ) -> PyResult<PyTables<'py>> {
     let done = guarded(py, &name, || {
-        tables(doc_id(data), paths, data.len() as u64, |opts| {
-            cnbudget_pipeline::read(data, &name, opts)
+        tables(paths, |opts| {
+            let reading = cnbudget_pipeline::read(data, &name, opts);
+            Ok((document_id(data), data.len() as u64, reading))
         })
     })?;
     Ok(to_python(py, done))
@@ -143,9 +134,23 @@ fn read_path<'py>(
     paths: Vec<String>,
 ) -> PyResult<PyTables<'py>> {
     let done = guarded(py, &name, || {
-        let data = std::fs::read(&path).map_err(|e| format!("{name}: cannot read file: {e}"))?;
-        tables(doc_id(&data), paths, data.len() as u64, |opts| {
-            cnbudget_pipeline::read_file(&path, &name, opts)
+        tables(paths, |opts| {
+            let max = opts.limits.max_file_bytes;
+            match cnbudget_pdf::read_file(&path, Path::new(&name), max) {
+                Ok(bytes) => {
+                    let (id, size) = (document_id(&bytes), bytes.len() as u64);
+                    Ok((id, size, Reader::new(opts).read_bytes(bytes, &name)))
+                }
+                // Too large to hold: named by its hash, taken in pieces, and failed by the
+                // reader as `extract` fails it.
+                Err(PdfError::ResourceLimit { .. }) => {
+                    let unreadable = |e| format!("{name}: cannot read file: {e}");
+                    let id = file_hash(&path).map_err(unreadable)?;
+                    let size = std::fs::metadata(&path).map_err(unreadable)?.len();
+                    Ok((id, size, cnbudget_pipeline::read_file(&path, &name, opts)))
+                }
+                Err(e) => Err(e.to_string()),
+            }
         })
     })?;
     Ok(to_python(py, done))
