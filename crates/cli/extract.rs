@@ -6,7 +6,7 @@
 use anyhow::{bail, Context, Result};
 use cnbudget_dataset::{DatasetWriter, Extracted, Status};
 use cnbudget_normalize::Aliases;
-use cnbudget_pdf::{FileBytes, Limits};
+use cnbudget_pdf::{FileBytes, Limit, Limits, PdfError};
 use cnbudget_pipeline::{Options, Reader};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -140,7 +140,7 @@ pub fn parse_size(s: &str) -> Result<usize> {
 }
 
 /// sha256 of a file, read in pieces (a huge file is never held whole).
-pub fn file_hash(path: &Path) -> std::io::Result<String> {
+fn file_hash(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -154,13 +154,29 @@ pub fn file_hash(path: &Path) -> std::io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
-/// The only input of a run, read whole, with its sha256: a run of one document reads its
-/// file once, for the id and the reading (hashing a 3 MB scan and then reading it again cost
-/// 0.5-0.9 ms of its 8). An error for a file larger than `max` bytes, which is never held
-/// whole (see [`cnbudget_pdf::read_file`]).
-fn read_hashed(input: &Input, max: usize) -> cnbudget_pdf::Result<(String, FileBytes)> {
-    let bytes = cnbudget_pdf::read_file(&input.path, Path::new(&input.rel), max)?;
-    Ok((document_id(&bytes), bytes))
+/// A file's document id, and its bytes when they may be held (`max` bytes at most): the
+/// file is read once for both (hashing a 3 MB scan and then reading it again cost 0.5-0.9 ms
+/// of its 8). A file over the limit is hashed in pieces and never held, for the reader to
+/// refuse. The only input of a run is read so, and the Python binding's files.
+pub fn identify(
+    path: &Path,
+    name: &str,
+    max: usize,
+) -> cnbudget_pdf::Result<(String, Option<FileBytes>)> {
+    match cnbudget_pdf::read_file(path, Path::new(name), max) {
+        Ok(bytes) => Ok((document_id(&bytes), Some(bytes))),
+        Err(PdfError::ResourceLimit {
+            limit: Limit::FileBytes,
+            ..
+        }) => {
+            let id = file_hash(path).map_err(|source| PdfError::Io {
+                file: name.into(),
+                source,
+            })?;
+            Ok((id, None))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Each input with its content hash (`unreadable:<path>` for one that cannot be read), on
@@ -617,11 +633,10 @@ fn documents(
     max_file_bytes: usize,
 ) -> (Documents, Option<FileBytes>) {
     let (mut hashed, kept) = match <[Input; 1]>::try_from(inputs) {
-        Ok([only]) => match read_hashed(&only, max_file_bytes) {
-            Ok((id, bytes)) => (vec![(id, only)], Some(bytes)),
-            // Too large to hold, or unreadable: hashed as any input is (an unreadable one is
-            // named so there, and the reader says why).
-            _ => (hash_all(vec![only], jobs), None),
+        Ok([only]) => match identify(&only.path, &only.rel, max_file_bytes) {
+            Ok((id, bytes)) => (vec![(id, only)], bytes),
+            // Unreadable: hashed as any input is (named so there), and the reader says why.
+            Err(_) => (hash_all(vec![only], jobs), None),
         },
         Err(inputs) => (hash_all(inputs, jobs), None),
     };

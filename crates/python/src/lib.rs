@@ -9,16 +9,15 @@
 //! its own, and every entry here catches the rest and raises `CnbudgetError` naming the file.
 
 use clap::Parser;
-use cnbudget::extract::{document_id, file_hash, Args, LimitArgs};
+use cnbudget::extract::{document_id, identify, Args, LimitArgs};
 use cnbudget_dataset::{document_frames, parquet_bytes, Extracted};
-use cnbudget_pdf::PdfError;
 use cnbudget_pipeline::{Options, Reader, Reading};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 create_exception!(
     _native,
@@ -136,21 +135,18 @@ fn read_path<'py>(
     let done = guarded(py, &name, || {
         tables(paths, |opts| {
             let max = opts.limits.max_file_bytes;
-            match cnbudget_pdf::read_file(&path, Path::new(&name), max) {
-                Ok(bytes) => {
-                    let (id, size) = (document_id(&bytes), bytes.len() as u64);
-                    Ok((id, size, Reader::new(opts).read_bytes(bytes, &name)))
+            let (id, bytes) = identify(&path, &name, max).map_err(|e| e.to_string())?;
+            Ok(match bytes {
+                Some(bytes) => {
+                    let size = bytes.len() as u64;
+                    (id, size, Reader::new(opts).read_bytes(bytes, &name))
                 }
-                // Too large to hold: named by its hash, taken in pieces, and failed by the
-                // reader as `extract` fails it.
-                Err(PdfError::ResourceLimit { .. }) => {
-                    let unreadable = |e| format!("{name}: cannot read file: {e}");
-                    let id = file_hash(&path).map_err(unreadable)?;
-                    let size = std::fs::metadata(&path).map_err(unreadable)?.len();
-                    Ok((id, size, cnbudget_pipeline::read_file(&path, &name, opts)))
+                // Over the size limit: the reader refuses it, as `extract` does.
+                None => {
+                    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                    (id, size, cnbudget_pipeline::read_file(&path, &name, opts))
                 }
-                Err(e) => Err(e.to_string()),
-            }
+            })
         })
     })?;
     Ok(to_python(py, done))
