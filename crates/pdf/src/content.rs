@@ -31,6 +31,9 @@ struct GState {
     line_width: f64,
     fill_white: bool,
     stroke_white: bool,
+    /// The clipping path's box in the upright page frame (`re W n`): what is drawn outside
+    /// it is not seen. A path that is no rectangle clips to its box, which keeps more.
+    clip: Option<Rect>,
 }
 
 impl Default for GState {
@@ -47,6 +50,7 @@ impl Default for GState {
             line_width: 1.0,
             fill_white: false,
             stroke_white: false,
+            clip: None,
         }
     }
 }
@@ -80,6 +84,10 @@ pub(crate) struct Interpreter<'a> {
     tm: Matrix,
     tlm: Matrix,
     path: Vec<Subpath>,
+    /// `W` or `W*` seen: the current path clips once it is painted or ended (`n`).
+    clip_pending: bool,
+    /// Glyphs drawn where the clipping path hides them (text overflowing its cell).
+    clipped: usize,
     forms: Vec<ObjectId>,
     decoded: Vec<Decoded>,
     undecoded: HashMap<Arc<str>, (usize, Rect)>,
@@ -118,6 +126,8 @@ impl<'a> Interpreter<'a> {
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
             path: Vec::new(),
+            clip_pending: false,
+            clipped: 0,
             forms: Vec::new(),
             decoded: Vec::new(),
             undecoded: HashMap::new(),
@@ -181,6 +191,16 @@ impl<'a> Interpreter<'a> {
                 Some(bbox),
                 format!(
                     "{count} glyph codes of font {font} have no Unicode mapping (shown as U+FFFD)"
+                ),
+            );
+        }
+        if self.clipped > 0 {
+            let n = self.clipped;
+            self.warn(
+                WarningKind::Clipped,
+                None,
+                format!(
+                    "{n} glyphs hidden by a clipping path (text overflowing its box) were dropped"
                 ),
             );
         }
@@ -448,7 +468,11 @@ impl<'a> Interpreter<'a> {
             "f" | "F" | "f*" => self.paint(false, true, true),
             "B" | "B*" => self.paint(true, true, false),
             "b" | "b*" => self.paint(true, true, true),
-            "n" => self.path.clear(),
+            "W" | "W*" => self.clip_pending = true,
+            "n" => {
+                self.clip_to_path();
+                self.path.clear();
+            }
             _ => return false,
         }
         true
@@ -558,7 +582,14 @@ impl<'a> Interpreter<'a> {
                 });
                 break;
             }
-            if bbox.x0.is_finite()
+            let (cx, cy) = bbox.center();
+            let hidden = self
+                .gs
+                .clip
+                .is_some_and(|c| cx < c.x0 || cx > c.x1 || cy < c.y0 || cy > c.y1);
+            self.clipped += usize::from(hidden);
+            if !hidden
+                && bbox.x0.is_finite()
                 && bbox.y0.is_finite()
                 && bbox.x1.is_finite()
                 && bbox.y1.is_finite()
@@ -582,7 +613,33 @@ impl<'a> Interpreter<'a> {
         self.decoded = decoded;
     }
 
+    /// Narrows the clip to the current path's box where `W` asked for it.
+    fn clip_to_path(&mut self) {
+        if !std::mem::take(&mut self.clip_pending) {
+            return;
+        }
+        let points: Vec<(f64, f64)> = self
+            .path
+            .iter()
+            .flat_map(|sp| sp.points.iter().copied())
+            .collect();
+        if points.is_empty() {
+            return;
+        }
+        let b = Rect::bounding(&points);
+        self.gs.clip = Some(match self.gs.clip {
+            Some(c) => Rect {
+                x0: c.x0.max(b.x0),
+                y0: c.y0.max(b.y0),
+                x1: c.x1.min(b.x1),
+                y1: c.y1.min(b.y1),
+            },
+            None => b,
+        });
+    }
+
     fn paint(&mut self, stroke: bool, fill: bool, close: bool) {
+        self.clip_to_path();
         let path = std::mem::take(&mut self.path);
         let d = self.device();
         // Line width in device space: scale by the CTM's mean stretch.
@@ -934,6 +991,28 @@ mod tests {
             page.glyphs.iter().map(|g| g.upright).collect::<Vec<_>>(),
             vec![false, true]
         );
+    }
+
+    /// A cell clips its text (Excel, WPS): what overflows it is hidden, and so not read. The
+    /// clip holds until `Q`, narrows when nested, and a path that is no rectangle clips to its
+    /// box (regression: 西安 1598881b p32 read `公公务接待费`, the `公` hidden in the next cell).
+    #[test]
+    fn text_outside_the_clipping_path_is_hidden() {
+        let page = page_with(concat!(
+            // A 20 pt cell holding the first 4 of 6 glyphs (5 pt each).
+            "q 100 690 20 20 re W n BT /F1 10 Tf 100 700 Td (ABCDEF) Tj ET Q ",
+            // After `Q` nothing clips.
+            "BT /F1 10 Tf 100 600 Td (GH) Tj ET ",
+            // Nested: the second clip narrows the first to 100..105.
+            "q 100 490 20 20 re W n 95 480 10 40 re W* n BT /F1 10 Tf 100 500 Td (IJ) Tj ET Q ",
+            // A triangle clips to its box, 100..130.
+            "q 100 390 m 130 390 l 115 410 l h W n BT /F1 10 Tf 100 400 Td (KLMNOPQ) Tj ET Q",
+        ));
+        assert_eq!(text_of(&page), "ABCDGHIKLMNOP");
+        assert!(page
+            .warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::Clipped && w.message.starts_with("4 glyphs")));
     }
 
     #[test]

@@ -243,4 +243,6 @@ pub enum WarningKind {
     BadOperator,
     /// Glyphs drawn outside the visible page box (leftovers a viewer never shows), dropped.
     OutsidePage,
+    /// Glyphs hidden by a clipping path (a cell's text overflowing it), dropped.
+    Clipped,
 }
