@@ -362,6 +362,7 @@ const RELATIONS: &[Relation] = &[
             (M::AffiliateRemittance, &[]),
             (M::OtherRevenue, &[]),
             (M::PriorCarryover, &[]),
+            (M::PriorAccountBalance, &[]),
         ],
         complete: true,
     },
@@ -411,7 +412,12 @@ fn row_totals(g: &Group, line: &Line, out: &mut Audit) {
         if columns.is_empty() {
             continue;
         }
-        if rel.complete && !g.measures.iter().all(|m| m.is_some_and(|m| covers(rel, m))) {
+        if rel.complete
+            && !g
+                .measures
+                .iter()
+                .all(|m| m.is_some_and(|m| covers(rel, m) || m.is_cross_cut()))
+        {
             continue;
         }
         let cells: Vec<_> = columns.iter().map(|c| line.cell(Some(*c))).collect();
@@ -667,5 +673,37 @@ mod tests {
         assert!(audit.findings.is_empty(), "{:?}", audit.findings);
         let total = &doc.line_items[5];
         assert!(audit.tally(total).verified(), "收入总计 checked and held");
+    }
+
+    /// Shenzhen's 支出总表 prints each row's procurement and its shares reserved for small
+    /// firms beside 基本支出 and 项目支出: they are no parts, and no longer keep the row total
+    /// from being checked (a column of unknown measure did, and a second `total` before).
+    #[test]
+    fn procurement_columns_leave_the_row_total_checked() {
+        let cell = |measure, column, yuan| LineItem {
+            table_kind: TableKind::Expenditure,
+            measure: Some(measure),
+            column,
+            ..figure(2, Some("201"), "一般公共服务支出", yuan)
+        };
+        let row = |total| {
+            vec![
+                cell(Measure::Total, 3, total),
+                cell(Measure::Basic, 4, 600),
+                cell(Measure::Project, 5, 342),
+                cell(Measure::Procurement, 9, 94),
+                cell(Measure::ProcurementSmeReserved, 10, 94),
+                cell(Measure::ProcurementSmallMicroReserved, 11, 0),
+            ]
+        };
+        let doc = document(row(942));
+        let audit = crate::audit(&doc);
+        assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+        assert!(
+            audit.tally(&doc.line_items[0]).verified(),
+            "checked and held"
+        );
+        let wrong = crate::audit(&document(row(943)));
+        assert_eq!(wrong.findings.len(), 1, "{:?}", wrong.findings);
     }
 }

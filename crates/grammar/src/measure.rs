@@ -102,6 +102,11 @@ pub enum Measure {
     OtherRevenue,
     #[strum(serialize = "prior_carryover")]
     PriorCarryover,
+    /// 上年实户资金余额: what was left in the department's own accounts at the end of last
+    /// year. Xi'an prints it beside 上年结转, both parts of the row's whole, so it is no
+    /// `prior_carryover` (a row would hold that measure twice).
+    #[strum(serialize = "prior_account_balance")]
+    PriorAccountBalance,
     #[strum(serialize = "three_public")]
     ThreePublic,
     #[strum(serialize = "overseas_travel")]
@@ -132,12 +137,34 @@ pub enum Measure {
     /// 年末结转和结余: a final account's balance carried out (column).
     #[strum(serialize = "closing_balance")]
     ClosingBalance,
+    /// 政府采购 as a column group beside the expenditure (Shenzhen's 支出总表 prints
+    /// `2026年政府采购项目` over each row's procurement); in a procurement table, its `total`.
+    #[strum(serialize = "procurement")]
+    Procurement,
+    /// Of the procurement, the part reserved for small and medium firms (预留给中小企业).
+    #[strum(serialize = "procurement.sme_reserved")]
+    ProcurementSmeReserved,
+    /// Of the procurement, the part reserved for small and micro firms (预留给小型、微型企业).
+    #[strum(serialize = "procurement.small_micro_reserved")]
+    ProcurementSmallMicroReserved,
 }
 
 impl Measure {
     /// The vocabulary key (`basic.personnel` …): the one spelling, also serde's.
     pub fn key(self) -> &'static str {
         self.into()
+    }
+
+    /// Whether the measure cuts across a row's parts rather than being one of them: the
+    /// procurement a row's spending goes through, and its shares reserved for small firms,
+    /// stand beside 基本支出 and 项目支出 and add to no total of theirs.
+    pub fn is_cross_cut(self) -> bool {
+        matches!(
+            self,
+            Measure::Procurement
+                | Measure::ProcurementSmeReserved
+                | Measure::ProcurementSmallMicroReserved
+        )
     }
 
     /// Whether the measure is a source of funds (财政拨款, 一般公共预算, 财政专户, 其他资金 …).
@@ -296,6 +323,7 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("支出总计", Measure::Total),
     ("本年支出合计", Measure::Total),
     ("本年收入合计", Measure::Total),
+    ("收入总计", Measure::Total),
     ("基本支出", Measure::Basic),
     ("一般公共预算基本支出", Measure::Basic),
     ("人员经费", Measure::BasicPersonnel),
@@ -356,7 +384,7 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("上年结余结转", Measure::PriorCarryover),
     ("上年结转结余", Measure::PriorCarryover),
     ("动用历年结转结余", Measure::PriorCarryover),
-    ("上年实户资金余额", Measure::PriorCarryover),
+    ("上年实户资金余额", Measure::PriorAccountBalance),
     ("三公经费", Measure::ThreePublic),
     ("三公经费合计", Measure::ThreePublic),
     ("三公经费预算", Measure::ThreePublic),
@@ -370,7 +398,12 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("公务用车购置及运行费用", Measure::Vehicles),
     ("公务用车购置及运行(维护)费", Measure::Vehicles),
     ("公务用车购置费", Measure::VehiclesPurchase),
+    // Changsha's 三公 table: `其中：公务用车购置`.
+    ("公务用车购置", Measure::VehiclesPurchase),
+    // Xi'an's 三公 tables: `公务用车购置经费`.
+    ("公务用车购置经费", Measure::VehiclesPurchase),
     ("公务用车运行维护费", Measure::VehiclesOperation),
+    ("公务用车运行维护", Measure::VehiclesOperation),
     ("公务用车运行费", Measure::VehiclesOperation),
     ("公务接待费", Measure::Reception),
     ("机关运行经费", Measure::OperatingCosts),
@@ -385,7 +418,31 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("年末结转和结余", Measure::ClosingBalance),
     ("年末结转结余", Measure::ClosingBalance),
     ("年末财政拨款结转和结余", Measure::ClosingBalance),
+    ("政府采购", Measure::Procurement),
+    ("政府采购项目", Measure::Procurement),
+    ("政府采购预算", Measure::Procurement),
 ];
+
+/// The part of a procurement reserved for small firms, however a province words it
+/// (`政府采购项目中预留给中小企业的项目资金规模`, `面向小微企业预留`): a column under the
+/// procurement group, or one naming 政府采购 itself. The small and micro firms' part is looked
+/// for first, its words holding no 中小企业.
+fn reserved_for_small_firms(part: &str, group: Option<Measure>) -> Option<Measure> {
+    let procurement = group == Some(Measure::Procurement) || part.contains("政府采购");
+    if !procurement || !part.contains("预留") {
+        return None;
+    }
+    if ["小型微型企业", "小微企业", "小型和微型企业"]
+        .iter()
+        .any(|w| part.contains(w))
+    {
+        Some(Measure::ProcurementSmallMicroReserved)
+    } else if part.contains("中小企业") {
+        Some(Measure::ProcurementSmeReserved)
+    } else {
+        None
+    }
+}
 
 /// Header words of text columns.
 const LABEL_WORDS: &[&str] = &[
@@ -469,6 +526,22 @@ fn measure_word(word: &str) -> Option<Measure> {
         .map(|(_, m)| *m)
 }
 
+/// The measure of a header word cut short by its cell: a producer's clipping path hides what
+/// overflows a narrow cell (`务用车购置及运行维护` is what shows of `公务用车购置及运行维护费`,
+/// `因公出国（` of `因公出国（境）费`). A part of five characters or more that lies within
+/// the words of one measure only stands for it; a shorter one (`项目支出`) is too common.
+fn clipped_measure_word(part: &str) -> Option<Measure> {
+    if part.chars().count() < 5 {
+        return None;
+    }
+    let mut found = MEASURE_WORDS
+        .iter()
+        .filter(|(w, _)| w.contains(part))
+        .map(|(_, m)| *m);
+    let first = found.next()?;
+    found.all(|m| m == first).then_some(first)
+}
+
 /// Reads a header path (`支出/功能分类/金额`, `“三公”经费/公务用车购置及运行维护费/小计`).
 pub fn column(path: &HeaderPath) -> Column {
     let mut side = None;
@@ -532,7 +605,10 @@ pub fn column(path: &HeaderPath) -> Column {
                 label = true;
                 measure = None;
             }
-            p => match measure_word(p) {
+            p => match measure_word(p)
+                .or_else(|| reserved_for_small_firms(p, measure))
+                .or_else(|| clipped_measure_word(p))
+            {
                 Some(m) => {
                     // A child names itself; `合计` under a group is the group's total; a fund
                     // under the carry-over names its source, for which no key stands
@@ -787,6 +863,57 @@ mod tests {
             Column::Figure { basis, .. } => basis,
             Column::Label { .. } => None,
         }
+    }
+
+    /// Shenzhen's 支出总表 prints each row's procurement beside its spending: the group's
+    /// `小计` is its procurement, not a second `total` (regression: it was read as `total`).
+    #[test]
+    fn procurement_beside_the_spending() {
+        assert_eq!(m("2026年政府采购项目/小计"), Some(Measure::Procurement));
+        assert_eq!(
+            m("2026年政府采购项目/其中：2026年政府采购项目中预留给中小企业的项目资金规模"),
+            Some(Measure::ProcurementSmeReserved)
+        );
+        assert_eq!(
+            m("2026年政府采购项目/其中：2026年政府采购项目中预留给小型、微型企业的项目资金规模"),
+            Some(Measure::ProcurementSmallMicroReserved)
+        );
+        assert_eq!(
+            m("政府采购预算/其中：面向小微企业预留"),
+            Some(Measure::ProcurementSmallMicroReserved)
+        );
+        // Small firms outside a procurement group, or a share not reserved, are no key.
+        assert_eq!(m("其中：预留给中小企业的项目资金规模"), None);
+        assert_eq!(m("政府采购项目/中小企业"), None);
+        assert!(Measure::ProcurementSmeReserved.is_cross_cut() && !Measure::Project.is_cross_cut());
+    }
+
+    /// A narrow cell clips its header: what shows stands for the one measure whose words
+    /// hold it (西安 1598881b p32), never a short or ambiguous piece.
+    #[test]
+    fn header_words_cut_short_by_their_cell() {
+        assert_eq!(
+            m("一般公共预算拨款安排的“三公”经费预算/务用车购置及运行维护/小计"),
+            Some(Measure::Vehicles)
+        );
+        assert_eq!(m("因公出国（"), Some(Measure::OverseasTravel));
+        assert_eq!(m("公务用车购置经费"), Some(Measure::VehiclesPurchase));
+        assert_eq!(m("其中：公务用车购置"), Some(Measure::VehiclesPurchase));
+        // Four characters: too common to stand for one word.
+        assert_eq!(m("政府性基"), None);
+        // Within words of two measures (`财政拨款收入`, `一般公共预算财政拨款收入`).
+        assert_eq!(m("财政拨款收"), None);
+        assert_eq!(m("收入总计"), Some(Measure::Total));
+    }
+
+    /// Xi'an prints 上年实户资金余额 beside 上年结转, both parts of the row's whole.
+    #[test]
+    fn the_account_balance_is_no_carryover() {
+        assert_eq!(
+            m("部门预算/上年实户资金余额"),
+            Some(Measure::PriorAccountBalance)
+        );
+        assert_eq!(m("部门预算/上年结转"), Some(Measure::PriorCarryover));
     }
 
     /// One spelling of every key: serde's is the vocabulary's, and reads back.

@@ -149,6 +149,14 @@ A column's header path (`基本支出/人员经费`) is read level by level; `�
 take the group's own measure (`一般公共预算基本支出/合计` → `basic`); `收入`/`支出` set the side and
 `功能分类`/`支出用途`/`经济分类` the breakdown. A row's whole amount is `total` in every layout (合计, 总计, 金额, 预算数 as a table's one figure column; the shared vocabulary's key, formerly `amount`).
 
+A header word a narrow cell cuts short (`务用车购置及运行维护`, what the cell shows of
+公务用车购置及运行维护费) stands for the one measure whose words hold it, if it is five characters
+or more. Procurement columns beside a table's spending (Shenzhen's 支出总表: `2026年政府采购项目`
+over `小计` and the shares reserved for small firms) are `procurement`,
+`procurement.sme_reserved` (any header under it naming 预留 and 中小企业) and
+`procurement.small_micro_reserved` (预留 and 小型、微型企业 or 小微企业); they cut across a row's
+parts and add to no total of theirs. In a procurement table `procurement` is the row's `total`.
+
 ";
 
 const BASES: &str = "

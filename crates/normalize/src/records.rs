@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Reads each column's meaning from its header path, corrected by what its body holds: a
 /// column of unknown header whose cells are mostly figures is a figure column, and the one
-/// figure column of a table is its `amount`.
-fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
+/// figure column of a table is its `total`, as is a procurement table's procurement.
+fn columns(t: &Table, at: &CellIndex, kind: TableKind) -> Vec<Column> {
     let mut cols: Vec<Column> = t.header_paths.iter().map(column).collect();
     for (c, col) in cols.iter_mut().enumerate() {
         let texts: Vec<&str> = t
@@ -52,6 +52,7 @@ fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
             }
         }
     }
+    procurement_is_the_whole(&mut cols, kind);
     let figure_cols = cols
         .iter()
         .filter(|c| matches!(c, Column::Figure { .. }))
@@ -64,6 +65,21 @@ fn columns(t: &Table, at: &CellIndex) -> Vec<Column> {
         }
     }
     cols
+}
+
+/// In a procurement table the procurement (`政府采购预算/合计`) is the row's whole, its
+/// `total`; beside a table's spending it is a column of its own.
+fn procurement_is_the_whole(cols: &mut [Column], kind: TableKind) {
+    if kind != TableKind::Procurement {
+        return;
+    }
+    for col in cols {
+        if let Column::Figure { measure, .. } = col {
+            if *measure == Some(Measure::Procurement) {
+                *measure = Some(Measure::Total);
+            }
+        }
+    }
 }
 
 /// The classification a printed code of this table belongs to.
@@ -119,7 +135,7 @@ pub(crate) fn table_records(
 ) -> (Vec<LineItem>, Vec<Diagnostic>) {
     let kind = title.kind;
     let at = t.index();
-    let cols = columns(t, &at);
+    let cols = columns(t, &at, kind);
     let mut items = Vec::new();
     let mut diags = Vec::new();
     for (c, col) in cols.iter().enumerate() {
@@ -553,6 +569,38 @@ fn parent_code(code: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn procurement_is_the_whole_of_a_procurement_table_only() {
+        let read = |kind| {
+            let mut cols: Vec<Column> = ["政府采购预算/合计", "政府采购预算/其中：预留给中小企业"]
+                .iter()
+                .map(|h| {
+                    cnbudget_grammar::column(&cnbudget_grammar::HeaderPath::new(
+                        h.split('/').map(str::to_string).collect(),
+                    ))
+                })
+                .collect();
+            procurement_is_the_whole(&mut cols, kind);
+            cols.iter()
+                .map(|c| match c {
+                    Column::Figure { measure, .. } => *measure,
+                    Column::Label { .. } => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            read(TableKind::Procurement),
+            [Some(Measure::Total), Some(Measure::ProcurementSmeReserved)]
+        );
+        assert_eq!(
+            read(TableKind::Expenditure),
+            [
+                Some(Measure::Procurement),
+                Some(Measure::ProcurementSmeReserved)
+            ]
+        );
+    }
 
     /// Beijing a2df391a p7 (keyed): the basic expenditure table's rows print the government's
     /// economic code and the department's; the department's is the row's.
