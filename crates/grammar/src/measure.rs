@@ -90,6 +90,12 @@ pub enum Measure {
     FiscalStateCapital,
     #[strum(serialize = "special_account")]
     SpecialAccount,
+    /// Of the special-account funds, the education fees (教育收费) collected through it.
+    #[strum(serialize = "special_account.education_fees")]
+    SpecialAccountEducationFees,
+    /// Of the special-account funds, the rest (其他专户收入拨款).
+    #[strum(serialize = "special_account.other")]
+    SpecialAccountOther,
     #[strum(serialize = "business_revenue")]
     BusinessRevenue,
     #[strum(serialize = "operating_revenue")]
@@ -100,6 +106,10 @@ pub enum Measure {
     AffiliateRemittance,
     #[strum(serialize = "other_revenue")]
     OtherRevenue,
+    /// 用事业基金弥补收支差额: a public institution's reserve fund drawn on to close the gap
+    /// between its revenue and spending.
+    #[strum(serialize = "business_fund_drawdown")]
+    BusinessFundDrawdown,
     #[strum(serialize = "prior_carryover")]
     PriorCarryover,
     /// 上年实户资金余额: what was left in the department's own accounts at the end of last
@@ -371,6 +381,10 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("财政专户管理资金", Measure::SpecialAccount),
     ("专户资金", Measure::SpecialAccount),
     ("财政专户拨款", Measure::SpecialAccount),
+    // Guangzhou's 收入总体情况表: `财政专户拨款收入` over `教育收费` and `其他专户收入拨款`.
+    ("财政专户拨款收入", Measure::SpecialAccount),
+    ("教育收费", Measure::SpecialAccountEducationFees),
+    ("其他专户收入拨款", Measure::SpecialAccountOther),
     ("事业收入", Measure::BusinessRevenue),
     ("事业单位经营收入", Measure::OperatingRevenue),
     ("经营收入", Measure::OperatingRevenue),
@@ -379,6 +393,7 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
     ("对附属单位上缴收入", Measure::AffiliateRemittance),
     ("其他收入", Measure::OtherRevenue),
     ("其他资金", Measure::OtherRevenue),
+    ("用事业基金弥补收支差额", Measure::BusinessFundDrawdown),
     ("上年结转", Measure::PriorCarryover),
     ("上年结转和结余", Measure::PriorCarryover),
     ("上年结余结转", Measure::PriorCarryover),
@@ -616,12 +631,18 @@ pub fn column(path: &HeaderPath) -> Column {
                     measure = match (measure, m) {
                         (Some(parent), Measure::Total) => Some(parent),
                         (Some(Measure::PriorCarryover), m) if m.is_fund() => None,
+                        // The special account's parts are its own only under it
+                        // (`财政拨款/教育收费` is no special-account money).
+                        (
+                            Some(parent),
+                            Measure::SpecialAccountEducationFees | Measure::SpecialAccountOther,
+                        ) if parent != Measure::SpecialAccount => None,
                         _ => Some(m),
                     };
                     label = false;
                 }
                 // A part of a group the vocabulary does not know is not the group's total
-                // (`财政拨款/教育收费` is no `fiscal`).
+                // (`一般公共预算拨款/其中：专项资金列入部门预算项目` is no `fiscal.general`).
                 None => {
                     measure = None;
                     unknown = true;
@@ -914,6 +935,27 @@ mod tests {
             Some(Measure::PriorAccountBalance)
         );
         assert_eq!(m("部门预算/上年结转"), Some(Measure::PriorCarryover));
+    }
+
+    /// Guangzhou's 收入总体情况表 splits the special-account funds; Xi'an's 收入总表 prints
+    /// the reserve fund drawn on.
+    #[test]
+    fn revenue_columns_of_guangzhou_and_xian() {
+        assert_eq!(
+            m("财政专户拨款收入/教育收费"),
+            Some(Measure::SpecialAccountEducationFees)
+        );
+        assert_eq!(
+            m("财政专户拨款收入/其他专户收入拨款"),
+            Some(Measure::SpecialAccountOther)
+        );
+        assert_eq!(m("财政专户拨款收入/小计"), Some(Measure::SpecialAccount));
+        assert_eq!(
+            m("部门预算/用事业基金弥补收支差额"),
+            Some(Measure::BusinessFundDrawdown)
+        );
+        // Under another group 教育收费 is neither `fiscal` nor the special account's.
+        assert_eq!(m("财政拨款/教育收费"), None);
     }
 
     /// One spelling of every key: serde's is the vocabulary's, and reads back.
