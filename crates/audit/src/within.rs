@@ -312,6 +312,14 @@ const RELATIONS: &[Relation] = &[
         complete: false,
     },
     Relation {
+        total: M::SpecialAccount,
+        parts: &[
+            (M::SpecialAccountEducationFees, &[]),
+            (M::SpecialAccountOther, &[]),
+        ],
+        complete: false,
+    },
+    Relation {
         total: M::Fiscal,
         parts: &[
             (M::FiscalGeneral, &[]),

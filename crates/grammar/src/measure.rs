@@ -440,20 +440,20 @@ pub(crate) const MEASURE_WORDS: &[(&str, Measure)] = &[
 
 /// The part of a procurement reserved for small firms, however a province words it
 /// (`政府采购项目中预留给中小企业的项目资金规模`, `面向小微企业预留`): a column under the
-/// procurement group, or one naming 政府采购 itself. The small and micro firms' part is looked
-/// for first, its words holding no 中小企业.
+/// procurement group or one of its shares, or one naming 政府采购 itself. 中小 (中小企业,
+/// 中小微企业) names the small and medium firms' share, whatever follows it.
 fn reserved_for_small_firms(part: &str, group: Option<Measure>) -> Option<Measure> {
-    let procurement = group == Some(Measure::Procurement) || part.contains("政府采购");
+    let procurement = group.is_some_and(Measure::is_cross_cut) || part.contains("政府采购");
     if !procurement || !part.contains("预留") {
         return None;
     }
-    if ["小型微型企业", "小微企业", "小型和微型企业"]
+    if part.contains("中小") {
+        Some(Measure::ProcurementSmeReserved)
+    } else if ["小型微型企业", "小微企业", "小型和微型企业"]
         .iter()
         .any(|w| part.contains(w))
     {
         Some(Measure::ProcurementSmallMicroReserved)
-    } else if part.contains("中小企业") {
-        Some(Measure::ProcurementSmeReserved)
     } else {
         None
     }
@@ -542,19 +542,29 @@ fn measure_word(word: &str) -> Option<Measure> {
 }
 
 /// The measure of a header word cut short by its cell: a producer's clipping path hides what
-/// overflows a narrow cell (`务用车购置及运行维护` is what shows of `公务用车购置及运行维护费`,
-/// `因公出国（` of `因公出国（境）费`). A part of five characters or more that lies within
-/// the words of one measure only stands for it; a shorter one (`项目支出`) is too common.
+/// overflows a narrow cell, at one end or both (`务用车购置及运行维护` is what shows of
+/// `公务用车购置及运行维护费`, `因公出国（` of `因公出国（境）费`). A part stands for a word's
+/// measure where it holds five characters or more and at least 60 % of the shortest word
+/// holding it, and the words holding it are of that measure alone. Shorter pieces (`财政专户`, `政府性基`) and
+/// small parts of long words (`一般公共预算拨款安排` of the 三公 group's 17 characters) could be
+/// what shows of words not listed; `total` is never guessed (`财政拨款预算` lies within
+/// `三公经费财政拨款预算总额`).
 fn clipped_measure_word(part: &str) -> Option<Measure> {
-    if part.chars().count() < 5 {
+    let len = part.chars().count();
+    if len < 5 {
         return None;
     }
     let mut found = MEASURE_WORDS
         .iter()
         .filter(|(w, _)| w.contains(part))
-        .map(|(_, m)| *m);
-    let first = found.next()?;
-    found.all(|m| m == first).then_some(first)
+        .map(|(w, m)| (w.chars().count(), *m));
+    let (first_len, first) = found.next()?;
+    let mut shortest = first_len;
+    let one_measure = found.all(|(l, m)| {
+        shortest = shortest.min(l);
+        m == first
+    });
+    (one_measure && first != Measure::Total && len * 5 >= shortest * 3).then_some(first)
 }
 
 /// Reads a header path (`支出/功能分类/金额`, `“三公”经费/公务用车购置及运行维护费/小计`).
@@ -584,11 +594,13 @@ pub fn column(path: &HeaderPath) -> Column {
     let mut i = 0;
     while i < parts.len() {
         // A header word cut over two rows of the header (`对附属单位补助支` ⏎ `出`,
-        // `政府性基金` ⏎ `预算`), unless both rows are words of their own (`本年支出/合计`).
+        // `政府性基金` ⏎ `预算`), unless both rows are words of their own (`本年支出/合计`)
+        // or the first names the side (`收入/总计` is the income side's total).
         let (part, used) = match parts.get(i + 1) {
             Some(next)
                 if measure_word(&format!("{}{next}", parts[i])).is_some()
-                    && (measure_word(&parts[i]).is_none() || measure_word(next).is_none()) =>
+                    && (measure_word(&parts[i]).is_none() || measure_word(next).is_none())
+                    && !matches!(parts[i].as_str(), "收入" | "支出") =>
             {
                 (format!("{}{next}", parts[i]), 2)
             }
@@ -627,18 +639,21 @@ pub fn column(path: &HeaderPath) -> Column {
                 Some(m) => {
                     // A child names itself; `合计` under a group is the group's total; a fund
                     // under the carry-over names its source, for which no key stands
-                    // (`上年结转结余/一般公共预算资金` is no `fiscal.general`).
+                    // (`上年结转结余/一般公共预算资金` is no `fiscal.general`); the special
+                    // account's parts are its own only under it (`财政拨款/教育收费`, or
+                    // `其中：教育收费` beside `事业收入`, is no special-account money).
                     measure = match (measure, m) {
                         (Some(parent), Measure::Total) => Some(parent),
                         (Some(Measure::PriorCarryover), m) if m.is_fund() => None,
-                        // The special account's parts are its own only under it
-                        // (`财政拨款/教育收费` is no special-account money).
                         (
-                            Some(parent),
+                            parent,
                             Measure::SpecialAccountEducationFees | Measure::SpecialAccountOther,
-                        ) if parent != Measure::SpecialAccount => None,
+                        ) if parent != Some(Measure::SpecialAccount) => None,
                         _ => Some(m),
                     };
+                    // A known word read as no key is no row's whole either, whatever basis
+                    // stands above it (`预算数/财政拨款/教育收费`).
+                    unknown |= measure.is_none();
                     label = false;
                 }
                 // A part of a group the vocabulary does not know is not the group's total
@@ -903,6 +918,16 @@ mod tests {
             m("政府采购预算/其中：面向小微企业预留"),
             Some(Measure::ProcurementSmallMicroReserved)
         );
+        // 中小微企业 are the small and medium firms with the micro ones.
+        assert_eq!(
+            m("政府采购预算/其中：面向中小微企业预留"),
+            Some(Measure::ProcurementSmeReserved)
+        );
+        // A share printed under the other share.
+        assert_eq!(
+            m("政府采购预算/面向中小企业预留/其中：面向小微企业预留"),
+            Some(Measure::ProcurementSmallMicroReserved)
+        );
         // Small firms outside a procurement group, or a share not reserved, are no key.
         assert_eq!(m("其中：预留给中小企业的项目资金规模"), None);
         assert_eq!(m("政府采购项目/中小企业"), None);
@@ -918,13 +943,36 @@ mod tests {
             Some(Measure::Vehicles)
         );
         assert_eq!(m("因公出国（"), Some(Measure::OverseasTravel));
-        assert_eq!(m("公务用车购置经费"), Some(Measure::VehiclesPurchase));
-        assert_eq!(m("其中：公务用车购置"), Some(Measure::VehiclesPurchase));
+        assert_eq!(m("公务用车购置及运行"), Some(Measure::Vehicles));
+        assert_eq!(m("对附属单位补助"), Some(Measure::SubsidyToAffiliates));
         // Four characters: too common to stand for one word.
         assert_eq!(m("政府性基"), None);
         // Within words of two measures (`财政拨款收入`, `一般公共预算财政拨款收入`).
         assert_eq!(m("财政拨款收"), None);
+        // Too small a part of its word (17 characters) to say which word was cut.
+        assert_eq!(m("一般公共预算拨款安排"), None);
+        // `total` is never guessed: `三公经费财政拨款预算总额` holds this.
+        assert_eq!(m("财政拨款预算总额"), None);
+    }
+
+    /// Words of other provinces' headers, printed whole.
+    #[test]
+    fn header_words_of_changsha_xian_and_shenzhen() {
+        assert_eq!(m("公务用车购置经费"), Some(Measure::VehiclesPurchase));
+        assert_eq!(m("其中：公务用车购置"), Some(Measure::VehiclesPurchase));
+        assert_eq!(m("公务用车运行维护"), Some(Measure::VehiclesOperation));
         assert_eq!(m("收入总计"), Some(Measure::Total));
+        // Over two header rows `收入` stays the side, not part of a word (`收入总计`).
+        assert_eq!(
+            column(&hp("收入/总计")),
+            Column::Figure {
+                side: Some(Side::Income),
+                breakdown: Breakdown::None,
+                measure: Some(Measure::Total),
+                basis: None,
+                period: None
+            }
+        );
     }
 
     /// Xi'an prints 上年实户资金余额 beside 上年结转, both parts of the row's whole.
@@ -954,8 +1002,12 @@ mod tests {
             m("部门预算/用事业基金弥补收支差额"),
             Some(Measure::BusinessFundDrawdown)
         );
-        // Under another group 教育收费 is neither `fiscal` nor the special account's.
+        // Under another group, or beside 事业收入 with no group, 教育收费 is neither `fiscal`
+        // nor the special account's, and under a basis word no row's whole.
         assert_eq!(m("财政拨款/教育收费"), None);
+        assert_eq!(m("其中：教育收费"), None);
+        assert_eq!(m("预算数/财政拨款/教育收费"), None);
+        assert_eq!(m("预算数/上年结转结余/一般公共预算资金"), None);
     }
 
     /// One spelling of every key: serde's is the vocabulary's, and reads back.

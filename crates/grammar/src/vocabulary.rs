@@ -151,11 +151,15 @@ take the group's own measure (`一般公共预算基本支出/合计` → `basic
 
 A header word a narrow cell cuts short (`务用车购置及运行维护`, what the cell shows of
 公务用车购置及运行维护费) stands for the one measure whose words hold it, if it is five characters
-or more. Procurement columns beside a table's spending (Shenzhen's 支出总表: `2026年政府采购项目`
-over `小计` and the shares reserved for small firms) are `procurement`,
-`procurement.sme_reserved` (any header under it naming 预留 and 中小企业) and
-`procurement.small_micro_reserved` (预留 and 小型、微型企业 or 小微企业); they cut across a row's
-parts and add to no total of theirs. In a procurement table `procurement` is the row's `total`.
+or more and at least 60 % of the shortest word holding it; `total` is never guessed so.
+Procurement columns beside a table's spending (Shenzhen's 支出总表: `2026年政府采购项目` over
+`小计` and the shares reserved for small firms) are `procurement`, `procurement.sme_reserved`
+and `procurement.small_micro_reserved`: a header under the procurement group or its shares, or
+one naming 政府采购 itself, that names 预留 is the first share where it names 中小 (中小企业,
+中小微企业) and the second where it names 小型、微型企业, 小型和微型企业 or 小微企业. They cut
+across a row's parts and add to no total of theirs. In a procurement table with no 合计 of its
+own, `procurement` is the row's `total`. `special_account.education_fees` and
+`special_account.other` are read only under the special account's group.
 
 ";
 

@@ -68,9 +68,19 @@ fn columns(t: &Table, at: &CellIndex, kind: TableKind) -> Vec<Column> {
 }
 
 /// In a procurement table the procurement (`政府采购预算/合计`) is the row's whole, its
-/// `total`; beside a table's spending it is a column of its own.
+/// `total`, unless a `合计` of its own stands beside it; beside a table's spending it is a
+/// column of its own.
 fn procurement_is_the_whole(cols: &mut [Column], kind: TableKind) {
-    if kind != TableKind::Procurement {
+    let has_total = cols.iter().any(|c| {
+        matches!(
+            c,
+            Column::Figure {
+                measure: Some(Measure::Total),
+                ..
+            }
+        )
+    });
+    if kind != TableKind::Procurement || has_total {
         return;
     }
     for col in cols {
@@ -600,6 +610,19 @@ mod tests {
                 Some(Measure::ProcurementSmeReserved)
             ]
         );
+        // Beside a 合计 of its own, the procurement stays a part.
+        let mut cols = vec![
+            cnbudget_grammar::column(&cnbudget_grammar::HeaderPath::new(vec!["合计".into()])),
+            cnbudget_grammar::column(&cnbudget_grammar::HeaderPath::new(vec!["政府采购".into()])),
+        ];
+        procurement_is_the_whole(&mut cols, TableKind::Procurement);
+        assert!(matches!(
+            cols[1],
+            Column::Figure {
+                measure: Some(Measure::Procurement),
+                ..
+            }
+        ));
     }
 
     /// Beijing a2df391a p7 (keyed): the basic expenditure table's rows print the government's

@@ -32,7 +32,8 @@ struct GState {
     fill_white: bool,
     stroke_white: bool,
     /// The clipping path's box in the upright page frame (`re W n`): what is drawn outside
-    /// it is not seen. A path that is no rectangle clips to its box, which keeps more.
+    /// it is not seen. A path of straight edges that is no rectangle clips to its box, which
+    /// keeps more; a curved one does not narrow the clip (its box is not known here).
     clip: Option<Rect>,
 }
 
@@ -205,7 +206,7 @@ impl<'a> Interpreter<'a> {
             );
         }
         let b = self.bounds;
-        let inside = |x: f64, y: f64| x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1;
+        let inside = |x: f64, y: f64| b.contains(x, y);
         let before = self.out.glyphs.len();
         self.out.glyphs.retain(|g| {
             let (x, y) = g.bbox.center();
@@ -286,6 +287,8 @@ impl<'a> Interpreter<'a> {
                 if let Some(gs) = self.stack.pop() {
                     self.gs = gs;
                 }
+                // A `W` never ended by `n` or a painting operator clips nothing.
+                self.clip_pending = false;
             }
             "cm" => match nums6(o) {
                 Some(m) => self.gs.ctm = m.then(&self.gs.ctm),
@@ -583,10 +586,11 @@ impl<'a> Interpreter<'a> {
                 break;
             }
             let (cx, cy) = bbox.center();
+            // A centre that is no number (a matrix overflowed) is not taken for hidden.
             let hidden = self
                 .gs
                 .clip
-                .is_some_and(|c| cx < c.x0 || cx > c.x1 || cy < c.y0 || cy > c.y1);
+                .is_some_and(|c| !c.contains(cx, cy) && cx.is_finite() && cy.is_finite());
             self.clipped += usize::from(hidden);
             if !hidden
                 && bbox.x0.is_finite()
@@ -613,29 +617,34 @@ impl<'a> Interpreter<'a> {
         self.decoded = decoded;
     }
 
-    /// Narrows the clip to the current path's box where `W` asked for it.
+    /// Narrows the clip to the current path's box where `W` asked for it: not for a curved
+    /// path (only its end points are kept, and a curve bulges past them) nor for one whose
+    /// points a matrix overflowed.
     fn clip_to_path(&mut self) {
-        if !std::mem::take(&mut self.clip_pending) {
+        if !std::mem::take(&mut self.clip_pending) || self.path.iter().any(|sp| sp.curved) {
             return;
         }
-        let points: Vec<(f64, f64)> = self
-            .path
-            .iter()
-            .flat_map(|sp| sp.points.iter().copied())
-            .collect();
-        if points.is_empty() {
+        let mut points = self.path.iter().flat_map(|sp| sp.points.iter());
+        let Some(&(x, y)) = points.next() else {
             return;
-        }
-        let b = Rect::bounding(&points);
-        self.gs.clip = Some(match self.gs.clip {
-            Some(c) => Rect {
-                x0: c.x0.max(b.x0),
-                y0: c.y0.max(b.y0),
-                x1: c.x1.min(b.x1),
-                y1: c.y1.min(b.y1),
+        };
+        let b = points.fold(
+            Rect {
+                x0: x,
+                y0: y,
+                x1: x,
+                y1: y,
             },
-            None => b,
-        });
+            |r, &(x, y)| Rect {
+                x0: r.x0.min(x),
+                y0: r.y0.min(y),
+                x1: r.x1.max(x),
+                y1: r.y1.max(y),
+            },
+        );
+        if [b.x0, b.y0, b.x1, b.y1].iter().all(|v| v.is_finite()) {
+            self.gs.clip = Some(self.gs.clip.map_or(b, |c| c.intersect(&b)));
+        }
     }
 
     fn paint(&mut self, stroke: bool, fill: bool, close: bool) {
@@ -744,6 +753,7 @@ impl<'a> Interpreter<'a> {
         self.forms.push(id.unwrap_or((0, 0)));
         self.run(&content, own);
         self.forms.pop();
+        self.clip_pending = false;
         self.gs = saved.0;
         self.stack.truncate(saved.1);
         self.tm = saved.2;
@@ -1006,13 +1016,19 @@ mod tests {
             // Nested: the second clip narrows the first to 100..105.
             "q 100 490 20 20 re W n 95 480 10 40 re W* n BT /F1 10 Tf 100 500 Td (IJ) Tj ET Q ",
             // A triangle clips to its box, 100..130.
-            "q 100 390 m 130 390 l 115 410 l h W n BT /F1 10 Tf 100 400 Td (KLMNOPQ) Tj ET Q",
+            "q 100 390 m 130 390 l 115 410 l h W n BT /F1 10 Tf 100 400 Td (KLMNOPQ) Tj ET Q ",
+            // A curve bulges past its end points: it does not narrow the clip.
+            "q 100 290 m 100 330 150 330 150 290 c h W n BT /F1 10 Tf 100 300 Td (RS) Tj ET Q ",
+            // A painting operator ends the clipping path as `n` does: 100..105.
+            "q 100 190 5 20 re W f BT /F1 10 Tf 100 200 Td (TU) Tj ET Q ",
+            // A `W` that nothing ends clips nothing.
+            "q 100 90 5 20 re W Q BT /F1 10 Tf 100 100 Td (VW) Tj ET",
         ));
-        assert_eq!(text_of(&page), "ABCDGHIKLMNOP");
+        assert_eq!(text_of(&page), "ABCDGHIKLMNOPRSTVW");
         assert!(page
             .warnings
             .iter()
-            .any(|w| w.kind == WarningKind::Clipped && w.message.starts_with("4 glyphs")));
+            .any(|w| w.kind == WarningKind::Clipped && w.message.starts_with("5 glyphs")));
     }
 
     #[test]

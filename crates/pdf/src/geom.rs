@@ -108,6 +108,21 @@ impl Rect {
         ((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0)
     }
 
+    /// Whether the point lies in the box (edges included).
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
+    }
+
+    /// The box both cover (inverted, so containing nothing, where they do not meet).
+    pub fn intersect(&self, o: &Rect) -> Rect {
+        Rect {
+            x0: self.x0.max(o.x0),
+            y0: self.y0.max(o.y0),
+            x1: self.x1.min(o.x1),
+            y1: self.y1.min(o.y1),
+        }
+    }
+
     /// The smallest box holding both.
     pub fn union(&self, o: &Rect) -> Rect {
         Rect {
