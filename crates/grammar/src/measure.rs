@@ -901,67 +901,77 @@ mod tests {
         }
     }
 
+    /// Each header path with the measure it must read as.
+    fn reads(cases: &[(&str, Option<Measure>)]) {
+        for (path, want) in cases {
+            assert_eq!(m(path), *want, "{path}");
+        }
+    }
+
     /// Shenzhen's 支出总表 prints each row's procurement beside its spending: the group's
     /// `小计` is its procurement, not a second `total` (regression: it was read as `total`).
     #[test]
     fn procurement_beside_the_spending() {
-        assert_eq!(m("2026年政府采购项目/小计"), Some(Measure::Procurement));
-        assert_eq!(
-            m("2026年政府采购项目/其中：2026年政府采购项目中预留给中小企业的项目资金规模"),
-            Some(Measure::ProcurementSmeReserved)
-        );
-        assert_eq!(
-            m("2026年政府采购项目/其中：2026年政府采购项目中预留给小型、微型企业的项目资金规模"),
-            Some(Measure::ProcurementSmallMicroReserved)
-        );
-        assert_eq!(
-            m("政府采购预算/其中：面向小微企业预留"),
-            Some(Measure::ProcurementSmallMicroReserved)
-        );
-        // 中小微企业 are the small and medium firms with the micro ones.
-        assert_eq!(
-            m("政府采购预算/其中：面向中小微企业预留"),
-            Some(Measure::ProcurementSmeReserved)
-        );
-        // A share printed under the other share.
-        assert_eq!(
-            m("政府采购预算/面向中小企业预留/其中：面向小微企业预留"),
-            Some(Measure::ProcurementSmallMicroReserved)
-        );
-        // Small firms outside a procurement group, or a share not reserved, are no key.
-        assert_eq!(m("其中：预留给中小企业的项目资金规模"), None);
-        assert_eq!(m("政府采购项目/中小企业"), None);
-        assert!(Measure::ProcurementSmeReserved.is_cross_cut() && !Measure::Project.is_cross_cut());
+        use Measure::{
+            Procurement, ProcurementSmallMicroReserved as Small, ProcurementSmeReserved as Sme,
+        };
+        reads(&[
+            ("2026年政府采购项目/小计", Some(Procurement)),
+            (
+                "2026年政府采购项目/其中：2026年政府采购项目中预留给中小企业的项目资金规模",
+                Some(Sme),
+            ),
+            (
+                "2026年政府采购项目/其中：2026年政府采购项目中预留给小型、微型企业的项目资金规模",
+                Some(Small),
+            ),
+            ("政府采购预算/其中：面向小微企业预留", Some(Small)),
+            // 中小微企业 are the small and medium firms with the micro ones.
+            ("政府采购预算/其中：面向中小微企业预留", Some(Sme)),
+            // A share printed under the other share.
+            (
+                "政府采购预算/面向中小企业预留/其中：面向小微企业预留",
+                Some(Small),
+            ),
+            // Small firms outside a procurement group, or a share not reserved, are no key.
+            ("其中：预留给中小企业的项目资金规模", None),
+            ("政府采购项目/中小企业", None),
+        ]);
+        assert!(Sme.is_cross_cut() && !Measure::Project.is_cross_cut());
     }
 
     /// A narrow cell clips its header: what shows stands for the one measure whose words
     /// hold it (西安 1598881b p32), never a short or ambiguous piece.
     #[test]
     fn header_words_cut_short_by_their_cell() {
-        assert_eq!(
-            m("一般公共预算拨款安排的“三公”经费预算/务用车购置及运行维护/小计"),
-            Some(Measure::Vehicles)
-        );
-        assert_eq!(m("因公出国（"), Some(Measure::OverseasTravel));
-        assert_eq!(m("公务用车购置及运行"), Some(Measure::Vehicles));
-        assert_eq!(m("对附属单位补助"), Some(Measure::SubsidyToAffiliates));
-        // Four characters: too common to stand for one word.
-        assert_eq!(m("政府性基"), None);
-        // Within words of two measures (`财政拨款收入`, `一般公共预算财政拨款收入`).
-        assert_eq!(m("财政拨款收"), None);
-        // Too small a part of its word (17 characters) to say which word was cut.
-        assert_eq!(m("一般公共预算拨款安排"), None);
-        // `total` is never guessed: `三公经费财政拨款预算总额` holds this.
-        assert_eq!(m("财政拨款预算总额"), None);
+        reads(&[
+            (
+                "一般公共预算拨款安排的“三公”经费预算/务用车购置及运行维护/小计",
+                Some(Measure::Vehicles),
+            ),
+            ("因公出国（", Some(Measure::OverseasTravel)),
+            ("公务用车购置及运行", Some(Measure::Vehicles)),
+            ("对附属单位补助", Some(Measure::SubsidyToAffiliates)),
+            // Four characters: too common to stand for one word.
+            ("政府性基", None),
+            // Within words of two measures (`财政拨款收入`, `一般公共预算财政拨款收入`).
+            ("财政拨款收", None),
+            // Too small a part of its word (17 characters) to say which word was cut.
+            ("一般公共预算拨款安排", None),
+            // `total` is never guessed: `三公经费财政拨款预算总额` holds this.
+            ("财政拨款预算总额", None),
+        ]);
     }
 
     /// Words of other provinces' headers, printed whole.
     #[test]
     fn header_words_of_changsha_xian_and_shenzhen() {
-        assert_eq!(m("公务用车购置经费"), Some(Measure::VehiclesPurchase));
-        assert_eq!(m("其中：公务用车购置"), Some(Measure::VehiclesPurchase));
-        assert_eq!(m("公务用车运行维护"), Some(Measure::VehiclesOperation));
-        assert_eq!(m("收入总计"), Some(Measure::Total));
+        reads(&[
+            ("公务用车购置经费", Some(Measure::VehiclesPurchase)),
+            ("其中：公务用车购置", Some(Measure::VehiclesPurchase)),
+            ("公务用车运行维护", Some(Measure::VehiclesOperation)),
+            ("收入总计", Some(Measure::Total)),
+        ]);
         // Over two header rows `收入` stays the side, not part of a word (`收入总计`).
         assert_eq!(
             column(&hp("收入/总计")),
@@ -975,39 +985,37 @@ mod tests {
         );
     }
 
-    /// Xi'an prints 上年实户资金余额 beside 上年结转, both parts of the row's whole.
-    #[test]
-    fn the_account_balance_is_no_carryover() {
-        assert_eq!(
-            m("部门预算/上年实户资金余额"),
-            Some(Measure::PriorAccountBalance)
-        );
-        assert_eq!(m("部门预算/上年结转"), Some(Measure::PriorCarryover));
-    }
-
+    /// Xi'an prints 上年实户资金余额 beside 上年结转, both parts of the row's whole;
     /// Guangzhou's 收入总体情况表 splits the special-account funds; Xi'an's 收入总表 prints
     /// the reserve fund drawn on.
     #[test]
     fn revenue_columns_of_guangzhou_and_xian() {
-        assert_eq!(
-            m("财政专户拨款收入/教育收费"),
-            Some(Measure::SpecialAccountEducationFees)
-        );
-        assert_eq!(
-            m("财政专户拨款收入/其他专户收入拨款"),
-            Some(Measure::SpecialAccountOther)
-        );
-        assert_eq!(m("财政专户拨款收入/小计"), Some(Measure::SpecialAccount));
-        assert_eq!(
-            m("部门预算/用事业基金弥补收支差额"),
-            Some(Measure::BusinessFundDrawdown)
-        );
-        // Under another group, or beside 事业收入 with no group, 教育收费 is neither `fiscal`
-        // nor the special account's, and under a basis word no row's whole.
-        assert_eq!(m("财政拨款/教育收费"), None);
-        assert_eq!(m("其中：教育收费"), None);
-        assert_eq!(m("预算数/财政拨款/教育收费"), None);
-        assert_eq!(m("预算数/上年结转结余/一般公共预算资金"), None);
+        reads(&[
+            (
+                "部门预算/上年实户资金余额",
+                Some(Measure::PriorAccountBalance),
+            ),
+            ("部门预算/上年结转", Some(Measure::PriorCarryover)),
+            (
+                "财政专户拨款收入/教育收费",
+                Some(Measure::SpecialAccountEducationFees),
+            ),
+            (
+                "财政专户拨款收入/其他专户收入拨款",
+                Some(Measure::SpecialAccountOther),
+            ),
+            ("财政专户拨款收入/小计", Some(Measure::SpecialAccount)),
+            (
+                "部门预算/用事业基金弥补收支差额",
+                Some(Measure::BusinessFundDrawdown),
+            ),
+            // Under another group, or beside 事业收入 with no group, 教育收费 is neither
+            // `fiscal` nor the special account's, and under a basis word no row's whole.
+            ("财政拨款/教育收费", None),
+            ("其中：教育收费", None),
+            ("预算数/财政拨款/教育收费", None),
+            ("预算数/上年结转结余/一般公共预算资金", None),
+        ]);
     }
 
     /// One spelling of every key: serde's is the vocabulary's, and reads back.

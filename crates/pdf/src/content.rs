@@ -624,24 +624,15 @@ impl<'a> Interpreter<'a> {
         if !std::mem::take(&mut self.clip_pending) || self.path.iter().any(|sp| sp.curved) {
             return;
         }
-        let mut points = self.path.iter().flat_map(|sp| sp.points.iter());
-        let Some(&(x, y)) = points.next() else {
+        let Some(b) = self
+            .path
+            .iter()
+            .flat_map(|sp| sp.points.iter())
+            .map(|&p| Rect::bounding(&[p]))
+            .reduce(|a, b| a.union(&b))
+        else {
             return;
         };
-        let b = points.fold(
-            Rect {
-                x0: x,
-                y0: y,
-                x1: x,
-                y1: y,
-            },
-            |r, &(x, y)| Rect {
-                x0: r.x0.min(x),
-                y0: r.y0.min(y),
-                x1: r.x1.max(x),
-                y1: r.y1.max(y),
-            },
-        );
         if [b.x0, b.y0, b.x1, b.y1].iter().all(|v| v.is_finite()) {
             self.gs.clip = Some(self.gs.clip.map_or(b, |c| c.intersect(&b)));
         }
